@@ -1,0 +1,232 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ecsTasksTrustPolicy } from "./iam";
+import { renderUserData } from "./user-data";
+
+export interface Ec2ClusterArgs {
+  /** VPC of the hosts' security group. */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets for the hosts; the Auto Scaling group never gets a public subnet. */
+  privateSubnetIds: pulumi.Input<string>[];
+  /**
+   * Resources the hosts need before they boot: the private subnets' routes to the NAT gateways. A host
+   * that boots without them cannot reach ECS to register and the first `pulumi up` never converges.
+   */
+  egress?: pulumi.Input<pulumi.Resource>[];
+  /** EC2 instance type of the hosts (validated against the instance-type table by config.ts). */
+  instanceType: string;
+  /** SSM parameter with the ECS-optimized AMI id, read at every deploy: a new AMI reaches hosts by instance refresh. */
+  ecsAmiParameter: string;
+  /** Hosts at creation; afterwards the capacity provider owns the count (`ignoreChanges`). @default 0 */
+  desiredCapacity: number;
+  /** Most hosts. @default 100 */
+  maxSize: number;
+  /** AWS region, for the execution role's `aws:SourceArn` condition. */
+  region: string;
+  /**
+   * Turn on ENI trunking for the account (`awsvpcTrunking`): more awsvpc tasks per host. The setting is
+   * account-wide and shared with other stacks, so destroying this stack leaves it on. @default false
+   */
+  eniTrunking?: boolean;
+  /** Attach AmazonSSMManagedInstanceCore so operators reach hosts through Session Manager, not SSH. @default false */
+  sessionManager?: boolean;
+  /** Tags for every taggable child. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The seed's cluster stack: an ECS cluster whose EC2 capacity comes from an Auto Scaling group in the
+ * private subnets, through a capacity provider with managed scaling, termination protection and
+ * draining. Hosts are hardened beyond the seed: encrypted root volumes, IMDSv2 with a hop limit of 1,
+ * tasks blocked from the host's metadata, no inbound rules and outbound HTTPS only.
+ */
+export class Ec2Cluster extends pulumi.ComponentResource {
+  readonly cluster: aws.ecs.Cluster;
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly capacityProviderName: pulumi.Output<string>;
+  /**
+   * The cluster's capacity-provider association. Services depend on it: they cannot use the capacity
+   * provider before it is associated, and on destroy they must go first (see the teardown note).
+   */
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+  /** Role ECS uses to pull images and write logs for tasks (trusted by ecs-tasks under source conditions). */
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly hostSecurityGroupId: pulumi.Output<string>;
+  readonly autoScalingGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: Ec2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecs-ec2-api:ecs:Ec2Cluster", name, {}, opts);
+    const tags = args.tags ?? {};
+    const parent = { parent: this };
+    const partition = aws.getPartitionOutput({}, parent).partition;
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+    const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+
+    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+      settings: [{ name: "containerInsights", value: "enabled" }],
+      tags,
+    }, parent);
+
+    // --- identities ---
+    const hostRole = new aws.iam.Role(`${name}-host-role`, {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags,
+    }, parent);
+    const hostPolicies = [
+      new aws.iam.RolePolicyAttachment(`${name}-host-ecs`, {
+        role: hostRole.name,
+        policyArn: managedPolicy("service-role/AmazonEC2ContainerServiceforEC2Role"),
+      }, { parent: hostRole }),
+    ];
+    if (args.sessionManager) {
+      hostPolicies.push(new aws.iam.RolePolicyAttachment(`${name}-host-ssm`, {
+        role: hostRole.name,
+        policyArn: managedPolicy("AmazonSSMManagedInstanceCore"),
+      }, { parent: hostRole }));
+    }
+    const hostProfile = new aws.iam.InstanceProfile(`${name}-host-profile`, { role: hostRole.name, tags }, { parent: hostRole });
+
+    const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
+      tags,
+    }, parent);
+    new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+      role: executionRole.name,
+      policyArn: managedPolicy("service-role/AmazonECSTaskExecutionRolePolicy"),
+    }, { parent: executionRole });
+
+    // --- hosts ---
+    // No inbound rule at all (tasks have their own ENIs and groups); outbound HTTPS only: the ECS agent,
+    // ECR, CloudWatch Logs, SSM and package repositories all speak HTTPS. DNS and NTP go to
+    // link-local addresses that security groups do not filter.
+    const hostSg = new aws.ec2.SecurityGroup(`${name}-host-sg`, {
+      vpcId: args.vpcId,
+      description: "ECS container hosts: no inbound, HTTPS outbound",
+      tags: { ...tags, Name: `${name}-host` },
+    }, parent);
+    new aws.vpc.SecurityGroupEgressRule(`${name}-host-https-out`, {
+      securityGroupId: hostSg.id,
+      description: "HTTPS to AWS APIs and registries",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    }, { parent: hostSg });
+
+    const trunking = args.eniTrunking
+      ? [new aws.ecs.AccountSettingDefault(`${name}-eni-trunking`, { name: "awsvpcTrunking", value: "enabled" },
+        // Account-wide: other clusters may rely on it, and deleting the resource would turn it off.
+        { parent: this, retainOnDelete: true })]
+      : [];
+
+    const ami = aws.ssm.getParameterOutput({ name: args.ecsAmiParameter }, parent).value;
+    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-hosts`, {
+      imageId: ami,
+      instanceType: args.instanceType,
+      iamInstanceProfile: { arn: hostProfile.arn },
+      vpcSecurityGroupIds: [hostSg.id],
+      // This injected configuration is how the host knows which cluster to join.
+      userData: this.cluster.name.apply((clusterName) =>
+        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager })).toString("base64")),
+      blockDeviceMappings: [{
+        deviceName: "/dev/xvda",
+        ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+      }],
+      // IMDSv2 only; hop limit 1 keeps the metadata service out of reach of anything in a container
+      // network namespace (the ECS agent runs in the host's network and needs no second hop).
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      updateDefaultVersion: true,
+      tagSpecifications: [
+        { resourceType: "instance", tags: { ...tags, Name: `${name}-host` } },
+        { resourceType: "volume", tags },
+      ],
+      tags,
+    }, { parent: this, dependsOn: hostPolicies });
+
+    const asg = new aws.autoscaling.Group(`${name}-hosts`, {
+      vpcZoneIdentifiers: args.privateSubnetIds,
+      minSize: 0,
+      maxSize: args.maxSize,
+      desiredCapacity: args.desiredCapacity,
+      // The exact version, not $Latest: a new version (a new AMI, a new instance type) is then a change
+      // of the group, and the instance refresh below rolls it out.
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      // Managed termination protection: ECS, not the group, decides which hosts may go.
+      protectFromScaleIn: true,
+      // The seed needs a Lambda "ASG destroyer" here: CloudFormation deletes the service, then the
+      // cluster, too fast for ECS to lift scale-in protection from hosts, and the group then waits
+      // forever for protected instances. `forceDelete` terminates them with the group instead.
+      forceDelete: true,
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          // Launch replacements before terminating (100..200 %); managed draining moves tasks off.
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: 200,
+          instanceWarmup: "60",
+          scaleInProtectedInstances: "Refresh",
+          skipMatching: true,
+        },
+      },
+      tags: [
+        // The capacity provider adds this tag; declaring it keeps every update from stripping it.
+        { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
+        { key: "Name", value: `${name}-host`, propagateAtLaunch: true },
+        ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      ],
+    }, {
+      parent: this,
+      // The capacity provider owns the desired count after creation.
+      ignoreChanges: ["desiredCapacity"],
+      dependsOn: [...(args.egress ?? []), ...trunking],
+    });
+
+    const capacityProvider = new aws.ecs.CapacityProvider(`${name}-capacity`, {
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: asg.arn,
+        managedTerminationProtection: "ENABLED",
+        managedDraining: "ENABLED",
+        managedScaling: {
+          status: "ENABLED",
+          // Percentage of cluster reservation to keep: 100 packs hosts full before adding one.
+          targetCapacity: 100,
+          minimumScalingStepSize: 1,
+          maximumScalingStepSize: 100,
+          instanceWarmupPeriod: 60,
+        },
+      },
+      tags,
+    }, parent);
+
+    // Teardown order. Pulumi deletes a resource only after everything that depends on it, so these
+    // edges give `pulumi destroy` the order that never hangs: service (depends on the association) ->
+    // association (references the capacity provider) -> capacity provider (references the group) ->
+    // group (references the launch template, whose user data names the cluster) -> launch template
+    // -> cluster. Had the cluster gone first, ECS could not release the hosts' protection; forceDelete
+    // covers hosts that are still protected when the group goes.
+    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-association`, {
+      clusterName: this.cluster.name,
+      capacityProviders: [capacityProvider.name],
+      defaultCapacityProviderStrategies: [{ capacityProvider: capacityProvider.name, base: 0, weight: 1 }],
+    }, parent);
+
+    this.clusterName = this.cluster.name;
+    this.clusterArn = this.cluster.arn;
+    this.capacityProviderName = capacityProvider.name;
+    this.executionRoleArn = executionRole.arn;
+    this.hostSecurityGroupId = hostSg.id;
+    this.autoScalingGroupName = asg.name;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      capacityProviderName: this.capacityProviderName,
+      executionRoleArn: this.executionRoleArn,
+      hostSecurityGroupId: this.hostSecurityGroupId,
+      autoScalingGroupName: this.autoScalingGroupName,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AppImageArgs {
+  /** Folder with the Dockerfile (the build context). */
+  context: string;
+  /** CPU architecture of the hosts that run the image; the image is built for it. */
+  arch: "x86_64" | "arm64";
+  /** Delete the repository with its images when the stack is destroyed. @default false */
+  forceDelete?: boolean;
+  /** Tags for the repository. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The team's own API image: an ECR repository (scan on push, immutable tags, a lifecycle policy that
+ * keeps the last 20 images) and the image built from `context` and pushed there. awsx components are
+ * remote (their children are not visible to tests), which is acceptable here: nothing inside needs a
+ * policy check beyond the repository settings passed in.
+ */
+export class AppImage extends pulumi.ComponentResource {
+  /** The pushed image, by digest, so a new build is always a new task definition revision. */
+  readonly imageUri: pulumi.Output<string>;
+  readonly repositoryUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecs-ec2-api:ecr:AppImage", name, {}, opts);
+    const repository = new awsx.ecr.Repository(`${name}-repo`, {
+      forceDelete: args.forceDelete ?? false,
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: "IMMUTABLE",
+      lifecyclePolicy: { rules: [{ description: "keep the last 20 images", tagStatus: "any", maximumNumberOfImages: 20 }] },
+      tags: args.tags,
+    }, { parent: this });
+    const image = new awsx.ecr.Image(`${name}-image`, {
+      repositoryUrl: repository.url,
+      context: args.context,
+      platform: args.arch === "arm64" ? "linux/arm64" : "linux/amd64",
+    }, { parent: this });
+    this.imageUri = image.imageUri;
+    this.repositoryUrl = repository.url;
+    this.registerOutputs({ imageUri: this.imageUri, repositoryUrl: this.repositoryUrl });
+  }
+}

@@ -1,0 +1,181 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { planSubnets } from "./cidr";
+
+export interface NetworkArgs {
+  /** IPv4 CIDR of the VPC. Validated by config.ts (/16../24). @default "10.0.0.0/16" */
+  vpcCidr: string;
+  /** Number of AZs to span, each with one public and one private subnet. @default 2 */
+  availabilityZones: number;
+  /**
+   * `perAz`: one NAT gateway (and Elastic IP) per AZ, each private route table uses its own AZ's, so an
+   * AZ outage leaves the others their egress (the seed). `single`: one NAT gateway in the first AZ for
+   * all private route tables: cheaper, for dev. Either way there is one private route table per AZ, so
+   * switching replaces routes, not route tables or associations.
+   * @default "perAz"
+   */
+  natGateways: "perAz" | "single";
+  /** AWS region, for the S3 gateway endpoint's service name. */
+  region: string;
+  /** Send VPC flow logs of all traffic to a CloudWatch log group. @default false */
+  flowLogs?: boolean;
+  /** Retention of the flow-log group, in days. @default 30 */
+  logRetentionDays?: number;
+  /** Tags for every taggable child. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The seed's base VPC: public subnets with an internet gateway, private subnets whose only way out is a
+ * NAT gateway, one public route table and one private route table per AZ. Adds a (free) S3 gateway
+ * endpoint on the private route tables, so image layers that ECR serves from S3 skip the NAT gateway,
+ * and optional flow logs.
+ */
+export class Network extends pulumi.ComponentResource {
+  readonly vpc: aws.ec2.Vpc;
+  readonly vpcId: pulumi.Output<string>;
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Public subnets (ALB), then private subnets (hosts and tasks), in AZ order. */
+  readonly publicSubnets: aws.ec2.Subnet[];
+  readonly privateSubnets: aws.ec2.Subnet[];
+  readonly natGateways: aws.ec2.NatGateway[];
+  /**
+   * The private subnets' default routes through the NAT gateways. Anything that needs the internet from
+   * a private subnet at start (hosts joining the cluster, tasks pulling images) depends on these, so a
+   * first `pulumi up` never starts them before they can get out.
+   */
+  readonly privateEgress: pulumi.Resource[];
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecs-ec2-api:network:Network", name, {}, opts);
+    const tags = args.tags ?? {};
+    const named = (role: string) => ({ ...tags, Name: `${name}-${role}` });
+    const plan = planSubnets(args.vpcCidr, args.availabilityZones);
+
+    this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      cidrBlock: args.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: named("vpc"),
+    }, { parent: this });
+    const vpcOpts = { parent: this.vpc };
+
+    // Standard AZs only: an account that opted into Local Zones must not get a subnet in one.
+    const azNames = aws.getAvailabilityZonesOutput({
+      state: "available",
+      filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    }, { parent: this }).names.apply((names) => {
+      if (names.length < args.availabilityZones) {
+        throw new Error(`availabilityZones = ${args.availabilityZones}, but ${args.region} offers ${names.length} standard AZs: ${names.join(", ")}`);
+      }
+      return names;
+    });
+
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { tags: named("igw") }, vpcOpts);
+    const attachment = new aws.ec2.InternetGatewayAttachment(`${name}-igw-attachment`, {
+      vpcId: this.vpc.id,
+      internetGatewayId: igw.id,
+    }, vpcOpts);
+
+    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: named("public") }, vpcOpts);
+    // The seed's DependsOn GatewayAttachment: a route to a detached gateway is rejected.
+    new aws.ec2.Route(`${name}-public-default`, {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+    }, { parent: publicRouteTable, dependsOn: [attachment] });
+
+    this.publicSubnets = plan.public.map((cidr, i) => {
+      const subnet = new aws.ec2.Subnet(`${name}-public-${i + 1}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: cidr,
+        availabilityZone: azNames[i],
+        mapPublicIpOnLaunch: true,
+        tags: { ...named(`public-${i + 1}`), "ecs-ec2-api/tier": "public" },
+      }, vpcOpts);
+      new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id }, { parent: subnet });
+      return subnet;
+    });
+
+    const natCount = args.natGateways === "single" ? 1 : args.availabilityZones;
+    this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, i) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: named(`nat-${i + 1}`) }, { parent: subnet, dependsOn: [attachment] });
+      return new aws.ec2.NatGateway(`${name}-nat-${i + 1}`, {
+        subnetId: subnet.id,
+        allocationId: eip.id,
+        tags: named(`nat-${i + 1}`),
+      }, { parent: subnet, dependsOn: [attachment] });
+    });
+
+    const privateRouteTables: aws.ec2.RouteTable[] = [];
+    this.privateEgress = [];
+    this.privateSubnets = plan.private.map((cidr, i) => {
+      const subnet = new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: cidr,
+        availabilityZone: azNames[i],
+        mapPublicIpOnLaunch: false,
+        tags: { ...named(`private-${i + 1}`), "ecs-ec2-api/tier": "private" },
+      }, vpcOpts);
+      const table = new aws.ec2.RouteTable(`${name}-private-rt-${i + 1}`, { vpcId: this.vpc.id, tags: named(`private-${i + 1}`) }, vpcOpts);
+      const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
+      this.privateEgress.push(new aws.ec2.Route(`${name}-private-default-${i + 1}`, {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nat.id,
+      }, { parent: table }));
+      new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, { parent: subnet });
+      privateRouteTables.push(table);
+      return subnet;
+    });
+
+    new aws.ec2.VpcEndpoint(`${name}-s3`, {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${args.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: privateRouteTables.map((t) => t.id),
+      tags: named("s3"),
+    }, vpcOpts);
+
+    if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags);
+
+    this.vpcId = this.vpc.id;
+    this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
+    this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
+    this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+  }
+
+  /** Flow logs of all traffic to a log group, through a role that may write to that group only. */
+  private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>): void {
+    const opts = { parent: this.vpc };
+    const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, opts);
+    const role = new aws.iam.Role(`${name}-flow-logs`, {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags,
+    }, opts);
+    new aws.iam.RolePolicy(`${name}-flow-logs`, {
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
+        }],
+      }),
+    }, { parent: role });
+    new aws.ec2.FlowLog(`${name}-flow-logs`, {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags,
+    }, opts);
+  }
+}

@@ -1,0 +1,42 @@
+/** The container hosts' boot script. Pure, so the exact text is tested without an engine. */
+import { ECS_RESERVED_MEMORY_MIB } from "./instance-types";
+
+export interface UserDataArgs {
+  /** The ECS cluster the host joins. */
+  clusterName: string;
+  /** Install and start the SSM agent so operators can use Session Manager instead of SSH. */
+  sessionManager?: boolean;
+}
+
+const CLUSTER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * The seed's user data wrote only `ECS_CLUSTER`; this also:
+ * - blocks awsvpc tasks from the instance metadata service (`ECS_AWSVPC_BLOCK_IMDS`), so a task can
+ *   never read the host role's credentials, only its own task role's;
+ * - reserves memory for the OS, the agent and Docker (`ECS_RESERVED_MEMORY`), matching the task
+ *   capacity arithmetic that config validation uses.
+ */
+export function renderUserData(args: UserDataArgs): string {
+  if (!CLUSTER_NAME_RE.test(args.clusterName)) {
+    // The name lands in a shell heredoc; anything outside ECS's own name alphabet is refused, not quoted.
+    throw new Error(`cluster name ${JSON.stringify(args.clusterName)} is not an ECS cluster name`);
+  }
+  const lines = [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "cat >> /etc/ecs/ecs.config <<'EOF'",
+    `ECS_CLUSTER=${args.clusterName}`,
+    "ECS_AWSVPC_BLOCK_IMDS=true",
+    `ECS_RESERVED_MEMORY=${ECS_RESERVED_MEMORY_MIB}`,
+    "EOF",
+  ];
+  if (args.sessionManager) {
+    lines.push(
+      "# Session Manager: the agent ships with Amazon Linux 2023; install it where an image lacks it.",
+      "rpm -q amazon-ssm-agent >/dev/null 2>&1 || dnf install -y amazon-ssm-agent || yum install -y amazon-ssm-agent",
+      "systemctl enable --now amazon-ssm-agent",
+    );
+  }
+  return lines.join("\n") + "\n";
+}

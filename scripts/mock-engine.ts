@@ -1,0 +1,251 @@
+/**
+ * Runs a Pulumi program under the mock engine and records what the real engine would see: every
+ * resource registration with its type, name, parent, inputs, options, `dependencies` and
+ * `propertyDependencies`. The offline plan and the tests share this module, so what the plan prints and
+ * what the tests assert come from one recording.
+ *
+ * How: `pulumi.runtime.setMocks` installs a mock resource monitor; its `registerResource(request, callback)`
+ * receives the engine's protobuf request, which carries the parent URN, `getDependenciesList()` and
+ * `getPropertydependenciesMap()`. Wrapping that method records the same graph the engine hands to stack
+ * policies. Invokes are answered from a fixed table and any other invoke throws, so a new data-source
+ * call cannot slip in unnoticed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const MOCK_AMI = "ami-0abcdef1234567890";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** URN of the parent; undefined only for the stack itself. */
+  parent?: string;
+  /** Inputs as the provider receives them; in preview, values not yet known are undefined. */
+  inputs: Record<string, any>;
+  /** Inputs plus what the mock provider computed (ids, ARNs, names), as `pulumi up` would report. */
+  outputs: Record<string, any>;
+  /** The physical id; undefined in preview, as for a resource about to be created. */
+  id?: string;
+  /** URNs of every resource this one depends on (explicit `dependsOn` and through inputs). */
+  dependencies: string[];
+  /** For each input property, the URNs its value came from. */
+  propertyDependencies: Record<string, string[]>;
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+}
+
+export interface Recording {
+  resources: RecordedResource[];
+  /** The program's stack outputs, resolved. */
+  outputs: Record<string, any>;
+  stack: string;
+  preview: boolean;
+}
+
+export interface RunOptions {
+  project?: string;
+  stack: string;
+  /** Fully qualified config keys ("ecs-ec2-api:maxSize", "aws:region") to string values, as the CLI passes them. */
+  config: Record<string, string>;
+  /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
+  preview?: boolean;
+}
+
+/** What the mock provider adds to a resource's inputs, as AWS would. */
+function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${rest}`;
+  const n = inputs.name ?? `${name}-1a2b3c4`;
+  switch (type) {
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return { name: n, arn: arn("elasticloadbalancing", `loadbalancer/app/${n}/50dc6c495c0c9188`), arnSuffix: `app/${n}/50dc6c495c0c9188`, dnsName: `${n}-1234567890.${region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
+    case "aws:lb/targetGroup:TargetGroup":
+      return { name: n, arn: arn("elasticloadbalancing", `targetgroup/${n}/6d0ecf831eec9f09`), arnSuffix: `targetgroup/${n}/6d0ecf831eec9f09` };
+    case "aws:ecs/cluster:Cluster":
+    case "aws:ecs/capacityProvider:CapacityProvider":
+    case "aws:autoscaling/group:Group":
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+    case "aws:cloudwatch/logGroup:LogGroup":
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { name: n, arn: arn(type.split(":")[1].split("/")[0], `${type.split(":")[2]}/${n}`) };
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
+    case "aws:ecs/service:Service":
+      return { arn: arn("ecs", `service/${n}`) };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1, arn: arn("ec2", `launch-template/lt-0123456789`) };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { arn: arn("ec2", `security-group/sg-${name}`) };
+    case "aws:s3/bucket:Bucket":
+      return { bucket: inputs.bucket ?? `${name}-1a2b3c4`, arn: `arn:aws:s3:::${inputs.bucket ?? `${name}-1a2b3c4`}` };
+    case "awsx:ecr:Repository":
+      return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
+    case "awsx:ecr:Image":
+      return { imageUri: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
+    default:
+      return {};
+  }
+}
+
+function mocks(region: string, azCount: () => number, preview: boolean): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
+      // In preview a resource about to be created has no id yet; its computed outputs are unknown.
+      if (preview) return { id: undefined, state: args.inputs };
+      return { id: `${args.name}-id`, state: outputs };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+          const letters = "abcdef".slice(0, Math.max(azCount(), 2));
+          return { names: [...letters].map((l) => `${region}${l}`), zoneIds: [...letters].map((_, i) => `use1-az${i + 1}`), id: region };
+        }
+        case "aws:ssm/getParameter:getParameter":
+          return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        default:
+          throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);
+      }
+    },
+  };
+}
+
+/** Runs `program` (a function that creates resources and returns the stack outputs) and records it. */
+export async function runProgram(program: () => unknown, opts: RunOptions): Promise<Recording> {
+  const project = opts.project ?? "ecs-ec2-api";
+  const preview = opts.preview ?? false;
+  const region = opts.config["aws:region"] ?? "us-east-1";
+  pulumi.runtime.setAllConfig(opts.config);
+  const azCount = () => Number(opts.config[`${project}:availabilityZones`] ?? 6);
+  await pulumi.runtime.setMocks(mocks(region, azCount, preview), project, opts.stack, preview);
+
+  const recorded = new Map<string, RecordedResource>();
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+    register(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        const urn: string = resp.getUrn();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+          propertyDependencies[key] = deps.getUrnsList();
+        });
+        const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+        const outputs = pulumi.runtime.deserializeProperties(resp.getObject());
+        recorded.set(urn, {
+          urn,
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          inputs,
+          outputs,
+          id: resp.getId() || undefined,
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          options: {
+            protect: !!req.getProtect(),
+            retainOnDelete: !!req.getRetainondelete(),
+            ignoreChanges: req.getIgnorechangesList(),
+            deleteBeforeReplace: !!req.getDeletebeforereplace(),
+          },
+        });
+      }
+      callback(err, resp);
+    });
+  };
+
+  // The program's own error is caught inside the stack's init: thrown out of it, the SDK reports it on
+  // a detached promise and the process dies instead of the caller seeing it.
+  let failure: { error: unknown } | undefined;
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await program();
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
+  })) ?? {};
+  await waitForRegistrations();
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview });
+  return { resources: [...recorded.values()], outputs: await resolve(outputs), stack: opts.stack, preview };
+}
+
+/** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */
+export class ProgramError extends Error {
+  constructor(readonly error: unknown, readonly recording: Recording) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = "ProgramError";
+  }
+}
+
+/** Lets every queued registration finish: the engine's RPC queue drains, then the event loop settles. */
+async function waitForRegistrations(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  await settings.waitForRPCs?.();
+  await new Promise((r) => setImmediate(r));
+}
+
+async function resolve(value: any): Promise<any> {
+  if (pulumi.Output.isInstance(value)) return new Promise((r) => (value as pulumi.Output<any>).apply((v) => r(v)));
+  if (Array.isArray(value)) return Promise.all(value.map(resolve));
+  if (value && typeof value === "object") {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** Query helpers over a recording, for tests and the plan. */
+export class Graph {
+  readonly byUrn: Map<string, RecordedResource>;
+  constructor(readonly recording: Recording) {
+    this.byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
+  }
+  get resources(): RecordedResource[] {
+    return this.recording.resources;
+  }
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+  /** The one resource of `type` (optionally whose name ends with `suffix`); throws when not exactly one. */
+  one(type: string, suffix?: string): RecordedResource {
+    const found = this.ofType(type).filter((r) => suffix === undefined || r.name.endsWith(suffix));
+    if (found.length !== 1) throw new Error(`expected one ${type}${suffix ? ` named *${suffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    return found[0];
+  }
+  /** The one resource named `name` (of `type`, where several types share the name). */
+  named(name: string, type?: string): RecordedResource {
+    const found = this.resources.filter((r) => r.name === name && (type === undefined || r.type === type));
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}${type ? ` of ${type}` : ""}, found ${found.length}`);
+    return found[0];
+  }
+  /** Resources `r` depends on through `property` (or through any input or option when omitted). */
+  depsOf(r: RecordedResource, property?: string): RecordedResource[] {
+    const urns = property === undefined ? r.dependencies : r.propertyDependencies[property] ?? [];
+    return urns.map((u) => this.byUrn.get(u)).filter((x): x is RecordedResource => x !== undefined);
+  }
+  /** True when `a` depends on `b`, directly or through other resources. */
+  dependsOn(a: RecordedResource, b: RecordedResource, seen = new Set<string>()): boolean {
+    for (const urn of a.dependencies) {
+      if (urn === b.urn) return true;
+      if (seen.has(urn)) continue;
+      seen.add(urn);
+      const next = this.byUrn.get(urn);
+      if (next && this.dependsOn(next, b, seen)) return true;
+    }
+    return false;
+  }
+  children(parent: RecordedResource): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === parent.urn);
+  }
+  /** The custom (cloud) resources, without components and the stack. */
+  get cloudResources(): RecordedResource[] {
+    return this.resources.filter((r) => r.custom);
+  }
+}

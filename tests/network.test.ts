@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { Graph, RecordedResource } from "../scripts/mock-engine";
+import { recordSeed } from "./helpers";
+
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  igw: "aws:ec2/internetGateway:InternetGateway",
+  attach: "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+  rt: "aws:ec2/routeTable:RouteTable",
+  route: "aws:ec2/route:Route",
+  assoc: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  eip: "aws:ec2/eip:Eip",
+  nat: "aws:ec2/natGateway:NatGateway",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+};
+
+/** The network's cloud resources: everything under the Network component. */
+function networkResources(g: Graph): RecordedResource[] {
+  const root = g.one("ecs-ec2-api:network:Network");
+  const under = (r: RecordedResource): boolean => r.parent === root.urn || (!!r.parent && under(g.byUrn.get(r.parent)!));
+  return g.cloudResources.filter(under);
+}
+const one = (g: Graph, deps: RecordedResource[], type: string) => {
+  const found = deps.filter((d) => d.type === type);
+  assert.equal(found.length, 1, `expected one ${type}, found ${found.map((f) => f.name)}`);
+  return found[0];
+};
+/** The route table a subnet is associated with, through the association's dependency graph. */
+function tableOf(g: Graph, subnet: RecordedResource): RecordedResource {
+  const assoc = g.ofType(T.assoc).filter((a) => g.depsOf(a, "subnetId").some((s) => s.urn === subnet.urn));
+  assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} associations`);
+  return one(g, g.depsOf(assoc[0], "routeTableId"), T.rt);
+}
+/** The target of a table's default route: the resource its gatewayId or natGatewayId came from. */
+function defaultTarget(g: Graph, table: RecordedResource): RecordedResource {
+  const routes = g.ofType(T.route).filter((r) => g.depsOf(r, "routeTableId").some((t) => t.urn === table.urn));
+  assert.equal(routes.length, 1);
+  assert.equal(routes[0].inputs.destinationCidrBlock, "0.0.0.0/0");
+  return one(g, [...g.depsOf(routes[0], "gatewayId"), ...g.depsOf(routes[0], "natGatewayId")], routes[0].inputs.gatewayId ? T.igw : T.nat);
+}
+
+describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per AZ)", () => {
+  let g: Graph;
+  before(async () => { g = await recordSeed(); });
+
+  it("registers the seed's 21 network resources plus the S3 gateway endpoint", () => {
+    const counts: Record<string, number> = {};
+    for (const r of networkResources(g)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    assert.deepEqual(counts, {
+      [T.vpc]: 1, [T.subnet]: 4, [T.igw]: 1, [T.attach]: 1, [T.rt]: 3, [T.route]: 3, [T.assoc]: 4,
+      [T.eip]: 2, [T.nat]: 2, [T.endpoint]: 1,
+    });
+    assert.equal(networkResources(g).length, 22);
+  });
+
+  it("creates the VPC with DNS support and hostnames", () => {
+    const vpc = g.one(T.vpc);
+    assert.deepEqual([vpc.inputs.cidrBlock, vpc.inputs.enableDnsSupport, vpc.inputs.enableDnsHostnames], ["10.0.0.0/16", true, true]);
+  });
+
+  it("uses the seed's CIDRs, public first, one of each per AZ", () => {
+    const subnets = g.ofType(T.subnet).map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.mapPublicIpOnLaunch]);
+    assert.deepEqual(subnets.sort(), [
+      ["api-private-1", "10.0.128.0/18", "us-east-1a", false],
+      ["api-private-2", "10.0.192.0/18", "us-east-1b", false],
+      ["api-public-1", "10.0.0.0/18", "us-east-1a", true],
+      ["api-public-2", "10.0.64.0/18", "us-east-1b", true],
+    ]);
+  });
+
+  it("routes both public subnets through one table to the internet gateway", () => {
+    const tables = ["api-public-1", "api-public-2"].map((n) => tableOf(g, g.named(n, T.subnet)));
+    assert.equal(tables[0].urn, tables[1].urn);
+    assert.equal(defaultTarget(g, tables[0]).type, T.igw);
+  });
+
+  it("adds the public default route only after the gateway is attached", () => {
+    const route = g.named("api-public-default");
+    assert.ok(g.depsOf(route).some((d) => d.type === T.attach));
+  });
+
+  it("gives each private subnet its own table whose default route is its own AZ's NAT gateway", () => {
+    for (const i of [1, 2]) {
+      const table = tableOf(g, g.named(`api-private-${i}`, T.subnet));
+      const nat = defaultTarget(g, table);
+      assert.equal(nat.name, `api-nat-${i}`);
+      const natSubnet = one(g, g.depsOf(nat, "subnetId"), T.subnet);
+      assert.equal(natSubnet.name, `api-public-${i}`, "a NAT gateway lives in the public subnet of its AZ");
+      const eip = one(g, g.depsOf(nat, "allocationId"), T.eip);
+      assert.equal(eip.inputs.domain, "vpc");
+    }
+    assert.notEqual(tableOf(g, g.named("api-private-1", T.subnet)).urn, tableOf(g, g.named("api-private-2", T.subnet)).urn);
+  });
+
+  it("never routes a private subnet to the internet gateway", () => {
+    for (const s of g.ofType(T.subnet).filter((s) => !s.inputs.mapPublicIpOnLaunch)) {
+      assert.notEqual(defaultTarget(g, tableOf(g, s)).type, T.igw, s.name);
+    }
+  });
+
+  it("puts the S3 gateway endpoint on every private route table", () => {
+    const endpoint = g.one(T.endpoint);
+    assert.equal(endpoint.inputs.serviceName, "com.amazonaws.us-east-1.s3");
+    assert.equal(endpoint.inputs.vpcEndpointType, "Gateway");
+    const tables = g.depsOf(endpoint, "routeTableIds").map((t) => t.name).sort();
+    assert.deepEqual(tables, ["api-private-rt-1", "api-private-rt-2"]);
+  });
+
+  it("exports the VPC and subnet ids", () => {
+    assert.equal(g.recording.outputs.vpcId, g.one(T.vpc).id);
+    assert.deepEqual(g.recording.outputs.publicSubnetIds, [g.named("api-public-1", T.subnet).id, g.named("api-public-2", T.subnet).id]);
+    assert.deepEqual(g.recording.outputs.privateSubnetIds, [g.named("api-private-1", T.subnet).id, g.named("api-private-2", T.subnet).id]);
+  });
+
+  it("has no flow logs unless asked", () => {
+    assert.equal(g.ofType(T.flowLog).length, 0);
+  });
+});
+
+describe("Network variants", () => {
+  it("shares one NAT gateway between all private route tables when natGateways = single", async () => {
+    const g = await recordSeed({ natGateways: "single", availabilityZones: "3" });
+    assert.equal(g.ofType(T.nat).length, 1);
+    assert.equal(g.ofType(T.eip).length, 1);
+    const targets = [1, 2, 3].map((i) => defaultTarget(g, tableOf(g, g.named(`api-private-${i}`, T.subnet))).name);
+    assert.deepEqual(targets, ["api-nat-1", "api-nat-1", "api-nat-1"]);
+    assert.equal(g.ofType(T.rt).length, 4, "still one private route table per AZ");
+  });
+
+  it("generalizes the plan to 3 AZs and another CIDR, one NAT gateway per AZ", async () => {
+    const g = await recordSeed({ availabilityZones: "3", vpcCidr: "172.20.0.0/20" });
+    const cidr = (n: string) => g.named(n, T.subnet).inputs.cidrBlock;
+    assert.deepEqual([1, 2, 3].map((i) => cidr(`api-public-${i}`)), ["172.20.0.0/23", "172.20.2.0/23", "172.20.4.0/23"]);
+    assert.deepEqual([1, 2, 3].map((i) => cidr(`api-private-${i}`)), ["172.20.8.0/23", "172.20.10.0/23", "172.20.12.0/23"]);
+    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    assert.deepEqual([1, 2, 3].map((i) => defaultTarget(g, tableOf(g, g.named(`api-private-${i}`, T.subnet))).name), ["api-nat-1", "api-nat-2", "api-nat-3"]);
+  });
+
+  it("sends flow logs of all traffic to a retained log group through a role scoped to it", async () => {
+    const g = await recordSeed({ flowLogs: "true", logRetentionDays: "90" });
+    const flow = g.one(T.flowLog);
+    assert.equal(flow.inputs.trafficType, "ALL");
+    const group = one(g, g.depsOf(flow, "logDestination"), "aws:cloudwatch/logGroup:LogGroup");
+    assert.equal(group.inputs.retentionInDays, 90);
+    assert.equal(one(g, g.depsOf(flow, "vpcId"), T.vpc).type, T.vpc);
+    const policy = g.one("aws:iam/rolePolicy:RolePolicy", "flow-logs");
+    assert.deepEqual(JSON.parse(policy.inputs.policy).Statement[0].Resource, [group.outputs.arn, `${group.outputs.arn}:*`]);
+  });
+});
