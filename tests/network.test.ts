@@ -22,7 +22,8 @@ function networkResources(g: Graph): RecordedResource[] {
   const under = (r: RecordedResource): boolean => r.parent === root.urn || (!!r.parent && under(g.byUrn.get(r.parent)!));
   return g.cloudResources.filter(under);
 }
-const one = (g: Graph, deps: RecordedResource[], type: string) => {
+/** The one resource of `type` among `deps`. */
+const one = (deps: RecordedResource[], type: string) => {
   const found = deps.filter((d) => d.type === type);
   assert.equal(found.length, 1, `expected one ${type}, found ${found.map((f) => f.name)}`);
   return found[0];
@@ -31,14 +32,14 @@ const one = (g: Graph, deps: RecordedResource[], type: string) => {
 function tableOf(g: Graph, subnet: RecordedResource): RecordedResource {
   const assoc = g.ofType(T.assoc).filter((a) => g.depsOf(a, "subnetId").some((s) => s.urn === subnet.urn));
   assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} associations`);
-  return one(g, g.depsOf(assoc[0], "routeTableId"), T.rt);
+  return one(g.depsOf(assoc[0], "routeTableId"), T.rt);
 }
 /** The target of a table's default route: the resource its gatewayId or natGatewayId came from. */
 function defaultTarget(g: Graph, table: RecordedResource): RecordedResource {
   const routes = g.ofType(T.route).filter((r) => g.depsOf(r, "routeTableId").some((t) => t.urn === table.urn));
   assert.equal(routes.length, 1);
   assert.equal(routes[0].inputs.destinationCidrBlock, "0.0.0.0/0");
-  return one(g, [...g.depsOf(routes[0], "gatewayId"), ...g.depsOf(routes[0], "natGatewayId")], routes[0].inputs.gatewayId ? T.igw : T.nat);
+  return one([...g.depsOf(routes[0], "gatewayId"), ...g.depsOf(routes[0], "natGatewayId")], routes[0].inputs.gatewayId ? T.igw : T.nat);
 }
 
 describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per AZ)", () => {
@@ -86,9 +87,9 @@ describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per 
       const table = tableOf(g, g.named(`api-private-${i}`, T.subnet));
       const nat = defaultTarget(g, table);
       assert.equal(nat.name, `api-nat-${i}`);
-      const natSubnet = one(g, g.depsOf(nat, "subnetId"), T.subnet);
+      const natSubnet = one(g.depsOf(nat, "subnetId"), T.subnet);
       assert.equal(natSubnet.name, `api-public-${i}`, "a NAT gateway lives in the public subnet of its AZ");
-      const eip = one(g, g.depsOf(nat, "allocationId"), T.eip);
+      const eip = one(g.depsOf(nat, "allocationId"), T.eip);
       assert.equal(eip.inputs.domain, "vpc");
     }
     assert.notEqual(tableOf(g, g.named("api-private-1", T.subnet)).urn, tableOf(g, g.named("api-private-2", T.subnet)).urn);
@@ -142,9 +143,9 @@ describe("Network variants", () => {
     const g = await recordSeed({ flowLogs: "true", logRetentionDays: "90" });
     const flow = g.one(T.flowLog);
     assert.equal(flow.inputs.trafficType, "ALL");
-    const group = one(g, g.depsOf(flow, "logDestination"), "aws:cloudwatch/logGroup:LogGroup");
+    const group = one(g.depsOf(flow, "logDestination"), "aws:cloudwatch/logGroup:LogGroup");
     assert.equal(group.inputs.retentionInDays, 90);
-    assert.equal(one(g, g.depsOf(flow, "vpcId"), T.vpc).type, T.vpc);
+    assert.equal(one(g.depsOf(flow, "vpcId"), T.vpc).type, T.vpc);
     const policy = g.one("aws:iam/rolePolicy:RolePolicy", "flow-logs");
     assert.deepEqual(JSON.parse(policy.inputs.policy).Statement[0].Resource, [group.outputs.arn, `${group.outputs.arn}:*`]);
   });
