@@ -162,7 +162,10 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     // --- the task ---
     const partition = aws.getPartitionOutput({}, parent).partition;
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays, tags }, parent);
+    // A literal name, so the container definitions are known at preview and policies can check them
+    // there; project and stack in the name keep stacks of one account apart.
+    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/${args.serviceName}`;
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
     const taskRole = new aws.iam.Role(`${name}-task-role`, {
       description: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
       assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
@@ -209,14 +212,14 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             // A full log buffer drops lines instead of blocking the application's stdout.
             mode: "non-blocking",
             "max-buffer-size": "25m",
-            "awslogs-group": logGroup.name,
+            "awslogs-group": logGroupName,
             "awslogs-region": args.region,
             "awslogs-stream-prefix": args.serviceName,
           },
         },
       }]),
       tags,
-    }, parent);
+    }, { parent: this, dependsOn: [logGroup] });
 
     // --- the service ---
     const alarms = this.createDeploymentAlarms(name, alb, targetGroup);

@@ -1,0 +1,206 @@
+// Only the load balancer faces the internet: ECS tasks and their EC2 hosts get no public IPs and sit in
+// subnets without a default route to an internet gateway; security groups open only the listener ports.
+//
+// "Private" has two halves that need different kinds of policy. A public IP on the task or instance is a
+// property of one resource (resource policies, which run before each resource is created). Whether a subnet
+// is routed to the internet is a property of the graph (stack policies, which see every resource and its
+// dependencies). Each half is its own policy, so each has one type in the analyzer's metadata.
+import * as aws from "@pulumi/aws";
+import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { GraphOptions, NetworkGraph, readList } from "./graph";
+import { UNKNOWN, configOf, controls, exempted, flag, isUnknown, read, schema, token, validateTypes } from "./util";
+
+const graphSchema = schema({
+  assumeMainRouteTablePrivate: {
+    type: "boolean",
+    default: false,
+    description: "Treat subnets without a route table association as private. Off: the VPC's main route table is not in the stack, so privacy cannot be proven.",
+  },
+  externalPrivateSubnetIds: {
+    type: "array",
+    items: { type: "string" },
+    default: [],
+    description: "Ids of subnets managed outside this stack (e.g. a shared VPC) that are known to be private.",
+  },
+});
+
+/** Reports every subnet `r` is placed in (through property `key`) that the graph cannot show is private. */
+function checkPlacement(g: NetworkGraph, r: PolicyResource, key: string, ids: unknown[] | typeof UNKNOWN, what: string, report: ReportViolation) {
+  for (const p of g.placements(r, key, ids)) {
+    if ("problem" in p) {
+      report(`${r.name} ${what} ${p.problem}: cannot prove private`, r.urn);
+      continue;
+    }
+    const privacy = g.classify(p.subnet);
+    if (!privacy.private) report(`${r.name} ${what} subnet ${p.subnet.name}, which ${privacy.reason}${privacy.proven ? "" : ": cannot prove private"}`, r.urn);
+  }
+}
+
+function graphFor(args: StackValidationArgs) {
+  const cfg = configOf<GraphOptions>(args, graphSchema);
+  return { cfg, graph: new NetworkGraph(args.resources, cfg) };
+}
+
+// ---- ECS tasks ----
+
+const SERVICE = token(aws.ecs.Service);
+const noPublicIpSchema = schema();
+
+export const ecsTasksNoPublicIp: ResourceValidationPolicy = {
+  name: "ecs-tasks-no-public-ip",
+  ...controls("ECS services must not assign public IP addresses to their tasks (networkConfiguration.assignPublicIp).", { fsbp: "ECS.2", checkov: "CKV_AWS_333" }, "high"),
+  enforcementLevel: "mandatory",
+  configSchema: noPublicIpSchema,
+  validateResource: validateResourceOfType(aws.ecs.Service, (svc, args, report) => {
+    exempted(args, noPublicIpSchema);
+    const nc = read(() => svc.networkConfiguration);
+    if (isUnknown(nc)) return report("cannot verify in preview: networkConfiguration is unknown until the update");
+    // Without awsvpc networking, tasks share their host's network; container-hosts-* cover the hosts.
+    if (!nc) return;
+    const assign = read(() => nc.assignPublicIp);
+    if (isUnknown(assign)) report("cannot verify in preview: networkConfiguration.assignPublicIp is unknown until the update");
+    else if (assign === true) report("networkConfiguration.assignPublicIp is true, so every task gets a public IP; run tasks in private subnets behind the load balancer");
+  }),
+};
+
+export const ecsTasksPrivateSubnets: StackValidationPolicy = {
+  name: "ecs-tasks-private-subnets",
+  ...controls(
+    "ECS services must run tasks only in subnets that neither map public IPs on launch nor route 0.0.0.0/0 or ::/0 to an internet gateway.",
+    { fsbp: "EC2.15", checkov: "CKV_AWS_130" },
+    "high",
+  ),
+  enforcementLevel: "mandatory",
+  configSchema: graphSchema,
+  validateStack: (args, report) => {
+    const services = args.resources.filter((r) => r.type === SERVICE);
+    if (services.length === 0) args.notApplicable("The stack has no ECS services");
+    const { cfg, graph } = graphFor(args);
+    for (const svc of services) {
+      if (cfg.exemptResources.includes(svc.name)) continue;
+      const nc = read(() => svc.props.networkConfiguration);
+      if (nc === undefined || nc === null) continue;
+      const ids = isUnknown(nc) ? UNKNOWN : readList(() => nc.subnets);
+      if (ids === undefined) report(`${svc.name} sets no networkConfiguration.subnets: cannot prove private`, svc.urn);
+      else checkPlacement(graph, svc, "networkConfiguration", ids, "runs tasks in", report);
+    }
+  },
+};
+
+// ---- Container hosts ----
+
+const ASG = token(aws.autoscaling.Group);
+const INSTANCE = token(aws.ec2.Instance);
+const hostsNoPublicIpSchema = schema();
+
+export const containerHostsNoPublicIp: ResourceValidationPolicy = {
+  name: "container-hosts-no-public-ip",
+  ...controls(
+    "Launch templates, launch configurations and instances must not associate public IP addresses with the container hosts.",
+    { fsbp: "EC2.9, EC2.25, AutoScaling.5", checkov: "CKV_AWS_88, CKV_AWS_389" },
+    "high",
+  ),
+  enforcementLevel: "mandatory",
+  configSchema: hostsNoPublicIpSchema,
+  validateResource: validateTypes([aws.ec2.LaunchTemplate, aws.ec2.LaunchConfiguration, aws.ec2.Instance], hostsNoPublicIpSchema, (args, report) => {
+    const check = (value: unknown, where: string) => {
+      if (isUnknown(value)) report(`cannot verify in preview: ${where} is unknown until the update`);
+      else if (flag(value) === true) report(`${where} is true, so hosts get public IPs; launch them in private subnets`);
+    };
+    if (args.isType(aws.ec2.LaunchTemplate)) {
+      const nics = readList(() => args.props.networkInterfaces);
+      if (isUnknown(nics)) return check(UNKNOWN, "networkInterfaces");
+      (nics ?? []).forEach((nic, i) => check(isUnknown(nic) ? UNKNOWN : read(() => (nic as any).associatePublicIpAddress), `networkInterfaces[${i}].associatePublicIpAddress`));
+    } else {
+      check(read(() => args.props.associatePublicIpAddress), "associatePublicIpAddress");
+    }
+  }),
+};
+
+export const containerHostsPrivate: StackValidationPolicy = {
+  name: "container-hosts-private",
+  ...controls(
+    "Auto Scaling groups and instances must launch hosts only in subnets that neither map public IPs on launch nor route 0.0.0.0/0 or ::/0 to an internet gateway.",
+    { fsbp: "EC2.15", checkov: "CKV_AWS_130" },
+    "high",
+  ),
+  enforcementLevel: "mandatory",
+  configSchema: graphSchema,
+  validateStack: (args, report) => {
+    const hosts = args.resources.filter((r) => r.type === ASG || r.type === INSTANCE);
+    if (hosts.length === 0) args.notApplicable("The stack has no Auto Scaling groups or instances");
+    const { cfg, graph } = graphFor(args);
+    for (const host of hosts) {
+      if (cfg.exemptResources.includes(host.name)) continue;
+      const key = host.type === ASG ? "vpcZoneIdentifiers" : "subnetId";
+      const ids = readList(() => host.props[key]);
+      if (ids === undefined) report(`${host.name} sets no ${key}, so it launches in the default VPC's public subnets`, host.urn);
+      else checkPlacement(graph, host, key, ids, "launches hosts in", report);
+    }
+  },
+};
+
+// ---- Security groups ----
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+const sgSchema = schema({
+  allowedPorts: {
+    type: "array",
+    items: { type: "integer", minimum: 0, maximum: 65535 },
+    default: [80, 443],
+    description: "TCP/UDP ports that may be open to 0.0.0.0/0 or ::/0 (the load balancer's listeners).",
+  },
+});
+
+interface Ingress {
+  protocol: unknown;
+  from: unknown;
+  to: unknown;
+  cidrs: unknown[];
+}
+
+/** Ingress rules of the three resource types that can write them, in one shape. */
+function ingressRules(props: Record<string, any>, type: string): Ingress[] {
+  const cidrs = (...lists: unknown[]) => lists.flatMap((l) => (Array.isArray(l) ? [...l] : l ? [l] : []));
+  switch (type) {
+    case token(aws.ec2.SecurityGroup):
+      return [...(props.ingress ?? [])].map((i) => ({ protocol: i.protocol, from: i.fromPort, to: i.toPort, cidrs: cidrs(i.cidrBlocks, i.ipv6CidrBlocks) }));
+    case token(aws.ec2.SecurityGroupRule):
+      if (props.type !== "ingress") return [];
+      return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrBlocks, props.ipv6CidrBlocks) }];
+    default: // aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule
+      return [{ protocol: props.ipProtocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrIpv4, props.cidrIpv6) }];
+  }
+}
+
+export const securityGroupNoWorldOpenPorts: ResourceValidationPolicy = {
+  name: "security-group-no-world-open-ports",
+  ...controls(
+    "Security group ingress from 0.0.0.0/0 or ::/0 may open only the allowed ports (default 80 and 443) and never all protocols.",
+    { fsbp: "EC2.18, EC2.19", checkov: "CKV_AWS_24, CKV_AWS_25, CKV_AWS_260, CKV_AWS_277" },
+    "high",
+  ),
+  enforcementLevel: "mandatory",
+  configSchema: sgSchema,
+  validateResource: validateTypes([aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule], sgSchema, (args, report) => {
+    const { allowedPorts } = configOf<{ allowedPorts: number[] }>(args, sgSchema);
+    for (const rule of ingressRules(args.props, args.type)) {
+      const world = rule.cidrs.filter((c) => typeof c === "string" && WORLD.includes(c));
+      if (world.length === 0) continue;
+      const protocol = String(rule.protocol).toLowerCase();
+      const source = world.join(" and ");
+      if (protocol === "-1" || protocol === "all") {
+        report(`admits every protocol and port from ${source}`);
+        continue;
+      }
+      // ICMP and other protocols have no ports; EC2.18/EC2.19 are about TCP and UDP ports.
+      if (!["tcp", "6", "udp", "17"].includes(protocol)) continue;
+      const from = typeof rule.from === "number" ? rule.from : 0;
+      const to = typeof rule.to === "number" ? rule.to : 65535;
+      const open = to - from + 1 <= allowedPorts.length && Array.from({ length: to - from + 1 }, (_, i) => from + i).every((p) => allowedPorts.includes(p));
+      if (!open) report(`admits ${protocol} ${from === to ? `port ${from}` : `ports ${from}-${to}`} from ${source}; only ${allowedPorts.join(", ")} may be open to the internet`);
+    }
+  }),
+};
+
+export const networkPolicies = [ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts];

@@ -1,0 +1,214 @@
+/**
+ * The offline plan: `npm run plan -- <stack> [--json]`.
+ *
+ * Evaluates the whole program for a stack's config (Pulumi.yaml defaults + Pulumi.<stack>.yaml, merged as
+ * the CLI merges them) under Pulumi's mock engine, with no cloud account and no Pulumi CLI, and prints
+ * what `pulumi up` would create, grouped by component; the settings that matter; and the verdict of every
+ * policy of the pack. Exit status: 0 when no blocking (mandatory) policy is violated, 1 on a blocking
+ * violation, a config error or a program error, 2 on bad usage (including an unknown stack).
+ */
+import "./fast-start";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, parseConfig, StackConfig } from "../config";
+import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
+import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
+import { listStacks, readStackConfig, ROOT } from "./stack-config";
+
+interface PlanOptions {
+  stack: string;
+  json: boolean;
+  /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
+  policyConfig?: string;
+  /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
+  overrides: Record<string, string>;
+  /**
+   * Another program module to plan with the stack's config (default: the project's index.ts). For
+   * testing the pack against deliberately broken variants of the program, which no config can produce.
+   */
+  program?: string;
+}
+
+/** Bad command-line usage: exit status 2. */
+export class UsageError extends Error {}
+
+const USAGE = "usage: npm run plan -- <stack> [--json] [--config <key>=<value>]... [--policy-config <file>] [--program <module>]";
+
+export function parseArgs(argv: string[]): PlanOptions {
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, overrides: {} };
+  const value = (i: number, what: string) => {
+    if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
+    return argv[i];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") opts.json = true;
+    else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
+    else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--config") {
+      const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
+      if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
+      opts.overrides[m[1].includes(":") ? m[1] : `ecs-ec2-api:${m[1]}`] = m[2];
+    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
+    else opts.stack = a;
+  }
+  if (!opts.stack) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  return opts as PlanOptions;
+}
+
+/** The stack's settings that matter, per component, from the validated config. */
+export function settings(c: StackConfig): Record<string, Record<string, string>> {
+  const plan = c.taskCapacity;
+  return {
+    network: {
+      vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
+      "NAT gateways": c.natGateways === "single" ? "1 shared (single)" : `${c.availabilityZones}, one per AZ (perAz)`,
+      "flow logs": c.flowLogs ? `on, ${c.logRetentionDays} days` : "off",
+    },
+    cluster: {
+      hosts: `${c.instanceType} (${c.instance.vcpus} vCPU, ${c.instance.memoryGiB} GiB, ${c.instance.arch}), 0..${c.maxSize}, ${c.desiredCapacity} at start`,
+      "tasks per host": `${plan.perInstance} of ${c.containerCpu} CPU / ${c.containerMemory} MiB (limited by ${plan.limitedBy}${c.eniTrunking ? ", ENI trunking on" : ""})`,
+      "most tasks": `${plan.maxTasks} on ${c.maxSize} hosts`,
+      AMI: `SSM ${c.ecsAmiParameter}`,
+      "session manager": c.hostSessionManager ? "on" : "off",
+    },
+    service: {
+      image: c.appPath ? `built from ${c.appPath}` : c.imageUrl,
+      tasks: c.autoscaling
+        ? `${c.desiredCount} at start, autoscaling ${c.autoscalingMinCount}..${c.autoscalingMaxCount} (CPU ${c.autoscalingCpuTarget} %, ${c.autoscalingRequestsPerTarget} requests/task/min)`
+        : `${c.desiredCount} (no autoscaling)`,
+      listeners: c.certificateArn ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",
+      "container port": String(c.containerPort),
+      "health check": c.healthCheckPath,
+      "ALB": `deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
+      logs: `${c.logRetentionDays} days`,
+      "ECS Exec": c.ecsExec ? "on" : "off",
+    },
+  };
+}
+
+/** Resources as an indented tree under each component, with counts of cloud resources. */
+function tree(g: Graph): string[] {
+  const lines: string[] = [];
+  const countUnder = (r: RecordedResource): number => g.children(r).reduce((n, c) => n + (c.custom ? 1 : 0) + countUnder(c), 0);
+  const walk = (r: RecordedResource, depth: number) => {
+    const label = r.custom ? `${r.type.split(":")[1].replace(/\/.*$/, "")}:${r.type.split(":")[2]}` : r.type;
+    const count = r.custom ? "" : ` (${countUnder(r)})`;
+    lines.push(`${"  ".repeat(depth)}${r.custom ? "+ " : ""}${label} ${r.name}${count}`);
+    for (const c of g.children(r)) walk(c, depth + 1);
+  };
+  walk(g.one("pulumi:pulumi:Stack"), 0);
+  return lines;
+}
+
+function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
+  const lines: string[] = [];
+  for (const v of verdicts) {
+    const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
+    const mark = v.enforcementLevel === "disabled" ? "skip" : v.passed ? "pass" : blocking ? "FAIL" : "warn";
+    lines.push(`  ${mark.padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
+    const item = (x: { resourceName?: string; message: string }) => `${x.resourceName ? `${x.resourceName}: ` : ""}${x.message}`;
+    for (const x of v.violations) lines.push(`          ${item(x)}`);
+    for (const x of v.unverified ?? []) lines.push(`          not verifiable offline: ${item(x)}`);
+    for (const x of v.remediated ?? []) lines.push(`          remediated: ${x.resourceName}`);
+  }
+  return lines;
+}
+
+/**
+ * Plans `argv`'s stack, writing the report through `out` (and errors through `err`); resolves to the exit
+ * status: 0 clean, 1 config error, program error or blocking policy violation.
+ */
+export async function plan(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const opts = parseArgs(argv);
+  if (!listStacks().includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml; stacks: ${listStacks().join(", ")}`);
+  const raw = { ...readStackConfig(opts.stack), ...opts.overrides };
+  const region = raw["aws:region"];
+  const prefix = "ecs-ec2-api:";
+  const projectKeys = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const fail = (what: Record<string, unknown>, text: string) => {
+    if (opts.json) out(JSON.stringify({ stack: opts.stack, ok: false, ...what }, null, 2));
+    else err(`plan of stack ${opts.stack}: ${text}`);
+    return 1;
+  };
+
+  let config: StackConfig;
+  try {
+    config = parseConfig(projectKeys, region, { rootDir: ROOT });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return fail({ configErrors: e.problems }, e.message);
+  }
+
+  const started = Date.now();
+  const program = require(opts.program ? path.resolve(opts.program) : "../index");
+  let g: Graph;
+  try {
+    g = new Graph(await runProgram(program, { stack: opts.stack, config: raw }));
+  } catch (e) {
+    const message = e instanceof ProgramError ? e.message : String(e);
+    return fail({ programError: message }, `the program failed: ${message}`);
+  }
+  const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
+  const blocking = mandatoryFailures(verdicts);
+  const ok = blocking.length === 0;
+
+  if (opts.json) {
+    out(JSON.stringify({
+      stack: opts.stack,
+      region,
+      ok,
+      resources: g.cloudResources.map((r) => ({ type: r.type, name: r.name, parent: g.byUrn.get(r.parent ?? "")?.name })),
+      counts: countBy(g.cloudResources.map((r) => r.type)),
+      settings: settings(config),
+      outputs: g.recording.outputs,
+      policies: verdicts,
+    }, null, 2));
+    return ok ? 0 : 1;
+  }
+
+  const lines: string[] = [];
+  lines.push(`Plan of stack ${opts.stack} (${region}), offline: the program under Pulumi's mock engine; nothing is created.`);
+  lines.push("", `Resources: ${g.cloudResources.length} to create`);
+  lines.push(...tree(g));
+  lines.push("", "Settings");
+  for (const [component, values] of Object.entries(settings(config))) {
+    lines.push(`  ${component}`);
+    for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
+  }
+  lines.push("", "Outputs");
+  for (const [k, v] of Object.entries(g.recording.outputs)) lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  lines.push("", `Policies: ${verdicts.filter((v) => v.passed).length} of ${verdicts.length} pass`);
+  lines.push(...formatVerdicts(verdicts));
+  lines.push("", ok
+    ? `OK: no mandatory policy violated (${Date.now() - started} ms).`
+    : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+  out(lines.join("\n"));
+  return ok ? 0 : 1;
+}
+
+function defaultPackConfig(stack: string): string | undefined {
+  const file = path.join(ROOT, "policy-pack", "config", `${stack}.json`);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function countBy(items: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) out[i] = (out[i] ?? 0) + 1;
+  return out;
+}
+
+if (require.main === module) {
+  plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(
+    (code) => process.exit(code),
+    (e) => {
+      if (e instanceof UsageError) {
+        console.error(`${e.message}\n${USAGE}`);
+        process.exit(2);
+      }
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}

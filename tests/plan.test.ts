@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { policies } from "../policy-pack/policies";
+import { plan, UsageError } from "../scripts/plan";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Runs the plan in this process; returns its exit status and what it wrote. */
+async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
+  return { code, out, err };
+}
+
+describe("the offline plan (npm run plan -- <stack>)", () => {
+  it("runs as the README says, from npm, and passes the dev stack", function () {
+    this.timeout(60000);
+    const r = spawnSync("npm", ["run", "-s", "plan", "--", "dev"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Plan of stack dev \(us-east-1\)/);
+    assert.match(r.stdout, /OK: no mandatory policy violated/);
+  });
+
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`prints ${stack}'s resources by component, its settings and every policy's verdict`, async () => {
+      const { code, out } = await runPlan(stack);
+      assert.equal(code, 0, out);
+      for (const component of ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:ecs:LoadBalancedService web"]) {
+        assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
+      }
+      for (const setting of ["vpc", "NAT gateways", "hosts", "tasks per host", "most tasks", "listeners", "tasks"]) {
+        assert.match(out, new RegExp(`\\n    ${setting} +\\S`), setting);
+      }
+      for (const p of policies) assert.match(out, new RegExp(`\\n  (pass|skip|warn)  ${p.name} \\(`), p.name);
+    });
+  }
+
+  it("reports the figures that matter: tasks per host and the most tasks the config can place", async () => {
+    const { out } = await runPlan("dev");
+    assert.match(out, /tasks per host +2 of 256 CPU \/ 512 MiB \(limited by enis\)/);
+    assert.match(out, /most tasks +8 on 4 hosts/);
+    assert.match(out, /NAT gateways +1 shared \(single\)/);
+    const prod = await runPlan("prod");
+    assert.match(prod.out, /listeners +443 HTTPS \(TLS 1\.3\/1\.2\), 80 redirects to 443/);
+    assert.match(prod.out, /autoscaling 3\.\.30/);
+  });
+
+  it("gives machines JSON with the same verdicts and counts", async () => {
+    const { code, out } = await runPlan("prod", "--json");
+    assert.equal(code, 0);
+    const report = JSON.parse(out);
+    assert.equal(report.ok, true);
+    assert.equal(report.policies.length, policies.length);
+    assert.equal(report.counts["aws:ec2/natGateway:NatGateway"], 3);
+    assert.equal(report.resources.length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+  });
+
+  it("exits 1 on a broken program (tasks in public subnets, IMDSv1), naming the policies and the resources", async () => {
+    const { code, out } = await runPlan("dev", "--program", "tests/fixtures/broken-program.ts");
+    assert.equal(code, 1);
+    assert.match(out, /FAIL {2}imdsv2-required \(mandatory\)\n {10}api-hosts: metadataOptions\.httpTokens is "optional"/);
+    assert.match(out, /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n {10}web-service: .*subnet api-public-1/);
+    assert.match(out, /FAILED: 2 blocking policies violated: imdsv2-required, ecs-tasks-private-subnets/);
+  });
+
+  it("exits 1 on a config error with the message, before running the program", async () => {
+    const { code, out, err } = await runPlan("dev", "--config", "desiredCount=100");
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
+  });
+
+  it("refuses an unknown stack or option as usage errors", async () => {
+    await assert.rejects(runPlan("qa"), (e) => e instanceof UsageError && /stacks: dev, prod, staging/.test(e.message));
+    await assert.rejects(runPlan("dev", "--verbose"), UsageError);
+    await assert.rejects(runPlan(), UsageError);
+  });
+});

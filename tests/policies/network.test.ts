@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { containerHostsNoPublicIp, ecsTasksNoPublicIp, securityGroupNoWorldOpenPorts } from "../../policy-pack/policies";
+import { UNKNOWN, resource, violations } from "./helpers";
+
+const SERVICE = "aws:ecs/service:Service";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const LC = "aws:ec2/launchConfiguration:LaunchConfiguration";
+const INSTANCE = "aws:ec2/instance:Instance";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+describe("ecs-tasks-no-public-ip", () => {
+  it("accepts a service whose tasks get no public IP, and one without awsvpc networking", async () => {
+    const found = await violations(ecsTasksNoPublicIp, [
+      resource(SERVICE, "web", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false } }),
+      resource(SERVICE, "bridge", { taskDefinition: "arn:task" }),
+    ]);
+    assert.deepEqual(found, []);
+  });
+
+  it("rejects a service that assigns public IPs to its tasks, at up and in preview", async () => {
+    const svc = (preview: boolean) => resource(SERVICE, "web", { networkConfiguration: { subnets: [preview ? UNKNOWN : "subnet-1"], assignPublicIp: true } }, { preview });
+    for (const preview of [false, true]) {
+      assert.match((await violations(ecsTasksNoPublicIp, [svc(preview)], { preview })).join(), /assignPublicIp is true/);
+    }
+  });
+
+  it("reports 'cannot verify in preview' when assignPublicIp is unknown", async () => {
+    const svc = resource(SERVICE, "web", { networkConfiguration: { subnets: [UNKNOWN], assignPublicIp: UNKNOWN } }, { preview: true });
+    assert.deepEqual(await violations(ecsTasksNoPublicIp, [svc], { preview: true }), ["cannot verify in preview: networkConfiguration.assignPublicIp is unknown until the update"]);
+  });
+});
+
+describe("container-hosts-no-public-ip", () => {
+  it("accepts hosts launched without public IPs (launch-template booleans are the strings \"true\"/\"false\")", async () => {
+    const found = await violations(containerHostsNoPublicIp, [
+      resource(LT, "hosts", { networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0 }] }),
+      resource(LC, "legacy", { associatePublicIpAddress: false }),
+      resource(INSTANCE, "box", {}),
+    ]);
+    assert.deepEqual(found, []);
+  });
+
+  it("rejects a launch template whose network interface associates a public IP (\"true\")", async () => {
+    const found = await violations(containerHostsNoPublicIp, [resource(LT, "hosts", { networkInterfaces: [{ associatePublicIpAddress: "true" }] })]);
+    assert.deepEqual(found, ["networkInterfaces[0].associatePublicIpAddress is true, so hosts get public IPs; launch them in private subnets"]);
+  });
+
+  it("rejects a launch configuration and an instance that associate public IPs", async () => {
+    const found = await violations(containerHostsNoPublicIp, [resource(LC, "legacy", { associatePublicIpAddress: true }), resource(INSTANCE, "box", { associatePublicIpAddress: true })]);
+    assert.equal(found.length, 2);
+  });
+});
+
+describe("security-group-no-world-open-ports", () => {
+  const ingress = (fromPort: number, toPort: number, protocol = "tcp", cidrBlocks = ["0.0.0.0/0"]) => ({ fromPort, toPort, protocol, cidrBlocks });
+
+  it("accepts 80 and 443 from anywhere, and any port from inside the VPC or another security group", async () => {
+    const found = await violations(securityGroupNoWorldOpenPorts, [
+      resource(SG, "alb", { ingress: [ingress(80, 80), ingress(443, 443), { ...ingress(443, 443), cidrBlocks: undefined, ipv6CidrBlocks: ["::/0"] }] }),
+      resource(SG, "tasks", { ingress: [{ fromPort: 8080, toPort: 8080, protocol: "tcp", securityGroups: ["sg-alb"] }, ingress(0, 65535, "tcp", ["10.0.0.0/16"])] }),
+    ]);
+    assert.deepEqual(found, []);
+  });
+
+  it("rejects SSH from anywhere in an inline ingress rule", async () => {
+    const found = await violations(securityGroupNoWorldOpenPorts, [resource(SG, "hosts", { ingress: [ingress(22, 22)] })]);
+    assert.deepEqual(found, ["admits tcp port 22 from 0.0.0.0/0; only 80, 443 may be open to the internet"]);
+  });
+
+  it("rejects every protocol (-1) from anywhere, whatever the ports", async () => {
+    const found = await violations(securityGroupNoWorldOpenPorts, [resource(SG, "open", { ingress: [ingress(0, 0, "-1")] })]);
+    assert.deepEqual(found, ["admits every protocol and port from 0.0.0.0/0"]);
+  });
+
+  it("rejects a port range from anywhere in an aws.ec2.SecurityGroupRule, and ignores egress rules", async () => {
+    const found = await violations(securityGroupNoWorldOpenPorts, [
+      resource(SG_RULE, "wide", { type: "ingress", ...ingress(0, 65535), securityGroupId: "sg-1" }),
+      resource(SG_RULE, "out", { type: "egress", ...ingress(0, 0, "-1"), securityGroupId: "sg-1" }),
+    ]);
+    assert.deepEqual(found, ["admits tcp ports 0-65535 from 0.0.0.0/0; only 80, 443 may be open to the internet"]);
+  });
+
+  it("rejects an aws.vpc.SecurityGroupIngressRule that opens a database port to ::/0", async () => {
+    const found = await violations(securityGroupNoWorldOpenPorts, [resource(SG_INGRESS, "db", { cidrIpv6: "::/0", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-1" })]);
+    assert.deepEqual(found, ["admits tcp port 5432 from ::/0; only 80, 443 may be open to the internet"]);
+  });
+
+  it("takes the allowed ports from config (an HTTPS-only stack closes 80)", async () => {
+    const alb = resource(SG, "alb", { ingress: [ingress(80, 80)] });
+    const config = { "security-group-no-world-open-ports": { allowedPorts: [443] } };
+    assert.deepEqual(await violations(securityGroupNoWorldOpenPorts, [alb], { config }), ["admits tcp port 80 from 0.0.0.0/0; only 443 may be open to the internet"]);
+  });
+});

@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { CONFIG_SCHEMA } from "../config";
+import { listStacks } from "../scripts/stack-config";
+
+const ROOT = path.resolve(__dirname, "..");
+const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+describe("README", () => {
+  it("documents every config key with its type and default", () => {
+    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
+      const shown = spec.default === "" ? "(empty)" : `\`${spec.default}\``;
+      assert.ok(readme.includes(`| \`${key}\` | ${spec.type} | ${shown} |`), `README config table lacks ${key}`);
+    }
+  });
+
+  it("gives the two commands after cloning on its first screen", () => {
+    const firstScreen = readme.split("\n").slice(0, 40).join("\n");
+    assert.match(firstScreen, /npm ci && npm run plan -- dev/);
+    assert.match(firstScreen, /^npm test/m);
+  });
+
+  it("names only npm scripts that exist, and only committed stacks and pack configs", () => {
+    for (const [, script] of readme.matchAll(/npm run (?:-s )?([\w:-]+)/g)) assert.ok(pkg.scripts[script], `npm run ${script}`);
+    for (const [, stack] of readme.matchAll(/Pulumi\.(\w+)\.yaml/g)) assert.ok(listStacks().includes(stack), stack);
+    for (const [, file] of readme.matchAll(/(policy-pack\/config\/\w+\.json)/g)) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
+  });
+});
