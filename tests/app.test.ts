@@ -56,7 +56,7 @@ describe("app: the example API", function () {
     assert.equal(world.status, 200);
     assert.equal(world.json?.message, "hello, world");
     assert.equal(world.json?.service, "web");
-    assert.ok(!Number.isNaN(Date.parse(String(world.json?.time))));
+    assert.ok(!Number.isNaN(Date.parse(String(world.json?.time))), "time is an ISO date");
     assert.equal((await get(port, "/api/hello?name=Ada")).json?.message, "hello, Ada");
     assert.equal((await get(port, `/api/hello?name=${"x".repeat(app.MAX_NAME_LENGTH + 1)}`)).status, 400);
     assert.equal((await get(port, "/api/hello?name=%3Cb%3E")).status, 400);

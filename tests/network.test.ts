@@ -79,7 +79,7 @@ describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per 
 
   it("adds the public default route only after the gateway is attached", () => {
     const route = g.named("api-public-default");
-    assert.ok(g.depsOf(route).some((d) => d.type === T.attach));
+    assert.ok(g.depsOf(route).some((d) => d.type === T.attach), "the public route depends on the attachment");
   });
 
   it("gives each private subnet its own table whose default route is its own AZ's NAT gateway", () => {

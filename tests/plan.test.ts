@@ -15,6 +15,13 @@ async function runPlan(...argv: string[]): Promise<{ code: number; out: string; 
 }
 
 describe("the offline plan (npm run plan -- <stack>)", () => {
+  // Each stack is planned once; the tests read the same report.
+  const reports = new Map<string, Promise<{ code: number; out: string; err: string }>>();
+  const planOf = (stack: string) => {
+    if (!reports.has(stack)) reports.set(stack, runPlan(stack));
+    return reports.get(stack)!;
+  };
+
   it("runs as the README says, from npm, and passes the dev stack", function () {
     this.timeout(60000);
     const r = spawnSync("npm", ["run", "-s", "plan", "--", "dev"], { cwd: ROOT, encoding: "utf8" });
@@ -25,7 +32,7 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
 
   for (const stack of ["dev", "staging", "prod"]) {
     it(`prints ${stack}'s resources by component, its settings and every policy's verdict`, async () => {
-      const { code, out } = await runPlan(stack);
+      const { code, out } = await planOf(stack);
       assert.equal(code, 0, out);
       for (const component of ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:ecs:LoadBalancedService web"]) {
         assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
@@ -38,11 +45,11 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
   }
 
   it("reports the figures that matter: tasks per host and the most tasks the config can place", async () => {
-    const { out } = await runPlan("dev");
+    const { out } = await planOf("dev");
     assert.match(out, /tasks per host +2 of 256 CPU \/ 512 MiB \(limited by enis\)/);
     assert.match(out, /most tasks +8 on 4 hosts/);
     assert.match(out, /NAT gateways +1 shared \(single\)/);
-    const prod = await runPlan("prod");
+    const prod = await planOf("prod");
     assert.match(prod.out, /listeners +443 HTTPS \(TLS 1\.3\/1\.2\), 80 redirects to 443/);
     assert.match(prod.out, /autoscaling 3\.\.30/);
   });

@@ -57,7 +57,7 @@ describe("the whole program, for every committed stack", () => {
       it("evaluates in preview too, where ids are not known yet", async () => {
         const preview = await recordStack(stack, {}, true);
         assert.equal(preview.resources.length, g.resources.length);
-        assert.ok(preview.cloudResources.every((r) => r.id === undefined));
+        assert.ok(preview.cloudResources.every((r) => r.id === undefined), "no id is known in preview");
       });
     });
   }

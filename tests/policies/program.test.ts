@@ -3,7 +3,7 @@ import * as path from "path";
 import { runProgram } from "../../scripts/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../scripts/run-policies";
 import { listStacks, readStackConfig } from "../../scripts/stack-config";
-import main = require("../../index");
+import { recordStack } from "../helpers";
 import brokenMain = require("../fixtures/broken-program");
 
 const packConfig = (stack: string) => path.resolve(__dirname, "../../policy-pack/config", `${stack}.json`);
@@ -12,7 +12,7 @@ describe("the pack on our own program", () => {
   for (const stack of listStacks()) {
     for (const preview of [true, false]) {
       it(`passes every mandatory policy for the ${stack} stack (${preview ? "preview" : "up"}) with ${stack}.json`, async () => {
-        const recording = await runProgram(main, { stack, config: readStackConfig(stack), preview });
+        const { recording } = await recordStack(stack, {}, preview);
         const verdicts = await evaluatePolicies(recording, packConfig(stack));
         assert.deepEqual(mandatoryFailures(verdicts).map((v) => [v.policy, v.violations]), []);
       });

@@ -18,7 +18,7 @@ describe("evaluatePolicies and the pack config", () => {
   it("returns one verdict per policy of the pack, in the pack's order", async () => {
     const verdicts = await evaluatePolicies(recording([]));
     assert.deepEqual(verdicts.map((v) => v.policy), policies.map((p) => p.name));
-    assert.ok(verdicts.every((v) => v.passed && v.violations.length === 0));
+    assert.ok(verdicts.every((v) => v.passed && v.violations.length === 0), "every verdict passes");
   });
 
   it("overrides a policy's enforcement level, turning an advisory finding into a blocking one", async () => {
@@ -67,7 +67,7 @@ describe("evaluatePolicies and the pack config", () => {
     assert.equal(prod.get("alb-http-redirects-to-https")!.properties.requireHttps, true);
     // evaluatePolicies also takes the file itself, as --policy-pack-config does.
     const verdicts = await evaluatePolicies(recording([unprotectedLb]), path.join(CONFIG_DIR, "prod.json"));
-    assert.ok(mandatoryFailures(verdicts).some((v) => v.policy === albDeletionProtection.name));
+    assert.ok(mandatoryFailures(verdicts).some((v) => v.policy === albDeletionProtection.name), "deletion protection blocks in prod");
   });
 
   it("reports a check that read an unknown value as unverified, not as a violation (the engine's advisory note)", async () => {
@@ -115,7 +115,7 @@ describe("the policy arguments, built as the engine builds them", () => {
       const svc = args.resources.find((r) => r.type === "aws:ecs/service:Service")!;
       const subnet = args.resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.name === "private")!;
       assert.ok(svc.propertyDependencies.networkConfiguration.includes(subnet), "the service's networkConfiguration depends on the private subnet object");
-      assert.ok(svc.dependencies.includes(subnet));
+      assert.ok(svc.dependencies.includes(subnet), "the service depends on its subnet");
       assert.equal(svc.parent?.type, "pulumi:pulumi:Stack");
       if (preview) assert.throws(() => subnet.props.vpcId, (e: unknown) => isUnknownValueError(e));
       else assert.equal(subnet.props.id, "private-id");
