@@ -2,7 +2,7 @@
 // cluster's resources, their inputs and the dependency graph the engine would see.
 import assert from "node:assert/strict";
 import { ACCOUNT_ID, Graph, MOCK_AMI, RecordedResource } from "../scripts/mock-engine";
-import { json, recordSeed } from "./helpers";
+import { assertDependsOn, assertFedBy, fedBy, json, privateDefaultRoutes, recordSeed, subnetsByTier } from "./helpers";
 
 // The mock monitor answers invokes but the recorder keeps only registrations; a spy on it shows which
 // SSM parameter the program reads the AMI from.
@@ -56,42 +56,6 @@ async function record(overrides: Record<string, string> = {}): Promise<Recorded>
     MockMonitor.prototype.invoke = original;
   }
 }
-
-/** True when `r`'s `property` input came from `from` (the engine's propertyDependencies). */
-const fedBy = (r: RecordedResource, property: string, from: RecordedResource): boolean =>
-  (r.propertyDependencies[property] ?? []).includes(from.urn);
-
-/** Asserts that `r`'s `property` input came from `from`. (Every assert.ok here carries a message: without one, node:assert
- * re-parses the TypeScript source to describe the failure, which can take minutes.) */
-function assertFedBy(r: RecordedResource, property: string, from: RecordedResource): void {
-  assert.ok(fedBy(r, property, from), `${r.name}.${property} does not come from ${from.name} (${from.type})`);
-}
-
-/** Asserts that `a` depends directly on `b` (what `pulumi destroy` and `up` order by). */
-function assertDependsOn(a: RecordedResource, b: RecordedResource): void {
-  assert.ok(a.dependencies.includes(b.urn), `${a.name} (${a.type}) does not depend on ${b.name} (${b.type})`);
-}
-
-/** Subnets by where their route table's default route goes: internet gateway (public) or NAT gateway (private). */
-function subnetsByTier(g: Graph): { publicSubnets: RecordedResource[]; privateSubnets: RecordedResource[] } {
-  const publicSubnets: RecordedResource[] = [];
-  const privateSubnets: RecordedResource[] = [];
-  for (const subnet of g.ofType(T.subnet)) {
-    const assoc = g.ofType(T.rtAssoc).filter((a) => fedBy(a, "subnetId", subnet));
-    assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} route table associations`);
-    const [table] = g.depsOf(assoc[0], "routeTableId");
-    const defaults = g.ofType(T.route).filter((r) => fedBy(r, "routeTableId", table) && r.inputs.destinationCidrBlock === "0.0.0.0/0");
-    assert.equal(defaults.length, 1, `${table.name} has ${defaults.length} default routes`);
-    const target = [...g.depsOf(defaults[0], "gatewayId"), ...g.depsOf(defaults[0], "natGatewayId")];
-    if (target.some((t) => t.type === T.igw)) publicSubnets.push(subnet);
-    else if (target.some((t) => t.type === T.nat)) privateSubnets.push(subnet);
-    else assert.fail(`${subnet.name}'s default route goes to neither an internet gateway nor a NAT gateway`);
-  }
-  return { publicSubnets, privateSubnets };
-}
-
-/** The private subnets' default routes through the NAT gateways. */
-const privateDefaultRoutes = (g: Graph) => g.ofType(T.route).filter((r) => r.inputs.natGatewayId !== undefined && r.inputs.destinationCidrBlock === "0.0.0.0/0");
 
 /** A resource of `type` that is a child of the Ec2Cluster component or of one of its children. */
 function clusterChild(g: Graph, type: string, suffix: string): RecordedResource {

@@ -1,5 +1,6 @@
 /** Shared test helpers: record the whole program under the mock engine for a stack or the seed's values. */
-import { Graph, runProgram } from "../scripts/mock-engine";
+import assert from "node:assert/strict";
+import { Graph, RecordedResource, runProgram } from "../scripts/mock-engine";
 import { projectConfig, readStackConfig } from "../scripts/stack-config";
 import main = require("../index");
 
@@ -41,3 +42,40 @@ function record(stack: string, config: Record<string, string>, preview: boolean)
 
 /** Parses a JSON string input (policy documents, container definitions). */
 export const json = (text: unknown): any => JSON.parse(String(text));
+
+/** True when `r`'s `property` input came from `from` (the engine's propertyDependencies). */
+export const fedBy = (r: RecordedResource, property: string, from: RecordedResource): boolean =>
+  (r.propertyDependencies[property] ?? []).includes(from.urn);
+
+/** Asserts that `r`'s `property` input came from `from`. (Every assert.ok carries a message: without one,
+ * node:assert re-parses the TypeScript source to describe the failure, which can take minutes.) */
+export function assertFedBy(r: RecordedResource, property: string, from: RecordedResource): void {
+  assert.ok(fedBy(r, property, from), `${r.name}.${property} does not come from ${from.name} (${from.type})`);
+}
+
+/** Asserts that `a` depends directly on `b` (what `pulumi destroy` and `up` order by). */
+export function assertDependsOn(a: RecordedResource, b: RecordedResource): void {
+  assert.ok(a.dependencies.includes(b.urn), `${a.name} (${a.type}) does not depend on ${b.name} (${b.type})`);
+}
+
+/** Subnets by where their route table's default route goes: internet gateway (public) or NAT gateway (private). */
+export function subnetsByTier(g: Graph): { publicSubnets: RecordedResource[]; privateSubnets: RecordedResource[] } {
+  const publicSubnets: RecordedResource[] = [];
+  const privateSubnets: RecordedResource[] = [];
+  for (const subnet of g.ofType("aws:ec2/subnet:Subnet")) {
+    const assoc = g.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => fedBy(a, "subnetId", subnet));
+    assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} route table associations`);
+    const [table] = g.depsOf(assoc[0], "routeTableId");
+    const defaults = g.ofType("aws:ec2/route:Route").filter((r) => fedBy(r, "routeTableId", table) && r.inputs.destinationCidrBlock === "0.0.0.0/0");
+    assert.equal(defaults.length, 1, `${table.name} has ${defaults.length} default routes`);
+    const target = [...g.depsOf(defaults[0], "gatewayId"), ...g.depsOf(defaults[0], "natGatewayId")];
+    if (target.some((t) => t.type === "aws:ec2/internetGateway:InternetGateway")) publicSubnets.push(subnet);
+    else if (target.some((t) => t.type === "aws:ec2/natGateway:NatGateway")) privateSubnets.push(subnet);
+    else assert.fail(`${subnet.name}'s default route goes to neither an internet gateway nor a NAT gateway`);
+  }
+  return { publicSubnets, privateSubnets };
+}
+
+/** The private subnets' default routes through the NAT gateways. */
+export const privateDefaultRoutes = (g: Graph): RecordedResource[] =>
+  g.ofType("aws:ec2/route:Route").filter((r) => r.inputs.natGatewayId !== undefined && r.inputs.destinationCidrBlock === "0.0.0.0/0");

@@ -7,7 +7,7 @@ import * as path from "path";
 import { Graph, RecordedResource } from "../scripts/mock-engine";
 import { ROOT, readStackConfig } from "../scripts/stack-config";
 import { TLS_POLICY } from "../components/service";
-import { json, recordSeed, recordStack } from "./helpers";
+import { assertDependsOn, assertFedBy, fedBy, json, privateDefaultRoutes, recordSeed, recordStack, subnetsByTier } from "./helpers";
 
 const T = {
   component: "ecs-ec2-api:ecs:LoadBalancedService",
@@ -53,21 +53,6 @@ const US_EAST_1_ELB = "arn:aws:iam::127311923021:root";
 
 // --- graph helpers ---
 
-/** True when `r`'s `property` input came from `from` (the engine's propertyDependencies). */
-const fedBy = (r: RecordedResource, property: string, from: RecordedResource): boolean =>
-  (r.propertyDependencies[property] ?? []).includes(from.urn);
-
-/** Asserts that `r`'s `property` input came from `from`. (Every assert.ok here carries a message: without one, node:assert
- * re-parses the TypeScript source to describe the failure, which can take minutes.) */
-function assertFedBy(r: RecordedResource, property: string, from: RecordedResource): void {
-  assert.ok(fedBy(r, property, from), `${r.name}.${property} does not come from ${from.name} (${from.type})`);
-}
-
-/** Asserts that `a` depends directly on `b` (what `pulumi destroy` and `up` order by). */
-function assertDependsOn(a: RecordedResource, b: RecordedResource): void {
-  assert.ok(a.dependencies.includes(b.urn), `${a.name} (${a.type}) does not depend on ${b.name} (${b.type})`);
-}
-
 const service = (g: Graph) => g.one(T.service);
 const td = (g: Graph) => g.one(T.td);
 const container = (g: Graph) => {
@@ -77,26 +62,6 @@ const container = (g: Graph) => {
 };
 const httpListener = (g: Graph) => g.ofType(T.listener).find((l) => l.inputs.port === 80)!;
 const httpsListener = (g: Graph) => g.ofType(T.listener).find((l) => l.inputs.port === 443);
-
-/** Subnets by where their route table's default route goes: internet gateway (public) or NAT gateway (private). */
-function subnetsByTier(g: Graph): { publicSubnets: RecordedResource[]; privateSubnets: RecordedResource[] } {
-  const publicSubnets: RecordedResource[] = [];
-  const privateSubnets: RecordedResource[] = [];
-  for (const subnet of g.ofType(T.subnet)) {
-    const assoc = g.ofType(T.rtAssoc).filter((a) => fedBy(a, "subnetId", subnet));
-    assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} route table associations`);
-    const [table] = g.depsOf(assoc[0], "routeTableId");
-    const defaults = g.ofType(T.route).filter((r) => fedBy(r, "routeTableId", table) && r.inputs.destinationCidrBlock === "0.0.0.0/0");
-    assert.equal(defaults.length, 1, `${table.name} has ${defaults.length} default routes`);
-    const target = [...g.depsOf(defaults[0], "gatewayId"), ...g.depsOf(defaults[0], "natGatewayId")];
-    if (target.some((t) => t.type === T.igw)) publicSubnets.push(subnet);
-    else if (target.some((t) => t.type === T.nat)) privateSubnets.push(subnet);
-    else assert.fail(`${subnet.name}'s default route goes to neither an internet gateway nor a NAT gateway`);
-  }
-  return { publicSubnets, privateSubnets };
-}
-
-const privateDefaultRoutes = (g: Graph) => g.ofType(T.route).filter((r) => r.inputs.natGatewayId !== undefined && r.inputs.destinationCidrBlock === "0.0.0.0/0");
 
 /** The ALB's security group, found through the ALB's `securityGroups` input. */
 function albSg(g: Graph): RecordedResource {
