@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_SCHEMA } from "../config";
+import { policies } from "../policy-pack/policies";
 import { listStacks } from "../scripts/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -14,6 +15,10 @@ describe("README", () => {
       const shown = spec.default === "" ? "(empty)" : `\`${spec.default}\``;
       assert.ok(readme.includes(`| \`${key}\` | ${spec.type} | ${shown} |`), `README config table lacks ${key}`);
     }
+  });
+
+  it("lists every policy of the pack with its default enforcement level", () => {
+    for (const p of policies) assert.ok(readme.includes(`| \`${p.name}\` | ${p.enforcementLevel} |`), `README policy table lacks ${p.name}`);
   });
 
   it("gives the two commands after cloning on its first screen", () => {
