@@ -106,7 +106,10 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     }, { parent: serviceSg });
 
     // --- the load balancer ---
-    const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+    // Load balancer and target group names are at most 32 characters, and Pulumi's auto-name adds a
+    // hyphen and 7 random ones: a 32-character service name would fail `up`, so their base is cut to 20.
+    const lbBase = name.slice(0, 20);
+    const targetGroup = new aws.lb.TargetGroup(`${lbBase}-tg`, {
       vpcId: args.vpcId,
       targetType: "ip",
       protocol: "HTTP",
@@ -125,7 +128,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     }, parent);
 
     const logBucket = args.accessLogs ? this.createAccessLogBucket(name, args) : undefined;
-    const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
+    const alb = new aws.lb.LoadBalancer(`${lbBase}-alb`, {
       loadBalancerType: "application",
       internal: false,
       subnets: args.publicSubnetIds,

@@ -725,3 +725,15 @@ describe("the prod stack (Pulumi.prod.yaml)", () => {
     itKeepsTheWireLeastPrivilege(() => g, true);
   });
 });
+
+describe("LoadBalancedService with the longest service name the config allows (32 characters)", () => {
+  it("keeps the load balancer's and target group's auto-names within AWS's 32 characters", async () => {
+    const g = await recordSeed({ serviceName: "a-very-long-service-name-32chars" });
+    for (const type of ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"]) {
+      const [r] = g.ofType(type);
+      // Pulumi auto-names a resource "<logical name>-<7 random characters>".
+      assert.ok(r.name.length + 8 <= 32, `${type} logical name ${r.name} leaves no room for the auto-name suffix`);
+    }
+    assert.equal(g.one("aws:ecs/service:Service").inputs.name, "a-very-long-service-name-32chars");
+  });
+});
