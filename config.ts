@@ -30,7 +30,7 @@ export const CONFIG_SCHEMA = defineSchema({
   desiredCapacity: { type: "integer", default: 0, description: "Hosts launched at creation, 0..maxSize. The capacity provider owns the count afterwards." },
   maxSize: { type: "integer", default: 100, description: "Most hosts the Auto Scaling group may run (>= 1)." },
   ecsAmiParameter: { type: "string", default: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id", description: "SSM parameter (under /aws/service/ecs/) holding the ECS-optimized AMI id; use the arm64 path for Graviton types." },
-  serviceName: { type: "string", default: "web", description: "Name of the ECS service, task family and container: lowercase letters, digits, hyphens, 1..32." },
+  serviceName: { type: "string", default: "web", description: "Name of the ECS service, task family and container: 1..32 lowercase letters, digits and inner hyphens, not starting with internal-." },
   imageUrl: { type: "string", default: "public.ecr.aws/docker/library/nginx:latest", description: "Container image to run when appPath is empty." },
   containerCpu: { type: "integer", default: 256, description: "CPU units per task (1024 = 1 vCPU); must fit one host." },
   containerMemory: { type: "integer", default: 512, description: "Memory per task in MiB; must fit one host after the ECS reserve." },
@@ -46,7 +46,7 @@ export const CONFIG_SCHEMA = defineSchema({
   healthCheckGracePeriodSeconds: { type: "integer", default: 60, description: "Seconds ECS ignores failing load balancer health checks after a task starts, 0..2147483647." },
   certificateArn: { type: "string", default: "", description: "ACM certificate ARN in the stack's region. When set: HTTPS on 443 with TLS 1.2+/1.3 and 80 redirects to 443. Empty: HTTP on 80 only." },
   logRetentionDays: { type: "integer", default: 30, description: "Retention of every log group and of ALB access logs, in days (a CloudWatch Logs retention value)." },
-  deletionProtection: { type: "boolean", default: false, description: "Protect the ALB from deletion and keep the access-log bucket and image repository when the stack is destroyed." },
+  deletionProtection: { type: "boolean", default: false, description: "Protect the ALB from deletion, leave the access-log bucket in place on destroy, and refuse to delete an image repository that still holds images." },
   accessLogs: { type: "boolean", default: false, description: "Write ALB access logs to an encrypted, private S3 bucket the stack creates." },
   autoscaling: { type: "boolean", default: false, description: "Scale the service between autoscalingMinCount and autoscalingMaxCount on CPU and ALB requests per target." },
   autoscalingMinCount: { type: "integer", default: 2, description: "Fewest tasks when autoscaling is on (>= 1)." },
@@ -109,7 +109,9 @@ export class ConfigError extends Error {
 }
 
 const NAMESPACE = "ecs-ec2-api";
-const SERVICE_NAME_RE = /^[a-z0-9-]{1,32}$/;
+// The name also starts the ALB's, target group's and bucket's names: those cannot begin or end with a
+// hyphen, and an ALB's cannot begin with "internal-".
+const SERVICE_NAME_RE = /^(?!internal-)[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const CERT_RE = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 
@@ -183,7 +185,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   // --- service ---
   const serviceName = str("serviceName").trim();
-  if (!SERVICE_NAME_RE.test(serviceName)) bad("serviceName", "1 to 32 lowercase letters, digits and hyphens");
+  if (!SERVICE_NAME_RE.test(serviceName)) bad("serviceName", "1 to 32 lowercase letters, digits and hyphens, not starting or ending with a hyphen nor starting with internal-");
   const imageUrl = str("imageUrl").trim();
   if (!IMAGE_RE.test(imageUrl)) bad("imageUrl", "a container image reference such as public.ecr.aws/docker/library/nginx:latest");
   const room = instance ? schedulable(instance) : undefined;

@@ -20,6 +20,7 @@ export = function main() {
     availabilityZones: config.availabilityZones,
     natGateways: config.natGateways,
     region: config.region,
+    instanceType: config.instanceType,
     flowLogs: config.flowLogs,
     logRetentionDays: config.logRetentionDays,
     tags,

@@ -21,6 +21,12 @@ export interface NetworkArgs {
   flowLogs?: boolean;
   /** Retention of the flow-log group, in days. @default 30 */
   logRetentionDays?: number;
+  /**
+   * EC2 instance type the private subnets must be able to launch: AZs that do not offer it are skipped
+   * (in us-east-1 one AZ offers none of the c5/m5/t3 families, and which name maps to it differs per
+   * account). Undefined: every standard AZ qualifies.
+   */
+  instanceType?: string;
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -62,14 +68,23 @@ export class Network extends pulumi.ComponentResource {
     const vpcOpts = { parent: this.vpc };
 
     // Standard AZs only: an account that opted into Local Zones must not get a subnet in one.
-    const azNames = aws.getAvailabilityZonesOutput({
+    const zones = aws.getAvailabilityZonesOutput({
       state: "available",
       filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    }, { parent: this }).names.apply((names) => {
-      if (names.length < args.availabilityZones) {
-        throw new Error(`availabilityZones = ${args.availabilityZones}, but ${args.region} offers ${names.length} standard AZs: ${names.join(", ")}`);
+    }, { parent: this }).names;
+    const offered = args.instanceType
+      ? aws.ec2.getInstanceTypeOfferingsOutput({
+        locationType: "availability-zone",
+        filters: [{ name: "instance-type", values: [args.instanceType] }],
+      }, { parent: this }).locations
+      : zones;
+    const azNames = pulumi.all([zones, offered]).apply(([names, locations]) => {
+      const usable = names.filter((n) => locations.includes(n));
+      if (usable.length < args.availabilityZones) {
+        const what = args.instanceType ? ` that offer ${args.instanceType}` : "";
+        throw new Error(`availabilityZones = ${args.availabilityZones}, but ${args.region} has ${usable.length} standard AZs${what}: ${usable.join(", ")}`);
       }
-      return names;
+      return usable;
     });
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { tags: named("igw") }, vpcOpts);
@@ -161,11 +176,15 @@ export class Network extends pulumi.ComponentResource {
       role: role.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: [{
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-          Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
-        }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
+          },
+          // The describe calls are account-level listings; AWS's flow-log role grants them on "*".
+          { Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: "*" },
+        ],
       }),
     }, { parent: role });
     new aws.ec2.FlowLog(`${name}-flow-logs`, {

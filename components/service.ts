@@ -93,7 +93,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       }, { parent: albSg });
     }
     new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
-      securityGroupId: albSg.id, description: "To the tasks' container port",
+      securityGroupId: albSg.id, description: "To the task container port",
       ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: serviceSg.id,
     }, { parent: albSg });
     new aws.vpc.SecurityGroupIngressRule(`${name}-service-from-alb`, {
@@ -251,6 +251,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       enableExecuteCommand: args.ecsExec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
+      waitForSteadyState: true,
       tags,
     }, {
       parent: this,
@@ -261,6 +262,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       dependsOn: [...listeners, args.capacityProviders, ...(args.egress ?? [])],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
+      // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
+      // healthy fails the update here instead of passing on to the next environment.
+      customTimeouts: { create: "30m", update: "30m" },
       ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
     });
 
@@ -341,12 +345,14 @@ export class LoadBalancedService extends pulumi.ComponentResource {
 
   /**
    * A private, encrypted bucket that only the regional ELB log delivery may write to, over TLS only,
-   * with objects expiring after the log retention. Destroyable with its logs unless the stack protects
-   * its load balancer.
+   * with objects expiring after the log retention. Destroyed with its logs, unless the stack protects its
+   * load balancer: then `pulumi destroy` leaves bucket and logs in place.
    */
   private createAccessLogBucket(name: string, args: LoadBalancedServiceArgs): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: !args.deletionProtection, tags: this.tags }, { parent: this });
-    const opts = { parent: bucket };
+    // With deletion protection the logs outlive the stack: destroy leaves the bucket and its settings.
+    const retainOnDelete = args.deletionProtection;
+    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: !retainOnDelete, tags: this.tags }, { parent: this, retainOnDelete });
+    const opts = { parent: bucket, retainOnDelete };
     const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
     const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-alb-logs`, {
       bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
@@ -383,7 +389,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           },
         ],
       }),
-    }, { parent: bucket, dependsOn: [publicAccess] });
+    }, { ...opts, dependsOn: [publicAccess] });
     return { bucket, policy };
   }
 }

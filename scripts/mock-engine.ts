@@ -50,6 +50,11 @@ export interface RunOptions {
   config: Record<string, string>;
   /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
   preview?: boolean;
+  /**
+   * The region's standard AZs as the account sees them (default: <region>a.. one per requested AZ,
+   * at least 2), and those that offer the instance type asked about (default: all of them).
+   */
+  zones?: { names?: string[]; offering?: string[] };
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
@@ -88,7 +93,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
   }
 }
 
-function mocks(region: string, azCount: () => number, preview: boolean): pulumi.runtime.Mocks {
+function mocks(region: string, zones: { names: string[]; offering?: string[] }, preview: boolean): pulumi.runtime.Mocks {
   return {
     newResource(args) {
       const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
@@ -98,9 +103,11 @@ function mocks(region: string, azCount: () => number, preview: boolean): pulumi.
     },
     call(args) {
       switch (args.token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-          const letters = "abcdef".slice(0, Math.max(azCount(), 2));
-          return { names: [...letters].map((l) => `${region}${l}`), zoneIds: [...letters].map((_, i) => `use1-az${i + 1}`), id: region };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+          return { names: zones.names, zoneIds: zones.names.map((_, i) => `az${i + 1}`), id: region };
+        case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+          const locations = zones.offering ?? zones.names;
+          return { locations, locationTypes: locations.map(() => "availability-zone"), instanceTypes: locations.map(() => args.inputs.filters?.[0]?.values?.[0]), id: region };
         }
         case "aws:ssm/getParameter:getParameter":
           return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
@@ -121,8 +128,9 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const preview = opts.preview ?? false;
   const region = opts.config["aws:region"] ?? "us-east-1";
   pulumi.runtime.setAllConfig(opts.config);
-  const azCount = () => Number(opts.config[`${project}:availabilityZones`] ?? 6);
-  await pulumi.runtime.setMocks(mocks(region, azCount, preview), project, opts.stack, preview);
+  const azCount = Math.max(Number(opts.config[`${project}:availabilityZones`] ?? 2), 2);
+  const names = opts.zones?.names ?? [..."abcdef"].slice(0, azCount).map((l) => `${region}${l}`);
+  await pulumi.runtime.setMocks(mocks(region, { names, offering: opts.zones?.offering }, preview), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -163,15 +171,33 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   // The program's own error is caught inside the stack's init: thrown out of it, the SDK reports it on
   // a detached promise and the process dies instead of the caller seeing it.
   let failure: { error: unknown } | undefined;
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-    try {
-      return await program();
-    } catch (error) {
-      failure = { error };
-      return {};
-    }
-  })) ?? {};
-  await waitForRegistrations();
+  // An error inside an apply (a value computed from outputs) rejects the registration that waits for it;
+  // the real engine then fails the update, while under mocks nothing would ever settle. Such a rejection
+  // surfaces as unhandled: it ends the run as a program error.
+  let rejectRun!: (e: unknown) => void;
+  const applyFailed = new Promise<never>((_, reject) => (rejectRun = reject));
+  const onUnhandled = (error: unknown) => rejectRun(error);
+  process.on("unhandledRejection", onUnhandled);
+  let outputs: Record<string, any>;
+  try {
+    outputs = (await Promise.race([
+      pulumi.runtime.runInPulumiStack(async () => {
+        try {
+          return await program();
+        } catch (error) {
+          failure = { error };
+          return {};
+        }
+      }),
+      applyFailed,
+    ])) ?? {};
+    await Promise.race([waitForRegistrations(), applyFailed]);
+  } catch (error) {
+    failure = { error: rootCause(error) };
+    outputs = {};
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
   if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview });
   return { resources: [...recorded.values()], outputs: await resolve(outputs), stack: opts.stack, preview };
 }
@@ -182,6 +208,12 @@ export class ProgramError extends Error {
     super(error instanceof Error ? error.message : String(error));
     this.name = "ProgramError";
   }
+}
+
+/** The SDK wraps an apply's error once per level of serialization; the last message is the error itself. */
+function rootCause(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(message.replace(/^(error serializing property "[^"]*": )+/, ""));
 }
 
 /** Lets every queued registration finish: the engine's RPC queue drains, then the event loop settles. */

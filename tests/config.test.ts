@@ -62,6 +62,8 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["ecsAmiParameter", "/my/ami", /under \/aws\/service\/ecs\//],
     ["serviceName", "Web_API", /lowercase letters, digits and hyphens/],
     ["serviceName", "a".repeat(33), /1 to 32/],
+    ["serviceName", "-web", /not starting or ending with a hyphen/],
+    ["serviceName", "internal-api", /nor starting with internal-/],
     ["imageUrl", "not an image", /container image reference/],
     ["containerCpu", "0", /integer > 0/],
     ["containerMemory", "lots", /integer >= 6/],

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { Graph, RecordedResource } from "../scripts/mock-engine";
+import { Graph, ProgramError, RecordedResource, runProgram } from "../scripts/mock-engine";
+import { projectConfig } from "../scripts/stack-config";
+import main = require("../index");
 import { recordSeed } from "./helpers";
 
 const T = {
@@ -148,5 +150,23 @@ describe("Network variants", () => {
     assert.equal(one(g.depsOf(flow, "vpcId"), T.vpc).type, T.vpc);
     const policy = g.one("aws:iam/rolePolicy:RolePolicy", "flow-logs");
     assert.deepEqual(JSON.parse(policy.inputs.policy).Statement[0].Resource, [group.outputs.arn, `${group.outputs.arn}:*`]);
+  });
+});
+
+describe("Network AZ choice", () => {
+  const config = { ...projectConfig().values, "aws:region": "us-east-1", "ecs-ec2-api:availabilityZones": "3" };
+  const names = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+
+  it("skips an AZ that does not offer the hosts' instance type", async () => {
+    const g = new Graph(await runProgram(main, { stack: "az", config, zones: { names, offering: ["us-east-1a", "us-east-1c", "us-east-1d"] } }));
+    const azs = [1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone);
+    assert.deepEqual(azs, ["us-east-1a", "us-east-1c", "us-east-1d"]);
+    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-public-${i}`, T.subnet).inputs.availabilityZone), azs);
+  });
+
+  it("fails, naming the instance type, when too few AZs offer it", async () => {
+    const error = await runProgram(main, { stack: "az", config, zones: { names, offering: ["us-east-1a", "us-east-1b"] } }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, `expected the program to fail, got ${error}`);
+    assert.match(error.message, /availabilityZones = 3, but us-east-1 has 2 standard AZs that offer c5\.xlarge: us-east-1a, us-east-1b/);
   });
 });

@@ -54,6 +54,14 @@ describe("the whole program, for every committed stack", () => {
         assert.equal(container.logConfiguration.options["awslogs-region"], region);
       });
 
+      it("writes security group and rule descriptions only in the characters EC2 accepts", () => {
+        const sgTypes = ["aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"];
+        for (const r of g.cloudResources.filter((x) => sgTypes.includes(x.type))) {
+          // EC2's GroupDescription / rule Description alphabet: an apostrophe fails the real `up`.
+          assert.match(String(r.inputs.description), /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/, `${r.name}: ${r.inputs.description}`);
+        }
+      });
+
       it("evaluates in preview too, where ids are not known yet", async () => {
         const preview = await recordStack(stack, {}, true);
         assert.equal(preview.resources.length, g.resources.length);

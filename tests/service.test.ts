@@ -737,3 +737,16 @@ describe("LoadBalancedService with the longest service name the config allows (3
     assert.equal(g.one("aws:ecs/service:Service").inputs.name, "a-very-long-service-name-32chars");
   });
 });
+
+describe("LoadBalancedService access logs under deletion protection", () => {
+  it("leaves the log bucket and its settings in place on destroy only when the stack is protected", async () => {
+    const kept = await recordSeed({ accessLogs: "true", deletionProtection: "true" });
+    const bucketFamily = (g: Awaited<ReturnType<typeof recordSeed>>) => g.cloudResources.filter((r) => r.type.startsWith("aws:s3/"));
+    assert.equal(bucketFamily(kept).length, 6, "bucket, public access block, ownership, encryption, lifecycle, policy");
+    for (const r of bucketFamily(kept)) assert.equal(r.options.retainOnDelete, true, `${r.type} is retained`);
+    assert.equal(kept.one("aws:s3/bucket:Bucket").inputs.forceDestroy, false);
+    const plain = await recordSeed({ accessLogs: "true" });
+    for (const r of bucketFamily(plain)) assert.equal(r.options.retainOnDelete, false, `${r.type} is deleted with the stack`);
+    assert.equal(plain.one("aws:s3/bucket:Bucket").inputs.forceDestroy, true);
+  });
+});
