@@ -4,8 +4,14 @@
  * program that serializes no closures (this one) never calls into them, so the plan hands the SDK lazy
  * stand-ins that load the real module on first use: behaviour is unchanged, the wait is not paid.
  * Import this module before anything that imports `@pulumi/pulumi`.
+ *
+ * Also: tsx turns on Node's source-map support, and the SDK captures a stack trace for every resource
+ * and output it creates; mapping those traces through source maps cost about 0.15 s per plan. The plan's
+ * errors are reported by message, so it runs without them.
  */
 import Module = require("module");
+
+process.setSourceMapsEnabled(false);
 
 /** Modules the SDK requires only for closure serialization, by the request string it uses. */
 const DEFERRED = new Set(["@npmcli/arborist", "../../typescript-shim"]);
