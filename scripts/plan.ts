@@ -7,7 +7,6 @@
  * policy of the pack. Exit status: 0 when no blocking (mandatory) policy is violated, 1 on a blocking
  * violation, a config error or a program error, 2 on bad usage (including an unknown stack).
  */
-import "./fast-start";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseConfig, StackConfig } from "../config";
