@@ -58,20 +58,39 @@ export function assertDependsOn(a: RecordedResource, b: RecordedResource): void 
   assert.ok(a.dependencies.includes(b.urn), `${a.name} (${a.type}) does not depend on ${b.name} (${b.type})`);
 }
 
+const IGW = "aws:ec2/internetGateway:InternetGateway";
+const NAT = "aws:ec2/natGateway:NatGateway";
+
+/** The route table a subnet is associated with, through the association's dependency graph. */
+export function routeTableOf(g: Graph, subnet: RecordedResource): RecordedResource {
+  const assoc = g.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => fedBy(a, "subnetId", subnet));
+  assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} route table associations`);
+  const tables = g.depsOf(assoc[0], "routeTableId").filter((t) => t.type === "aws:ec2/routeTable:RouteTable");
+  assert.equal(tables.length, 1, `${assoc[0].name} names ${tables.length} route tables`);
+  return tables[0];
+}
+
+/**
+ * The gateway a table's one route (its default route) leads to: the resource its gatewayId (an internet
+ * gateway) or natGatewayId (a NAT gateway) came from.
+ */
+export function defaultRouteTarget(g: Graph, table: RecordedResource): RecordedResource {
+  const routes = g.ofType("aws:ec2/route:Route").filter((r) => fedBy(r, "routeTableId", table));
+  assert.equal(routes.length, 1, `${table.name} has ${routes.length} routes`);
+  assert.equal(routes[0].inputs.destinationCidrBlock, "0.0.0.0/0", `${table.name}'s route is not a default route`);
+  const targets = [...g.depsOf(routes[0], "gatewayId"), ...g.depsOf(routes[0], "natGatewayId")];
+  assert.equal(targets.length, 1, `${routes[0].name} leads to ${targets.length} gateways`);
+  assert.equal(targets[0].type, routes[0].inputs.gatewayId !== undefined ? IGW : NAT, `${routes[0].name}'s target`);
+  return targets[0];
+}
+
 /** Subnets by where their route table's default route goes: internet gateway (public) or NAT gateway (private). */
 export function subnetsByTier(g: Graph): { publicSubnets: RecordedResource[]; privateSubnets: RecordedResource[] } {
   const publicSubnets: RecordedResource[] = [];
   const privateSubnets: RecordedResource[] = [];
   for (const subnet of g.ofType("aws:ec2/subnet:Subnet")) {
-    const assoc = g.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => fedBy(a, "subnetId", subnet));
-    assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} route table associations`);
-    const [table] = g.depsOf(assoc[0], "routeTableId");
-    const defaults = g.ofType("aws:ec2/route:Route").filter((r) => fedBy(r, "routeTableId", table) && r.inputs.destinationCidrBlock === "0.0.0.0/0");
-    assert.equal(defaults.length, 1, `${table.name} has ${defaults.length} default routes`);
-    const target = [...g.depsOf(defaults[0], "gatewayId"), ...g.depsOf(defaults[0], "natGatewayId")];
-    if (target.some((t) => t.type === "aws:ec2/internetGateway:InternetGateway")) publicSubnets.push(subnet);
-    else if (target.some((t) => t.type === "aws:ec2/natGateway:NatGateway")) privateSubnets.push(subnet);
-    else assert.fail(`${subnet.name}'s default route goes to neither an internet gateway nor a NAT gateway`);
+    const target = defaultRouteTarget(g, routeTableOf(g, subnet));
+    (target.type === IGW ? publicSubnets : privateSubnets).push(subnet);
   }
   return { publicSubnets, privateSubnets };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Graph, ProgramError, RecordedResource, runProgram } from "../scripts/mock-engine";
 import { projectConfig } from "../scripts/stack-config";
 import main = require("../index");
-import { recordSeed } from "./helpers";
+import { defaultRouteTarget, recordSeed, routeTableOf } from "./helpers";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",
@@ -30,20 +30,6 @@ const one = (deps: RecordedResource[], type: string) => {
   assert.equal(found.length, 1, `expected one ${type}, found ${found.map((f) => f.name)}`);
   return found[0];
 };
-/** The route table a subnet is associated with, through the association's dependency graph. */
-function tableOf(g: Graph, subnet: RecordedResource): RecordedResource {
-  const assoc = g.ofType(T.assoc).filter((a) => g.depsOf(a, "subnetId").some((s) => s.urn === subnet.urn));
-  assert.equal(assoc.length, 1, `${subnet.name} has ${assoc.length} associations`);
-  return one(g.depsOf(assoc[0], "routeTableId"), T.rt);
-}
-/** The target of a table's default route: the resource its gatewayId or natGatewayId came from. */
-function defaultTarget(g: Graph, table: RecordedResource): RecordedResource {
-  const routes = g.ofType(T.route).filter((r) => g.depsOf(r, "routeTableId").some((t) => t.urn === table.urn));
-  assert.equal(routes.length, 1);
-  assert.equal(routes[0].inputs.destinationCidrBlock, "0.0.0.0/0");
-  return one([...g.depsOf(routes[0], "gatewayId"), ...g.depsOf(routes[0], "natGatewayId")], routes[0].inputs.gatewayId ? T.igw : T.nat);
-}
-
 describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per AZ)", () => {
   let g: Graph;
   before(async () => { g = await recordSeed(); });
@@ -74,9 +60,9 @@ describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per 
   });
 
   it("routes both public subnets through one table to the internet gateway", () => {
-    const tables = ["api-public-1", "api-public-2"].map((n) => tableOf(g, g.named(n, T.subnet)));
+    const tables = ["api-public-1", "api-public-2"].map((n) => routeTableOf(g, g.named(n, T.subnet)));
     assert.equal(tables[0].urn, tables[1].urn);
-    assert.equal(defaultTarget(g, tables[0]).type, T.igw);
+    assert.equal(defaultRouteTarget(g, tables[0]).type, T.igw);
   });
 
   it("adds the public default route only after the gateway is attached", () => {
@@ -86,20 +72,20 @@ describe("Network with the seed's values (10.0.0.0/16, 2 AZs, a NAT gateway per 
 
   it("gives each private subnet its own table whose default route is its own AZ's NAT gateway", () => {
     for (const i of [1, 2]) {
-      const table = tableOf(g, g.named(`api-private-${i}`, T.subnet));
-      const nat = defaultTarget(g, table);
+      const table = routeTableOf(g, g.named(`api-private-${i}`, T.subnet));
+      const nat = defaultRouteTarget(g, table);
       assert.equal(nat.name, `api-nat-${i}`);
       const natSubnet = one(g.depsOf(nat, "subnetId"), T.subnet);
       assert.equal(natSubnet.name, `api-public-${i}`, "a NAT gateway lives in the public subnet of its AZ");
       const eip = one(g.depsOf(nat, "allocationId"), T.eip);
       assert.equal(eip.inputs.domain, "vpc");
     }
-    assert.notEqual(tableOf(g, g.named("api-private-1", T.subnet)).urn, tableOf(g, g.named("api-private-2", T.subnet)).urn);
+    assert.notEqual(routeTableOf(g, g.named("api-private-1", T.subnet)).urn, routeTableOf(g, g.named("api-private-2", T.subnet)).urn);
   });
 
   it("never routes a private subnet to the internet gateway", () => {
     for (const s of g.ofType(T.subnet).filter((s) => !s.inputs.mapPublicIpOnLaunch)) {
-      assert.notEqual(defaultTarget(g, tableOf(g, s)).type, T.igw, s.name);
+      assert.notEqual(defaultRouteTarget(g, routeTableOf(g, s)).type, T.igw, s.name);
     }
   });
 
@@ -127,7 +113,7 @@ describe("Network variants", () => {
     const g = await recordSeed({ natGateways: "single", availabilityZones: "3" });
     assert.equal(g.ofType(T.nat).length, 1);
     assert.equal(g.ofType(T.eip).length, 1);
-    const targets = [1, 2, 3].map((i) => defaultTarget(g, tableOf(g, g.named(`api-private-${i}`, T.subnet))).name);
+    const targets = [1, 2, 3].map((i) => defaultRouteTarget(g, routeTableOf(g, g.named(`api-private-${i}`, T.subnet))).name);
     assert.deepEqual(targets, ["api-nat-1", "api-nat-1", "api-nat-1"]);
     assert.equal(g.ofType(T.rt).length, 4, "still one private route table per AZ");
   });
@@ -138,7 +124,7 @@ describe("Network variants", () => {
     assert.deepEqual([1, 2, 3].map((i) => cidr(`api-public-${i}`)), ["172.20.0.0/23", "172.20.2.0/23", "172.20.4.0/23"]);
     assert.deepEqual([1, 2, 3].map((i) => cidr(`api-private-${i}`)), ["172.20.8.0/23", "172.20.10.0/23", "172.20.12.0/23"]);
     assert.deepEqual([1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone), ["us-east-1a", "us-east-1b", "us-east-1c"]);
-    assert.deepEqual([1, 2, 3].map((i) => defaultTarget(g, tableOf(g, g.named(`api-private-${i}`, T.subnet))).name), ["api-nat-1", "api-nat-2", "api-nat-3"]);
+    assert.deepEqual([1, 2, 3].map((i) => defaultRouteTarget(g, routeTableOf(g, g.named(`api-private-${i}`, T.subnet))).name), ["api-nat-1", "api-nat-2", "api-nat-3"]);
   });
 
   it("sends flow logs of all traffic to a retained log group through a role scoped to it", async () => {
