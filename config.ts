@@ -268,16 +268,17 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   };
 }
 
+/** The project's keys, unqualified, from fully qualified config ("ecs-ec2-api:maxSize" -> "maxSize"). */
+export function projectKeys(all: Record<string, string>): Record<string, string> {
+  const prefix = `${NAMESPACE}:`;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
 /**
  * Reads this stack's config (and the AWS region) from the Pulumi engine and validates it. It reads every
  * key of the project's namespace, not only the known ones, so a misspelt key is an error, not a silent default.
  */
 export function loadConfig(): StackConfig {
-  const raw: Record<string, string | undefined> = {};
-  const prefix = `${NAMESPACE}:`;
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
-  }
   const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  return parseConfig(raw, region, { rootDir: __dirname });
+  return parseConfig(projectKeys(pulumi.runtime.allConfig()), region, { rootDir: __dirname });
 }

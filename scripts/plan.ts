@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parseConfig, StackConfig } from "../config";
+import { ConfigError, parseConfig, projectKeys, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
@@ -124,8 +124,6 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   if (!listStacks().includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml; stacks: ${listStacks().join(", ")}`);
   const raw = { ...readStackConfig(opts.stack), ...opts.overrides };
   const region = raw["aws:region"];
-  const prefix = "ecs-ec2-api:";
-  const projectKeys = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
   const fail = (what: Record<string, unknown>, text: string) => {
     if (opts.json) out(JSON.stringify({ stack: opts.stack, ok: false, ...what }, null, 2));
     else err(`plan of stack ${opts.stack}: ${text}`);
@@ -134,7 +132,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
 
   let config: StackConfig;
   try {
-    config = parseConfig(projectKeys, region, { rootDir: ROOT });
+    config = parseConfig(projectKeys(raw), region, { rootDir: ROOT });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return fail({ configErrors: e.problems }, e.message);
