@@ -20,15 +20,17 @@ export = function main() {
     availabilityZones: config.availabilityZones,
     natGateways: config.natGateways,
     region: config.region,
-    instanceType: config.instanceType,
+    availabilityZoneNames: config.availabilityZoneNames,
     flowLogs: config.flowLogs,
     logRetentionDays: config.logRetentionDays,
+    protect: config.deletionProtection,
     tags,
   });
 
   const cluster = new Ec2Cluster("api", {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
+    availabilityZoneNames: network.availabilityZoneNames,
     egress: network.privateEgress,
     instanceType: config.instanceType,
     ecsAmiParameter: config.ecsAmiParameter,
@@ -41,7 +43,7 @@ export = function main() {
   });
 
   const image = config.appPath
-    ? new AppImage(config.serviceName, { context: config.appPath, arch: config.instance.arch, forceDelete: !config.deletionProtection, tags }).imageUri
+    ? new AppImage(config.serviceName, { context: config.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
     : config.imageUrl;
 
   const service = new LoadBalancedService(config.serviceName, {
@@ -53,6 +55,7 @@ export = function main() {
     desiredCount: config.desiredCount,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
+    publicIngress: network.publicIngress,
     privateSubnetIds: network.privateSubnetIds,
     egress: network.privateEgress,
     clusterArn: cluster.clusterArn,
@@ -60,9 +63,13 @@ export = function main() {
     capacityProviderName: cluster.capacityProviderName,
     capacityProviders: cluster.capacityProviders,
     executionRoleArn: cluster.executionRoleArn,
+    executionRolePolicies: cluster.executionRolePolicies,
     region: config.region,
     healthCheckPath: config.healthCheckPath,
     healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+    deregistrationDelaySeconds: config.deregistrationDelaySeconds,
+    stopTimeoutSeconds: config.stopTimeoutSeconds,
+    albIdleTimeoutSeconds: config.albIdleTimeoutSeconds,
     certificateArn: config.certificateArn,
     logRetentionDays: config.logRetentionDays,
     deletionProtection: config.deletionProtection,

@@ -9,6 +9,12 @@ export interface Ec2ClusterArgs {
   /** Private subnets for the hosts; the Auto Scaling group never gets a public subnet. */
   privateSubnetIds: pulumi.Input<string>[];
   /**
+   * The AZ of each private subnet, in the same order. Hosts go only to the subnets whose AZ offers
+   * `instanceType` (a type can be missing from an AZ, and which AZ differs per account); the subnets
+   * themselves never move.
+   */
+  availabilityZoneNames: pulumi.Input<string[]>;
+  /**
    * Resources the hosts need before they boot: the private subnets' routes to the NAT gateways. A host
    * that boots without them cannot reach ECS to register and the first `pulumi up` never converges.
    */
@@ -52,6 +58,13 @@ export class Ec2Cluster extends pulumi.ComponentResource {
   readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
   /** Role ECS uses to pull images and write logs for tasks (trusted by ecs-tasks under source conditions). */
   readonly executionRoleArn: pulumi.Output<string>;
+  /**
+   * The execution role's permissions. ECS assumes the role as soon as a task starts: a service must not
+   * start tasks before these exist, or the first image pulls and log writes fail with access errors.
+   */
+  readonly executionRolePolicies: pulumi.Resource[];
+  /** The private subnets the hosts launch in: those whose AZ offers the instance type. */
+  readonly hostSubnetIds: pulumi.Output<string[]>;
   readonly hostSecurityGroupId: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
 
@@ -94,10 +107,10 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
       tags,
     }, parent);
-    new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+    this.executionRolePolicies = [new aws.iam.RolePolicyAttachment(`${name}-execution`, {
       role: executionRole.name,
       policyArn: managedPolicy("service-role/AmazonECSTaskExecutionRolePolicy"),
-    }, { parent: executionRole });
+    }, { parent: executionRole })];
 
     // --- hosts ---
     // No inbound rule at all (tasks have their own ENIs and groups); outbound HTTPS only: the ECS agent,
@@ -131,7 +144,7 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       vpcSecurityGroupIds: [hostSg.id],
       // This injected configuration is how the host knows which cluster to join.
       userData: this.cluster.name.apply((clusterName) =>
-        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager })).toString("base64")),
+        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking })).toString("base64")),
       blockDeviceMappings: [{
         deviceName: "/dev/xvda",
         ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
@@ -145,10 +158,12 @@ export class Ec2Cluster extends pulumi.ComponentResource {
         { resourceType: "volume", tags },
       ],
       tags,
-    }, { parent: this, dependsOn: hostPolicies });
+      // A host registers with ENI trunking only if the account setting is on when it boots.
+    }, { parent: this, dependsOn: [...hostPolicies, ...trunking] });
 
+    this.hostSubnetIds = subnetsOffering(args.instanceType, args.privateSubnetIds, args.availabilityZoneNames, parent);
     const asg = new aws.autoscaling.Group(`${name}-hosts`, {
-      vpcZoneIdentifiers: args.privateSubnetIds,
+      vpcZoneIdentifiers: this.hostSubnetIds,
       minSize: 0,
       maxSize: args.maxSize,
       desiredCapacity: args.desiredCapacity,
@@ -229,4 +244,29 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       autoScalingGroupName: this.autoScalingGroupName,
     });
   }
+}
+
+/**
+ * The subnets (of `subnetIds`, whose AZs are `zones` in order) in AZs that offer `instanceType`. Fails
+ * (in preview, before anything is created) when none does, and warns when some do not.
+ */
+function subnetsOffering(
+  instanceType: string, subnetIds: pulumi.Input<string>[], zones: pulumi.Input<string[]>, opts: pulumi.InvokeOutputOptions,
+): pulumi.Output<string[]> {
+  const offered = aws.ec2.getInstanceTypeOfferingsOutput({
+    locationType: "availability-zone",
+    filters: [{ name: "instance-type", values: [instanceType] }],
+  }, opts).locations;
+  return pulumi.all([pulumi.output(zones), offered]).apply(([names, locations]) => {
+    const usable = names.map((zone, i) => (locations.includes(zone) ? i : -1)).filter((i) => i >= 0);
+    if (usable.length === 0) {
+      throw new Error(`instanceType ${instanceType} is not offered in any of the stack's AZs (${names.join(", ")}); `
+        + `choose another instanceType, or set availabilityZoneNames to AZs that offer it (${[...locations].sort().join(", ") || "none in this region"})`);
+    }
+    if (usable.length < names.length) {
+      const missing = names.filter((_, i) => !usable.includes(i));
+      void pulumi.log.warn(`instanceType ${instanceType} is not offered in ${missing.join(", ")}: hosts launch only in ${usable.map((i) => names[i]).join(", ")}, so an outage there stops every task`);
+    }
+    return pulumi.all(usable.map((i) => subnetIds[i]));
+  });
 }

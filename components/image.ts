@@ -8,12 +8,14 @@ import * as path from "path";
 const awsx = (): typeof Awsx => require("@pulumi/awsx");
 
 /**
- * A tag that changes exactly when the build context does: a hash of every file's path and content
- * (node_modules and .git aside). The repository's tags are immutable, so a fixed tag would refuse the
- * second push of a changed image; an unchanged context gives the same tag and nothing to push.
+ * A tag that changes exactly when the built image can: a hash of the target platform and of every file's
+ * path and content in the build context (node_modules and .git aside). The repository's tags are
+ * immutable, so a tag reused for a different image (another context, or the same context built for
+ * linux/arm64 after linux/amd64) is refused at push; an unchanged build gives the same tag and nothing
+ * to push.
  */
-export function contextTag(dir: string): string {
-  const hash = createHash("sha256");
+export function contextTag(dir: string, platform: string): string {
+  const hash = createHash("sha256").update(`platform=${platform}`).update("\0");
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name === "node_modules" || entry.name === ".git") continue;
@@ -31,8 +33,11 @@ export interface AppImageArgs {
   context: string;
   /** CPU architecture of the hosts that run the image; the image is built for it. */
   arch: "x86_64" | "arm64";
-  /** Delete the repository with its images when the stack is destroyed. @default false */
-  forceDelete?: boolean;
+  /**
+   * Keep the repository: Pulumi `protect` (a destroy fails in its preview, before anything is deleted)
+   * and no deletion while it holds images. Otherwise it goes with its images on destroy. @default false
+   */
+  protect?: boolean;
   /** Tags for the repository. */
   tags?: Record<string, string>;
 }
@@ -50,18 +55,19 @@ export class AppImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecs-ec2-api:ecr:AppImage", name, {}, opts);
+    const platform = args.arch === "arm64" ? "linux/arm64" : "linux/amd64";
     const repository = new (awsx().ecr.Repository)(`${name}-repo`, {
-      forceDelete: args.forceDelete ?? false,
+      forceDelete: !args.protect,
       imageScanningConfiguration: { scanOnPush: true },
       imageTagMutability: "IMMUTABLE",
       lifecyclePolicy: { rules: [{ description: "keep the last 20 images", tagStatus: "any", maximumNumberOfImages: 20 }] },
       tags: args.tags,
-    }, { parent: this });
+    }, { parent: this, protect: args.protect ?? false });
     const image = new (awsx().ecr.Image)(`${name}-image`, {
       repositoryUrl: repository.url,
       context: args.context,
-      imageTag: contextTag(args.context),
-      platform: args.arch === "arm64" ? "linux/arm64" : "linux/amd64",
+      imageTag: contextTag(args.context, platform),
+      platform,
     }, { parent: this });
     this.imageUri = image.imageUri;
     this.repositoryUrl = repository.url;

@@ -22,11 +22,19 @@ export interface NetworkArgs {
   /** Retention of the flow-log group, in days. @default 30 */
   logRetentionDays?: number;
   /**
-   * EC2 instance type the private subnets must be able to launch: AZs that do not offer it are skipped
-   * (in us-east-1 one AZ offers none of the c5/m5/t3 families, and which name maps to it differs per
-   * account). Undefined: every standard AZ qualifies.
+   * The AZs by name, as many as `availabilityZones`. Undefined: the region's first standard AZs by name
+   * (Local Zones aside), whatever their current state or what they offer. Subnet i's AZ must never change
+   * between runs: a subnet cannot move, and its replacement with the same CIDR is refused by EC2
+   * (`InvalidSubnet.Conflict`) and would drag NAT gateways, the ALB and the hosts with it. So the choice
+   * never depends on data that changes (an AZ's availability, instance-type offerings); the cluster keeps
+   * its hosts out of AZs that do not offer their type.
    */
-  instanceType?: string;
+  availabilityZoneNames?: string[];
+  /**
+   * Pulumi `protect` on the VPC and the subnets (the stack's addresses): a `pulumi destroy`, or a change
+   * that would replace or delete them, fails in its preview, before anything is deleted. @default false
+   */
+  protect?: boolean;
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -52,40 +60,36 @@ export class Network extends pulumi.ComponentResource {
    * first `pulumi up` never starts them before they can get out.
    */
   readonly privateEgress: pulumi.Resource[];
+  /**
+   * The public subnets' way to the internet: the default route to the attached internet gateway and the
+   * subnets' associations with its table. An internet-facing load balancer depends on these: created
+   * before the VPC has an attached gateway it fails (`InvalidSubnet: VPC ... has no internet gateway`).
+   */
+  readonly publicIngress: pulumi.Resource[];
+  /** The AZ of each subnet pair, in subnet order. */
+  readonly availabilityZoneNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecs-ec2-api:network:Network", name, {}, opts);
     const tags = args.tags ?? {};
     const named = (role: string) => ({ ...tags, Name: `${name}-${role}` });
     const plan = planSubnets(args.vpcCidr, args.availabilityZones);
+    const protect = args.protect ?? false;
 
     this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
       cidrBlock: args.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: named("vpc"),
-    }, { parent: this });
-    const vpcOpts = { parent: this.vpc };
+    }, { parent: this, protect });
+    // Children inherit `protect` from their parent unless they say otherwise: only the VPC and the subnets
+    // (the stack's addresses) are protected, so routes, gateways and flow logs still change freely.
+    const vpcOpts = { parent: this.vpc, protect: false };
+    const subnetOpts = { parent: this.vpc, protect };
+    const under = (parent: pulumi.Resource, more: pulumi.CustomResourceOptions = {}) => ({ parent, protect: false, ...more });
 
-    // Standard AZs only: an account that opted into Local Zones must not get a subnet in one.
-    const zones = aws.getAvailabilityZonesOutput({
-      state: "available",
-      filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    }, { parent: this }).names;
-    const offered = args.instanceType
-      ? aws.ec2.getInstanceTypeOfferingsOutput({
-        locationType: "availability-zone",
-        filters: [{ name: "instance-type", values: [args.instanceType] }],
-      }, { parent: this }).locations
-      : zones;
-    const azNames = pulumi.all([zones, offered]).apply(([names, locations]) => {
-      const usable = names.filter((n) => locations.includes(n));
-      if (usable.length < args.availabilityZones) {
-        const what = args.instanceType ? ` that offer ${args.instanceType}` : "";
-        throw new Error(`availabilityZones = ${args.availabilityZones}, but ${args.region} has ${usable.length} standard AZs${what}: ${usable.join(", ")}`);
-      }
-      return usable;
-    });
+    const zones = args.availabilityZoneNames ?? firstStandardZones(args.availabilityZones, args.region, { parent: this });
+    const zoneOf = (i: number): pulumi.Input<string> => (Array.isArray(zones) ? zones[i] : zones.apply((z) => z[i]));
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { tags: named("igw") }, vpcOpts);
     const attachment = new aws.ec2.InternetGatewayAttachment(`${name}-igw-attachment`, {
@@ -95,32 +99,33 @@ export class Network extends pulumi.ComponentResource {
 
     const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: named("public") }, vpcOpts);
     // The seed's DependsOn GatewayAttachment: a route to a detached gateway is rejected.
-    new aws.ec2.Route(`${name}-public-default`, {
+    const publicDefault = new aws.ec2.Route(`${name}-public-default`, {
       routeTableId: publicRouteTable.id,
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: igw.id,
     }, { parent: publicRouteTable, dependsOn: [attachment] });
 
+    this.publicIngress = [publicDefault];
     this.publicSubnets = plan.public.map((cidr, i) => {
       const subnet = new aws.ec2.Subnet(`${name}-public-${i + 1}`, {
         vpcId: this.vpc.id,
         cidrBlock: cidr,
-        availabilityZone: azNames[i],
+        availabilityZone: zoneOf(i),
         mapPublicIpOnLaunch: true,
         tags: { ...named(`public-${i + 1}`), "ecs-ec2-api/tier": "public" },
-      }, vpcOpts);
-      new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id }, { parent: subnet });
+      }, subnetOpts);
+      this.publicIngress.push(new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id }, under(subnet)));
       return subnet;
     });
 
     const natCount = args.natGateways === "single" ? 1 : args.availabilityZones;
     this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, i) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: named(`nat-${i + 1}`) }, { parent: subnet, dependsOn: [attachment] });
+      const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: named(`nat-${i + 1}`) }, under(subnet, { dependsOn: [attachment] }));
       return new aws.ec2.NatGateway(`${name}-nat-${i + 1}`, {
         subnetId: subnet.id,
         allocationId: eip.id,
         tags: named(`nat-${i + 1}`),
-      }, { parent: subnet, dependsOn: [attachment] });
+      }, under(subnet, { dependsOn: [attachment] }));
     });
 
     const privateRouteTables: aws.ec2.RouteTable[] = [];
@@ -129,10 +134,10 @@ export class Network extends pulumi.ComponentResource {
       const subnet = new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
         vpcId: this.vpc.id,
         cidrBlock: cidr,
-        availabilityZone: azNames[i],
+        availabilityZone: zoneOf(i),
         mapPublicIpOnLaunch: false,
         tags: { ...named(`private-${i + 1}`), "ecs-ec2-api/tier": "private" },
-      }, vpcOpts);
+      }, subnetOpts);
       const table = new aws.ec2.RouteTable(`${name}-private-rt-${i + 1}`, { vpcId: this.vpc.id, tags: named(`private-${i + 1}`) }, vpcOpts);
       const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
       this.privateEgress.push(new aws.ec2.Route(`${name}-private-default-${i + 1}`, {
@@ -140,7 +145,7 @@ export class Network extends pulumi.ComponentResource {
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: nat.id,
       }, { parent: table }));
-      new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, { parent: subnet });
+      new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, under(subnet));
       privateRouteTables.push(table);
       return subnet;
     });
@@ -155,6 +160,7 @@ export class Network extends pulumi.ComponentResource {
 
     if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags);
 
+    this.availabilityZoneNames = pulumi.output(zones);
     this.vpcId = this.vpc.id;
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
@@ -163,7 +169,7 @@ export class Network extends pulumi.ComponentResource {
 
   /** Flow logs of all traffic to a log group, through a role that may write to that group only. */
   private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>): void {
-    const opts = { parent: this.vpc };
+    const opts = { parent: this.vpc, protect: false };
     const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, opts);
     const role = new aws.iam.Role(`${name}-flow-logs`, {
       assumeRolePolicy: JSON.stringify({
@@ -172,7 +178,7 @@ export class Network extends pulumi.ComponentResource {
       }),
       tags,
     }, opts);
-    new aws.iam.RolePolicy(`${name}-flow-logs`, {
+    const permissions = new aws.iam.RolePolicy(`${name}-flow-logs`, {
       role: role.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -195,6 +201,22 @@ export class Network extends pulumi.ComponentResource {
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
       tags,
-    }, opts);
+      // The service assumes the role at once: without its permissions the first deliveries fail.
+    }, { ...opts, dependsOn: [permissions] });
   }
+}
+
+/**
+ * The region's first `count` standard AZs by name. Stable between runs: no filter on the zones' current
+ * state (an impaired AZ stays in the list) nor on what they offer, and Local Zones (opt-in) never count.
+ * AWS names new AZs with later letters, so they do not shift the first ones.
+ */
+function firstStandardZones(count: number, region: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string[]> {
+  return aws.getAvailabilityZonesOutput({ filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, opts).names.apply((names) => {
+    const sorted = [...names].sort();
+    if (sorted.length < count) {
+      throw new Error(`availabilityZones = ${count}, but ${region} has ${sorted.length} standard AZs: ${sorted.join(", ")}`);
+    }
+    return sorted.slice(0, count);
+  });
 }

@@ -21,6 +21,12 @@ export interface LoadBalancedServiceArgs {
   vpcId: pulumi.Input<string>;
   /** Subnets of the internet-facing ALB. */
   publicSubnetIds: pulumi.Input<string>[];
+  /**
+   * What makes the public subnets public (the default route to the attached internet gateway, the route
+   * table associations). The ALB waits for them: an internet-facing load balancer created before its VPC
+   * has an attached internet gateway fails with `InvalidSubnet: VPC ... has no internet gateway`.
+   */
+  publicIngress?: pulumi.Input<pulumi.Resource>[];
   /** Subnets of the tasks' ENIs; tasks never get a public IP. */
   privateSubnetIds: pulumi.Input<string>[];
   /** Resources the tasks need before they start: the private routes through the NAT gateways. */
@@ -32,16 +38,32 @@ export interface LoadBalancedServiceArgs {
   /** The cluster's capacity-provider association: the service waits for it, and is deleted before it. */
   capacityProviders: pulumi.Resource;
   executionRoleArn: pulumi.Input<string>;
+  /** The execution role's permissions: the service starts tasks only once they exist. */
+  executionRolePolicies?: pulumi.Input<pulumi.Resource>[];
   region: string;
   /** Target group health check path. @default "/" */
   healthCheckPath: string;
   /** Seconds ECS ignores failing ALB health checks of a new task. @default 60 */
   healthCheckGracePeriodSeconds: number;
+  /**
+   * Seconds a leaving target keeps serving its in-flight requests. ECS stops a task behind a load balancer
+   * in two steps: it deregisters the target and waits for this drain, then sends SIGTERM and, after
+   * `stopTimeoutSeconds`, SIGKILL. 0 (the seed's) cuts in-flight requests on every deploy. @default 30
+   */
+  deregistrationDelaySeconds: number;
+  /** Seconds between SIGTERM and SIGKILL (the container's `stopTimeout`). @default 30 */
+  stopTimeoutSeconds: number;
+  /** ALB idle timeout; the application's keep-alive timeout must be longer. @default 30 */
+  albIdleTimeoutSeconds: number;
   /** ACM certificate: when set, HTTPS on 443 with TLS_POLICY and 80 redirects to 443. */
   certificateArn?: string;
   /** Retention of the container log group and of the ALB access logs. @default 30 */
   logRetentionDays: number;
-  /** ALB deletion protection; also keeps the access-log bucket on destroy. @default false */
+  /**
+   * ALB deletion protection, and Pulumi `protect` on the load balancer and the access-log bucket (a
+   * destroy or a replacement then fails in its preview, before anything is deleted); also keeps the
+   * access-log bucket on destroy. @default false
+   */
   deletionProtection: boolean;
   /** ALB access logs to a private, encrypted bucket. @default false */
   accessLogs: boolean;
@@ -114,8 +136,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       targetType: "ip",
       protocol: "HTTP",
       port: args.containerPort,
-      // Tasks leave the group at once on deploys and scale-in: the seed's choice, kept for fast rollouts.
-      deregistrationDelay: 0,
+      // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
+      deregistrationDelay: args.deregistrationDelaySeconds,
       healthCheck: {
         protocol: "HTTP",
         path: args.healthCheckPath,
@@ -133,12 +155,16 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       internal: false,
       subnets: args.publicSubnetIds,
       securityGroups: [albSg.id],
-      idleTimeout: 30,
+      idleTimeout: args.albIdleTimeoutSeconds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: args.deletionProtection,
       accessLogs: logBucket ? { bucket: logBucket.bucket.bucket, enabled: true, prefix: args.serviceName } : undefined,
       tags,
-    }, { parent: this, dependsOn: logBucket ? [logBucket.policy] : [] });
+    }, {
+      parent: this,
+      protect: args.deletionProtection,
+      dependsOn: [...(args.publicIngress ?? []), ...(logBucket ? [logBucket.policy] : [])],
+    });
 
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     const listeners = [new aws.lb.Listener(`${name}-http`, {
@@ -149,7 +175,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         ? [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }]
         : forward,
       tags,
-    }, { parent: alb })];
+    }, { parent: alb, protect: false })];
     if (https) {
       listeners.push(new aws.lb.Listener(`${name}-https`, {
         loadBalancerArn: alb.arn,
@@ -159,7 +185,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         certificateArn: args.certificateArn,
         defaultActions: forward,
         tags,
-      }, { parent: alb }));
+      }, { parent: alb, protect: false }));
     }
 
     // --- the task ---
@@ -174,8 +200,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
       tags,
     }, parent);
+    const taskRolePolicies: pulumi.Resource[] = [];
     if (args.ecsExec) {
-      new aws.iam.RolePolicy(`${name}-ecs-exec`, {
+      taskRolePolicies.push(new aws.iam.RolePolicy(`${name}-ecs-exec`, {
         role: taskRole.id,
         // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
         policy: JSON.stringify({
@@ -186,7 +213,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             Resource: "*",
           }],
         }),
-      }, { parent: taskRole });
+      }, { parent: taskRole }));
     }
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
       family: args.serviceName,
@@ -202,10 +229,13 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         cpu: args.cpu,
         memory: args.memory,
         essential: true,
+        stopTimeout: args.stopTimeoutSeconds,
         portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
         environment: [
           { name: "PORT", value: String(args.containerPort) },
           { name: "SERVICE_NAME", value: args.serviceName },
+          // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
+          { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
         ],
         // ECS Exec needs an init process to reap the shells it starts.
         linuxParameters: { initProcessEnabled: args.ecsExec },
@@ -259,7 +289,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       // and ECS refuses a target group that has none yet. The association: the capacity provider must
       // be usable before, and the service gone before the association on destroy. The routes: tasks pull
       // images through the NAT gateways.
-      dependsOn: [...listeners, args.capacityProviders, ...(args.egress ?? [])],
+      // The roles' permissions: ECS assumes both roles as the first task starts.
+      dependsOn: [...listeners, args.capacityProviders, ...(args.egress ?? []), ...(args.executionRolePolicies ?? []), ...taskRolePolicies],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -351,8 +382,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
   private createAccessLogBucket(name: string, args: LoadBalancedServiceArgs): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     // With deletion protection the logs outlive the stack: destroy leaves the bucket and its settings.
     const retainOnDelete = args.deletionProtection;
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: !retainOnDelete, tags: this.tags }, { parent: this, retainOnDelete });
-    const opts = { parent: bucket, retainOnDelete };
+    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: !retainOnDelete, tags: this.tags }, { parent: this, retainOnDelete, protect: args.deletionProtection });
+    // The bucket's settings are not protected themselves (they may change); the bucket refuses the destroy.
+    const opts = { parent: bucket, retainOnDelete, protect: false };
     const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
     const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-alb-logs`, {
       bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,

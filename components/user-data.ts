@@ -6,6 +6,12 @@ export interface UserDataArgs {
   clusterName: string;
   /** Install and start the SSM agent so operators can use Session Manager instead of SSH. */
   sessionManager?: boolean;
+  /**
+   * ENI trunking is on for the account. Nothing on the host reads it: a host gets a trunk interface only if
+   * the account setting was on when it registered, so turning trunking on must replace the running hosts.
+   * The marker changes the user data, hence the launch template version, hence the instance refresh.
+   */
+  eniTrunking?: boolean;
 }
 
 const CLUSTER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -31,6 +37,7 @@ export function renderUserData(args: UserDataArgs): string {
     `ECS_RESERVED_MEMORY=${ECS_RESERVED_MEMORY_MIB}`,
     "EOF",
   ];
+  if (args.eniTrunking) lines.push("# awsvpcTrunking: enabled for the account before this host registers (ENI trunking)");
   if (args.sessionManager) {
     lines.push(
       "# Session Manager: the agent ships with Amazon Linux 2023; install it where an image lacks it.",

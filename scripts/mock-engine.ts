@@ -41,6 +41,8 @@ export interface Recording {
   outputs: Record<string, any>;
   stack: string;
   preview: boolean;
+  /** What the program logged as warnings (`pulumi.log.warn`), as preview and up would show them. */
+  warnings: string[];
 }
 
 export interface RunOptions {
@@ -51,10 +53,11 @@ export interface RunOptions {
   /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
   preview?: boolean;
   /**
-   * The region's standard AZs as the account sees them (default: <region>a.. one per requested AZ,
-   * at least 2), and those that offer the instance type asked about (default: all of them).
+   * The region's standard AZs as the account sees them (default: <region>a..<region>f), those currently
+   * not in the "available" state (an outage; default none), and those that offer the instance type asked
+   * about (default: all of them).
    */
-  zones?: { names?: string[]; offering?: string[] };
+  zones?: { names?: string[]; unavailable?: string[]; offering?: string[] };
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
@@ -93,7 +96,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
   }
 }
 
-function mocks(region: string, zones: { names: string[]; offering?: string[] }, preview: boolean): pulumi.runtime.Mocks {
+function mocks(region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, preview: boolean): pulumi.runtime.Mocks {
   return {
     newResource(args) {
       const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
@@ -103,8 +106,12 @@ function mocks(region: string, zones: { names: string[]; offering?: string[] }, 
     },
     call(args) {
       switch (args.token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-          return { names: zones.names, zoneIds: zones.names.map((_, i) => `az${i + 1}`), id: region };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+          // As EC2's DescribeAvailabilityZones: a state filter drops the zones in another state.
+          const state = args.inputs.state ?? args.inputs.filters?.find((f: any) => f.name === "state")?.values?.[0];
+          const names = zones.names.filter((n) => state === undefined || (state === "available") !== (zones.unavailable ?? []).includes(n));
+          return { names, zoneIds: names.map((n) => `${region.replace(/-/g, "")}-az${zones.names.indexOf(n) + 1}`), id: region };
+        }
         case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
           const locations = zones.offering ?? zones.names;
           return { locations, locationTypes: locations.map(() => "availability-zone"), instanceTypes: locations.map(() => args.inputs.filters?.[0]?.values?.[0]), id: region };
@@ -128,9 +135,8 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const preview = opts.preview ?? false;
   const region = opts.config["aws:region"] ?? "us-east-1";
   pulumi.runtime.setAllConfig(opts.config);
-  const azCount = Math.max(Number(opts.config[`${project}:availabilityZones`] ?? 2), 2);
-  const names = opts.zones?.names ?? [..."abcdef"].slice(0, azCount).map((l) => `${region}${l}`);
-  await pulumi.runtime.setMocks(mocks(region, { names, offering: opts.zones?.offering }, preview), project, opts.stack, preview);
+  const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, preview), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -178,28 +184,38 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const applyFailed = new Promise<never>((_, reject) => (rejectRun = reject));
   const onUnhandled = (error: unknown) => rejectRun(error);
   process.on("unhandledRejection", onUnhandled);
-  let outputs: Record<string, any>;
+  // Without an engine, the SDK's log.warn writes "warning: [runtime] <message>" to console.warn.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("warning: [runtime] ")) warnings.push(text.slice("warning: [runtime] ".length));
+    else consoleWarn(...args);
+  };
+  let returned: unknown;
   try {
-    outputs = (await Promise.race([
+    await Promise.race([
       pulumi.runtime.runInPulumiStack(async () => {
         try {
-          return await program();
+          returned = await program();
+          return returned;
         } catch (error) {
           failure = { error };
           return {};
         }
       }),
       applyFailed,
-    ])) ?? {};
+    ]);
     await Promise.race([waitForRegistrations(), applyFailed]);
   } catch (error) {
     failure = { error: rootCause(error) };
-    outputs = {};
   } finally {
     process.off("unhandledRejection", onUnhandled);
+    console.warn = consoleWarn;
   }
-  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview });
-  return { resources: [...recorded.values()], outputs: await resolve(outputs), stack: opts.stack, preview };
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings });
+  const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings };
 }
 
 /** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */
@@ -223,8 +239,17 @@ async function waitForRegistrations(): Promise<void> {
   await new Promise((r) => setImmediate(r));
 }
 
+/**
+ * The program's returned outputs as plain values; a value preview does not know yet (an id, a DNS name)
+ * is `pulumi.unknown`, the sentinel the recorded inputs also use.
+ */
 async function resolve(value: any): Promise<any> {
-  if (pulumi.Output.isInstance(value)) return new Promise((r) => (value as pulumi.Output<any>).apply((v) => r(v)));
+  if (pulumi.Output.isInstance(value)) {
+    // Output's isKnown and promise() are internal to the SDK but stable; apply() would never call back
+    // for an unknown value.
+    const internal = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<any> };
+    return (await internal.isKnown) ? resolve(await internal.promise()) : pulumi.unknown;
+  }
   if (Array.isArray(value)) return Promise.all(value.map(resolve));
   if (value && typeof value === "object") {
     const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)] as const));

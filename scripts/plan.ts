@@ -1,15 +1,17 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--json]`.
+ * The offline plan: `npm run plan -- <stack> [--json] [--up]`.
  *
  * Evaluates the whole program for a stack's config (Pulumi.yaml defaults + Pulumi.<stack>.yaml, merged as
- * the CLI merges them) under Pulumi's mock engine, with no cloud account and no Pulumi CLI, and prints
- * what `pulumi up` would create, grouped by component; the settings that matter; and the verdict of every
- * policy of the pack. Exit status: 0 when no blocking (mandatory) policy is violated, 1 on a blocking
- * violation, a config error or a program error, 2 on bad usage (including an unknown stack).
+ * the CLI merges them) under Pulumi's mock engine, with no cloud account and no Pulumi CLI, as `pulumi
+ * preview` would (or, with --up, as `pulumi up` would: ids known, placeholders refused), and prints what
+ * it would create, grouped by component; the settings that matter; the program's warnings; and the
+ * verdict of every policy of the pack. Exit status: 0 when no blocking (mandatory) policy is violated, 1
+ * on a blocking violation, a config error or a program error, 2 on bad usage (including an unknown stack).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parseConfig, projectKeys, StackConfig } from "../config";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, describePlaceholders, parseStackConfig, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
@@ -17,6 +19,10 @@ import { listStacks, readStackConfig, ROOT } from "./stack-config";
 interface PlanOptions {
   stack: string;
   json: boolean;
+  /** Evaluate as `pulumi up` would (ids known, placeholders refused); default: as `pulumi preview`. */
+  up: boolean;
+  /** Print the usage and exit 0. */
+  help: boolean;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
@@ -31,10 +37,37 @@ interface PlanOptions {
 /** Bad command-line usage: exit status 2. */
 export class UsageError extends Error {}
 
-const USAGE = "usage: npm run plan -- <stack> [--json] [--config <key>=<value>]... [--policy-config <file>] [--program <module>]";
+export const USAGE = `usage: npm run plan -- <stack> [options]
+
+Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock engine, no cloud account.
+
+  --json                    the report as JSON
+  --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
+  --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
+  --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
+  --program <module>        plan another program module with the stack's config (tests)
+  -h, --help                this text
+
+Exit status: 0 planned, no mandatory policy violated; 1 config error, program error or a blocking
+violation; 2 usage error.`;
+
+/** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
+const NPM_EATEN = ["json", "config", "policy_config", "program"];
+
+/**
+ * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
+ * npm_config_json. Returns a hint, or undefined.
+ */
+export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.npm_lifecycle_event !== "plan") return undefined;
+  const eaten = NPM_EATEN.filter((o) => env[`npm_config_${o}`] !== undefined && env[`npm_config_${o}`] !== "");
+  if (eaten.length === 0) return undefined;
+  const flags = eaten.map((o) => `--${o.replace(/_/g, "-")}`).join(", ");
+  return `npm took ${flags} for itself: put the plan's options after --, e.g. npm run plan -- dev ${flags.split(", ")[0]}`;
+}
 
 export function parseArgs(argv: string[]): PlanOptions {
-  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, overrides: {} };
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, overrides: {} };
   const value = (i: number, what: string) => {
     if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
     return argv[i];
@@ -42,6 +75,8 @@ export function parseArgs(argv: string[]): PlanOptions {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") opts.json = true;
+    else if (a === "--up") opts.up = true;
+    else if (a === "--help" || a === "-h") opts.help = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
     else if (a === "--config") {
@@ -52,7 +87,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
     else opts.stack = a;
   }
-  if (!opts.stack) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
   return opts as PlanOptions;
 }
 
@@ -62,7 +97,9 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
   return {
     network: {
       vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
+      AZs: c.availabilityZoneNames ? c.availabilityZoneNames.join(", ") : `the region's first ${c.availabilityZones} standard AZs by name`,
       "NAT gateways": c.natGateways === "single" ? "1 shared (single)" : `${c.availabilityZones}, one per AZ (perAz)`,
+      "Elastic IPs": `${elasticIps(c)} (one per NAT gateway)`,
       "flow logs": c.flowLogs ? `on, ${c.logRetentionDays} days` : "off",
     },
     cluster: {
@@ -80,7 +117,9 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
       listeners: c.certificateArn ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",
       "container port": String(c.containerPort),
       "health check": c.healthCheckPath,
-      "ALB": `deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
+      "stopping a task": `drain ${c.deregistrationDelaySeconds} s, then SIGTERM, SIGKILL ${c.stopTimeoutSeconds} s later`,
+      "ALB": `idle timeout ${c.albIdleTimeoutSeconds} s, deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
+      protect: c.deletionProtection ? "VPC, subnets, load balancer, image repository, log bucket (destroy refuses in its preview)" : "off",
       logs: `${c.logRetentionDays} days`,
       "ECS Exec": c.ecsExec ? "on" : "off",
     },
@@ -121,28 +160,37 @@ function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
  */
 export async function plan(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const opts = parseArgs(argv);
+  if (opts.help) {
+    out(USAGE);
+    return 0;
+  }
   if (!listStacks().includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml; stacks: ${listStacks().join(", ")}`);
   const raw = { ...readStackConfig(opts.stack), ...opts.overrides };
   const region = raw["aws:region"];
+  const mode = opts.up ? "up" : "preview";
   const fail = (what: Record<string, unknown>, text: string) => {
-    if (opts.json) out(JSON.stringify({ stack: opts.stack, ok: false, ...what }, null, 2));
+    if (opts.json) out(JSON.stringify({ stack: opts.stack, mode, ok: false, ...what }, null, 2));
     else err(`plan of stack ${opts.stack}: ${text}`);
     return 1;
   };
 
   let config: StackConfig;
   try {
-    config = parseConfig(projectKeys(raw), region, { rootDir: ROOT });
+    config = parseStackConfig(raw, { rootDir: ROOT });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return fail({ configErrors: e.problems }, e.message);
+  }
+  if (opts.up && config.placeholders.length > 0) {
+    const problems = describePlaceholders(config.placeholders);
+    return fail({ placeholders: problems }, `\`pulumi up\` would refuse the stack's placeholders:\n  - ${problems.join("\n  - ")}`);
   }
 
   const started = Date.now();
   const program = require(opts.program ? path.resolve(opts.program) : "../index");
   let g: Graph;
   try {
-    g = new Graph(await runProgram(program, { stack: opts.stack, config: raw }));
+    g = new Graph(await runProgram(program, { stack: opts.stack, config: raw, preview: !opts.up }));
   } catch (e) {
     const message = e instanceof ProgramError ? e.message : String(e);
     return fail({ programError: message }, `the program failed: ${message}`);
@@ -150,23 +198,30 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
+  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
 
   if (opts.json) {
     out(JSON.stringify({
       stack: opts.stack,
       region,
+      mode,
       ok,
       resources: g.cloudResources.map((r) => ({ type: r.type, name: r.name, parent: g.byUrn.get(r.parent ?? "")?.name })),
       counts: countBy(g.cloudResources.map((r) => r.type)),
       settings: settings(config),
-      outputs: g.recording.outputs,
+      outputs: showValue(g.recording.outputs),
+      warnings,
       policies: verdicts,
     }, null, 2));
     return ok ? 0 : 1;
   }
 
   const lines: string[] = [];
-  lines.push(`Plan of stack ${opts.stack} (${region}), offline: the program under Pulumi's mock engine; nothing is created.`);
+  lines.push(`Plan of stack ${opts.stack} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`);
+  if (warnings.length > 0) {
+    lines.push("", `WARNINGS (${warnings.length})`);
+    for (const w of warnings) lines.push(`  ! ${w}`);
+  }
   lines.push("", `Resources: ${g.cloudResources.length} to create`);
   lines.push(...tree(g));
   lines.push("", "Settings");
@@ -175,7 +230,9 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
   }
   lines.push("", "Outputs");
-  for (const [k, v] of Object.entries(g.recording.outputs)) lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) {
+    lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  }
   lines.push("", `Policies: ${verdicts.filter((v) => v.passed).length} of ${verdicts.length} pass`);
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ok
@@ -183,6 +240,50 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
   out(lines.join("\n"));
   return ok ? 0 : 1;
+}
+
+/** What preview cannot know yet, as the plan prints it. */
+export const KNOWN_AFTER_UP = "(known after up)";
+
+/** A recorded value with its unknown parts spelled out. */
+function showValue(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return KNOWN_AFTER_UP;
+  if (Array.isArray(value)) return value.map(showValue);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showValue(v)]));
+  return value;
+}
+
+/** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */
+export const ELASTIC_IP_QUOTA = 5;
+
+/** Elastic IPs a stack's config asks for: one per NAT gateway. */
+export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZones">): number {
+  return c.natGateways === "single" ? 1 : c.availabilityZones;
+}
+
+/**
+ * A warning when the committed stacks that share `stack`'s region, and may share its account, need more
+ * Elastic IPs together than the default quota. Stacks pinned to different accounts (`aws:allowedAccountIds`)
+ * are counted apart; stacks that pin none may share one.
+ */
+export function elasticIpWarnings(stack: string, root = ROOT): string[] {
+  const describe = (name: string) => {
+    try {
+      const all = readStackConfig(name, root);
+      const c = parseStackConfig(all, { rootDir: root });
+      return { name, region: c.region, accounts: all["aws:allowedAccountIds"] ?? "", eips: elasticIps(c) };
+    } catch {
+      return undefined; // a stack that does not plan is reported by its own plan
+    }
+  };
+  const self = describe(stack);
+  if (!self) return [];
+  const shared = listStacks(root).map(describe).filter((s): s is NonNullable<typeof s> =>
+    !!s && s.region === self.region && (s.accounts === "" || self.accounts === "" || s.accounts === self.accounts));
+  const total = shared.reduce((n, s) => n + s.eips, 0);
+  if (total <= ELASTIC_IP_QUOTA) return [];
+  return [`Elastic IPs: the committed stacks that may share ${self.region} and an account need ${total} (${shared.map((s) => `${s.name} ${s.eips}`).join(", ")}), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account: `
+    + "deploy them to separate accounts (pin each with aws:allowedAccountIds), use natGateways: single where an AZ outage may stop egress, or raise the quota (Service Quotas, L-0263D0A3)"];
 }
 
 function defaultPackConfig(stack: string): string | undefined {
@@ -197,6 +298,11 @@ function countBy(items: string[]): Record<string, number> {
 }
 
 if (require.main === module) {
+  const eaten = npmEatenOptions(process.env);
+  if (eaten) {
+    console.error(`${eaten}\n${USAGE}`);
+    process.exit(2);
+  }
   plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(
     (code) => process.exit(code),
     (e) => {

@@ -12,7 +12,37 @@ export const ROOT = path.resolve(__dirname, "..");
 
 interface ProjectFile {
   name: string;
-  config?: Record<string, { type?: string; default?: unknown; value?: unknown } | string | number | boolean>;
+  config?: Record<string, { type?: string; items?: ItemsType; default?: unknown; value?: unknown } | string | number | boolean>;
+}
+
+interface ItemsType {
+  type: string;
+  items?: ItemsType;
+}
+
+/**
+ * A stack value against its declared type, as the CLI checks it before the program runs
+ * (pulumi/pulumi sdk/go/common/workspace/project.go, ValidateConfigValue): integers may be whole numbers
+ * or strings that parse as integers, booleans true/false or their strings, objects maps, arrays lists
+ * whose every item has the items' type.
+ */
+export function validConfigValue(type: string | undefined, items: ItemsType | undefined, value: unknown): boolean {
+  switch (type) {
+    case undefined:
+      return true;
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isInteger(value) || (typeof value === "string" && /^[-+]?\d+$/.test(value));
+    case "boolean":
+      return typeof value === "boolean" || value === "true" || value === "false";
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    case "array":
+      return Array.isArray(value) && items !== undefined && value.every((v) => validConfigValue(items.type, items.items, v));
+    default:
+      return false;
+  }
 }
 
 function readYaml<T>(file: string): T {
@@ -31,14 +61,14 @@ export function listStacks(root = ROOT): string[] {
 const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** Pulumi.yaml's declared defaults (and plain values), fully qualified, with each declared key's type. */
-export function projectConfig(root = ROOT): { values: Record<string, string>; types: Map<string, string | undefined>; name: string } {
+export function projectConfig(root = ROOT): { values: Record<string, string>; types: Map<string, { type?: string; items?: ItemsType }>; name: string } {
   const project = readProject(root);
   const values: Record<string, string> = {};
-  const types = new Map<string, string | undefined>();
+  const types = new Map<string, { type?: string; items?: ItemsType }>();
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const q = key.includes(":") ? key : `${project.name}:${key}`;
     if (spec !== null && typeof spec === "object") {
-      types.set(q, spec.type);
+      types.set(q, { type: spec.type, items: spec.items });
       const v = spec.default ?? spec.value;
       if (v !== undefined) values[q] = asString(v);
     } else {
@@ -59,11 +89,12 @@ export function readStackConfig(stack: string, root = ROOT): Record<string, stri
   const stackConfig = readYaml<{ config?: Record<string, unknown> }>(stackFile)?.config ?? {};
   for (const [key, value] of Object.entries(stackConfig)) {
     const q = key.includes(":") ? key : `${project.name}:${key}`;
-    const text = asString(value);
-    const type = project.types.get(q);
-    const ok = type === "integer" ? /^-?\d+$/.test(text) : type === "boolean" ? text === "true" || text === "false" : true;
-    if (!ok) throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${type}', got ${JSON.stringify(value)}`);
-    out[q] = text;
+    const declared = project.types.get(q);
+    if (declared && !validConfigValue(declared.type, declared.items, value)) {
+      const type = declared.items ? `array<${declared.items.type}>` : declared.type;
+      throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${type}', got ${JSON.stringify(value)}`);
+    }
+    out[q] = asString(value);
   }
   return out;
 }

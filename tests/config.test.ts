@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, parseConfig, projectKeys } from "../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, networkWarnings, parseConfig, projectKeys } from "../config";
+import { declaration } from "../scripts/sync-config-docs";
 import { ProgramError, runProgram } from "../scripts/mock-engine";
-import { projectConfig, readProject, readStackConfig } from "../scripts/stack-config";
+import { projectConfig, readProject, readStackConfig, validConfigValue } from "../scripts/stack-config";
 import main = require("../index");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -10,8 +11,12 @@ const parse = (raw: Record<string, string>, region: string | undefined = "us-eas
 
 /** The problems parseConfig reports for `raw`; fails the test when it accepts it. */
 function problems(raw: Record<string, string>, region?: string): string[] {
+  return parseConfigProblems({}, raw, region);
+}
+
+function parseConfigProblems(opts: Partial<ParseOptions>, raw: Record<string, string> = {}, region: string | undefined = "us-east-1"): string[] {
   try {
-    parse(raw, region);
+    parseConfig(raw, region, { rootDir: ROOT, ...opts });
   } catch (e) {
     assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
     return e.problems;
@@ -20,12 +25,10 @@ function problems(raw: Record<string, string>, region?: string): string[] {
 }
 
 describe("config: the contract", () => {
-  it("declares every key in Pulumi.yaml with config.ts's type, default and description", () => {
+  it("declares every key in Pulumi.yaml with config.ts's type, items, default and description (npm run sync-config)", () => {
     const declared = readProject().config ?? {};
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_SCHEMA).sort());
-    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
-      assert.deepEqual(declared[key], { type: spec.type, default: spec.default, description: spec.description }, key);
-    }
+    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) assert.deepEqual(declared[key], declaration(spec as KeySpec), key);
   });
 
   it("keeps the seed's parameter names and defaults", () => {
@@ -57,23 +60,42 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["instanceType", "c5.huge", /one of .*c5\.xlarge/],
     ["desiredCapacity", "-1", /integer >= 0/],
     ["maxSize", "0", /integer >= 1/],
-    ["ecsAmiParameter", "/my/ami", /under \/aws\/service\/ecs\//],
+    ["ecsAmiParameter", "/my/ami", /under \/aws\/service\/ecs\/ ending in \/image_id/],
+    // An AMI parameter must hold an AMI id: ".../recommended" holds a JSON document (the rule of the real path).
+    ["ecsAmiParameter", "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended", /holds a JSON document; the AMI id is in .*\/recommended\/image_id/],
     ["serviceName", "Web_API", /lowercase letters, digits and hyphens/],
     ["serviceName", "a".repeat(33), /1 to 32/],
     ["serviceName", "-web", /not starting or ending with a hyphen/],
-    ["serviceName", "internal-api", /nor starting with internal-/],
+    // Derived names obey every service's rules: an ALB's name cannot begin with "internal-", "sg-" is
+    // reserved for security group ids, and bucket names may not begin with "xn--", "sthree-" or
+    // "amzn-s3-demo-" (rules of the real path). The name starts "<name>-alb-sg-..." and the others.
+    ["serviceName", "internal-api", /"<name>-" must not begin with internal-, sg-, xn--, sthree-, amzn-s3-demo-/],
+    ["serviceName", "internal", /must not begin with internal-/],
+    ["serviceName", "sg-api", /must not begin with internal-, sg-/],
+    ["serviceName", "sg", /must not begin with internal-, sg-/],
+    ["serviceName", "xn--api", /xn--/],
+    ["serviceName", "sthree", /sthree-/],
+    ["serviceName", "amzn-s3-demo", /amzn-s3-demo-/],
     ["imageUrl", "not an image", /container image reference/],
-    ["containerCpu", "0", /integer > 0/],
+    // ECS: an EC2 task's cpu is 128..196608 units (the rule of the real path).
+    ["containerCpu", "127", /integer >= 128/],
     ["containerMemory", "lots", /integer >= 6/],
     ["containerPort", "70000", /1 to 65535/],
     ["desiredCount", "2.5", /integer >= 0/],
     ["vpcCidr", "10.0.0.0/8", /\/16 to \/24/],
     ["vpcCidr", "10.0.1.0/16", /host bits set/],
     ["availabilityZones", "1", /2 to 6/],
+    ["availabilityZoneNames", "us-east-1a", /a list of strings/],
+    ["availabilityZoneNames", '["eu-west-1a","eu-west-1b"]', /standard AZs of us-east-1 such as us-east-1a \(not eu-west-1a, eu-west-1b\)/],
+    ["availabilityZoneNames", '["us-east-1a","us-east-1a"]', /distinct AZ names/],
+    ["availabilityZoneNames", '["us-east-1a","us-east-1b","us-east-1c"]', /2 names, as many as availabilityZones \(2\)/],
     ["natGateways", "two", /perAz or single/],
     ["flowLogs", "yes", /true or false/],
     ["healthCheckPath", "health", /starts with \//],
     ["healthCheckGracePeriodSeconds", "-5", /0 to 2147483647/],
+    ["deregistrationDelaySeconds", "3601", /0 to 3600/],
+    ["stopTimeoutSeconds", "121", /2 to 120/],
+    ["albIdleTimeoutSeconds", "0", /1 to 4000/],
     ["certificateArn", "my-cert", /ACM certificate ARN/],
     ["logRetentionDays", "10", /one of 1, 3, 5, 7, 14, 30/],
     ["deletionProtection", "on", /true or false/],
@@ -102,17 +124,32 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     assert.deepEqual(Object.keys(CONFIG_SCHEMA).filter((k) => !covered.has(k as ConfigKey)), []);
   });
 
-  it("rejects a misspelt key instead of silently using the default", () => {
-    assert.match(problems({ instancetype: "c5.large" })[0], /ecs-ec2-api:instancetype is not a known key/);
+  it("rejects a misspelt key instead of silently using the default, suggesting the near miss", () => {
+    assert.match(problems({ instancetype: "c5.large" })[0], /ecs-ec2-api:instancetype is not a known key \(did you mean instanceType\?\)/);
+    assert.match(problems({ desiredCont: "3" })[0], /ecs-ec2-api:desiredCont is not a known key \(did you mean desiredCount\?\)/);
+  });
+
+  it("rejects a misspelt aws: key, which the AWS provider would silently ignore, suggesting the near miss", () => {
+    const found = parseConfigProblems({ awsKeys: ["region", "regoin"] });
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0], /^aws:regoin is not a setting of the AWS provider \(did you mean region\?\)/);
+    assert.doesNotThrow(() => parseConfig({}, "us-east-1", { rootDir: ROOT, awsKeys: awsProviderKeys() }), "every provider key is accepted");
   });
 
   it("reports every problem at once", () => {
     assert.equal(problems({ maxSize: "0", natGateways: "two", containerPort: "0" }).length, 3);
   });
 
-  it("requires a region and a well-formed one", () => {
+  it("requires a region that exists, suggesting the near miss", () => {
     assert.match(problems({}, "")[0], /aws:region is not set/);
-    assert.match(problems({}, "mars-1")[0], /aws:region = "mars-1" is not an AWS region/);
+    assert.match(problems({}, "mars-1")[0], /aws:region = "mars-1" is not allowed: mars-1 is not an AWS region; regions: af-south-1, /);
+    assert.match(problems({}, "us-est-1")[0], /us-est-1 is not an AWS region \(did you mean us-east-1\?\)/);
+    assert.match(problems({}, "eu-south-3")[0], /eu-south-3 is not an AWS region/);
+  });
+
+  it("refuses regions of other partitions (GovCloud, China) clearly instead of half-working there", () => {
+    assert.match(problems({}, "us-gov-west-1")[0], /us-gov-west-1 is in the aws-us-gov \(GovCloud\) partition, which this program does not support/);
+    assert.match(problems({}, "cn-north-1")[0], /aws-cn \(China\) partition/);
   });
 });
 
@@ -178,4 +215,85 @@ describe("config: validation runs before the first resource", () => {
       assert.deepEqual(error.recording.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
     });
   }
+});
+
+describe("config: the VPC must hold what the config places in it", () => {
+  it("refuses public subnets smaller than /27, where an internet-facing ALB does not fit (8 free addresses per AZ)", () => {
+    assert.match(addressRoom("10.0.0.0/24", 6, { hosts: 1, trunking: false, tasks: 1 }) ?? "", /6 public subnets are \/27 or larger .* gives \/28: use e\.g\. 10\.0\.0\.0\/23/);
+    assert.equal(addressRoom("10.0.0.0/24", 2, { hosts: 1, trunking: false, tasks: 1 }), undefined, "a /24 over 2 AZs gives /26 subnets");
+  });
+
+  it("counts an address per host (two with ENI trunking) and per task interface at the deployment peak", () => {
+    // 10.0.0.0/24 over 2 AZs: private /26 subnets, 59 usable addresses each (AWS keeps 5), 118 in all.
+    assert.equal(addressRoom("10.0.0.0/24", 2, { hosts: 100, trunking: false, tasks: 18 }), undefined);
+    const message = addressRoom("10.0.0.0/24", 2, { hosts: 100, trunking: false, tasks: 19 }) ?? "";
+    assert.match(message, /2 private subnets \(\/26, 59 addresses each, 118 in all\) hold the peak of 119 addresses: 100 hosts and 19 task interfaces/);
+    assert.match(message, /use e\.g\. 10\.0\.0\.0\/23/);
+    assert.match(addressRoom("10.0.0.0/24", 2, { hosts: 59, trunking: true, tasks: 1 }) ?? "", /peak of 119 addresses: 59 hosts and their trunk interfaces and 1 task interfaces/);
+  });
+
+  it("refuses a vpcCidr whose private subnets cannot hold maxSize hosts and the tasks, naming the figures", () => {
+    const [message] = problems({ vpcCidr: "10.0.0.0/24", autoscaling: "true", autoscalingMaxCount: "30" });
+    assert.match(message, /^ecs-ec2-api:vpcCidr = "10\.0\.0\.0\/24" is not allowed: .*peak of 160 addresses: 100 hosts and 60 task interfaces during a deployment \(at 200 %\)/);
+    assert.doesNotThrow(() => parse({ vpcCidr: "10.0.0.0/24", maxSize: "40", autoscaling: "true", autoscalingMaxCount: "30" }));
+  });
+});
+
+describe("config: warnings for legal but doubtful blocks", () => {
+  it("warns when the VPC overlaps Docker's bridge 172.17.0.0/16, which every ECS host holds", () => {
+    assert.deepEqual(networkWarnings("172.16.0.0/16"), [], "172.16.0.0/16 ends where Docker's bridge begins");
+    assert.match(networkWarnings("172.17.0.0/16")[0], /overlaps 172\.17\.0\.0\/16, which Docker's bridge \(docker0\) holds/);
+    assert.equal(parse({ vpcCidr: "172.17.0.0/16" }).warnings.length, 1);
+  });
+
+  it("warns when the VPC uses public address space, and not for RFC 1918 or shared space", () => {
+    assert.match(networkWarnings("52.0.0.0/16")[0], /public address space/);
+    for (const ok of ["10.0.0.0/16", "192.168.0.0/16", "100.64.0.0/16", "172.31.0.0/16"]) assert.deepEqual(networkWarnings(ok), [], ok);
+  });
+});
+
+describe("config: placeholders never reach `pulumi up`", () => {
+  const placeholderArn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000";
+
+  it("finds documentation accounts, all-zero ids and the reserved example domains in any value", () => {
+    const found = findPlaceholders({
+      certificateArn: placeholderArn,
+      other: "arn:aws:acm:us-east-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
+      domain: "api.example.com",
+      real: "arn:aws:acm:us-east-1:210987654321:certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
+    });
+    assert.deepEqual(found.map((p) => p.key), ["ecs-ec2-api:certificateArn", "ecs-ec2-api:other", "ecs-ec2-api:domain"]);
+  });
+
+  const config = { ...projectConfig().values, "aws:region": "us-east-1", "ecs-ec2-api:certificateArn": placeholderArn };
+
+  it("refuses them at `pulumi up` (isDryRun false), before the first resource", async () => {
+    const error = await runProgram(main, { stack: "ph", config }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, "the program must fail at up");
+    assert.match(error.message, /still holds placeholders, which `pulumi up` refuses:\n {2}- ecs-ec2-api:certificateArn = ".*" is a placeholder/);
+    assert.deepEqual(error.recording.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+  });
+
+  it("warns about them in preview, which still evaluates the whole program", async () => {
+    const recording = await runProgram(main, { stack: "ph", config, preview: true });
+    assert.ok(recording.resources.length > 40, "preview evaluates the program");
+    assert.ok(recording.warnings.some((w) => /ecs-ec2-api:certificateArn = .* is a placeholder .*`pulumi up` refuses placeholders/.test(w)), recording.warnings.join("\n"));
+  });
+});
+
+describe("stack files: values checked against Pulumi.yaml's declared types, as the CLI does before the program runs", () => {
+  // pulumi/pulumi sdk/go/common/workspace/project.go, ValidateConfigValue.
+  it("accepts integers as numbers or integer strings, booleans as booleans or their strings", () => {
+    assert.deepEqual([validConfigValue("integer", undefined, 4), validConfigValue("integer", undefined, "4"), validConfigValue("integer", undefined, "4.5")], [true, true, false]);
+    assert.deepEqual([validConfigValue("boolean", undefined, true), validConfigValue("boolean", undefined, "false"), validConfigValue("boolean", undefined, "yes")], [true, true, false]);
+  });
+
+  it("accepts a list only with every item of the declared items type, and an object only as a map", () => {
+    const strings = { type: "string" };
+    assert.equal(validConfigValue("array", strings, ["us-east-1a"]), true);
+    assert.equal(validConfigValue("array", strings, ["us-east-1a", 2]), false);
+    assert.equal(validConfigValue("array", strings, "us-east-1a"), false);
+    assert.equal(validConfigValue("object", undefined, { a: "b" }), true);
+    assert.equal(validConfigValue("object", undefined, ["a"]), false);
+  });
 });

@@ -17,11 +17,26 @@ function qualify(overrides: Record<string, string | undefined>, base: Record<str
 }
 
 /**
+ * A stack's config with its placeholders filled in, as a team does before its first `pulumi up` (which
+ * refuses placeholders): AWS's documentation accounts, all-zero ids and example.com replaced by values
+ * of the same shape.
+ */
+export function filledIn(config: Record<string, string>): Record<string, string> {
+  const fill = (v: string) => v
+    .replace(/:(123456789012|111122223333|444455556666):/g, ":210987654321:")
+    .replace(/00000000-0000-0000-0000-000000000000/g, "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b")
+    .replace(/example\.(com|net|org)\b/g, "acme-api.dev");
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fill(v)]));
+}
+
+/**
  * Records the program with `stack`'s config (Pulumi.yaml defaults + Pulumi.<stack>.yaml) and the given
- * overrides (unqualified keys are the project's; undefined removes a key).
+ * overrides (unqualified keys are the project's; undefined removes a key), as `pulumi up` (placeholders
+ * filled in, see filledIn) or as `pulumi preview` (the committed file as it is).
  */
 export function recordStack(stack: string, overrides: Record<string, string | undefined> = {}, preview = false): Promise<Graph> {
-  return record(stack, qualify(overrides, readStackConfig(stack)), preview);
+  const committed = readStackConfig(stack);
+  return record(stack, qualify(overrides, preview ? committed : filledIn(committed)), preview);
 }
 
 /** Records the program with the seed's parameter values: Pulumi.yaml's defaults, in us-east-1. */

@@ -139,20 +139,59 @@ describe("Network variants", () => {
   });
 });
 
-describe("Network AZ choice", () => {
+describe("Network AZ choice: subnets never move between runs (rule of the real path)", () => {
+  // A subnet cannot change AZ: the replacement with the same CIDR is refused by EC2
+  // (InvalidSubnet.Conflict) and would drag the NAT gateways, the ALB and the hosts along. So subnet i's
+  // AZ must not depend on data that changes between runs: AZ availability, instance-type offerings.
   const config = { ...projectConfig().values, "aws:region": "us-east-1", "ecs-ec2-api:availabilityZones": "3" };
-  const names = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+  const names = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+  const run = async (zones: { unavailable?: string[]; offering?: string[] }, overrides: Record<string, string> = {}) =>
+    new Graph(await runProgram(main, { stack: "az", config: { ...config, ...overrides }, zones: { names, ...zones } }));
+  /** Every subnet by name: its AZ and CIDR. */
+  const layout = (g: Graph) => Object.fromEntries(g.ofType(T.subnet).map((s) => [s.name, [s.inputs.availabilityZone, s.inputs.cidrBlock]]));
 
-  it("skips an AZ that does not offer the hosts' instance type", async () => {
-    const g = new Graph(await runProgram(main, { stack: "az", config, zones: { names, offering: ["us-east-1a", "us-east-1c", "us-east-1d"] } }));
-    const azs = [1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone);
-    assert.deepEqual(azs, ["us-east-1a", "us-east-1c", "us-east-1d"]);
-    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-public-${i}`, T.subnet).inputs.availabilityZone), azs);
+  it("takes the region's first standard AZs by name", async () => {
+    const g = await run({});
+    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-public-${i}`, T.subnet).inputs.availabilityZone), ["us-east-1a", "us-east-1b", "us-east-1c"]);
   });
 
-  it("fails, naming the instance type, when too few AZs offer it", async () => {
-    const error = await runProgram(main, { stack: "az", config, zones: { names, offering: ["us-east-1a", "us-east-1b"] } }).then(() => undefined, (e) => e);
+  it("keeps every subnet's AZ and CIDR when an AZ is impaired (not \"available\")", async () => {
+    assert.deepEqual(layout(await run({ unavailable: ["us-east-1b"] })), layout(await run({})));
+  });
+
+  it("keeps every subnet's AZ and CIDR when AWS adds or removes the instance type in an AZ", async () => {
+    const before = layout(await run({ offering: ["us-east-1a", "us-east-1c", "us-east-1d"] }));
+    assert.deepEqual(layout(await run({ offering: names })), before);
+  });
+
+  it("keeps every subnet's AZ and CIDR when instanceType changes to a type offered elsewhere", async () => {
+    const before = layout(await run({ offering: ["us-east-1a", "us-east-1b", "us-east-1c"] }));
+    assert.deepEqual(layout(await run({ offering: ["us-east-1b", "us-east-1c", "us-east-1d"] }, { "ecs-ec2-api:instanceType": "m7i.large" })), before);
+  });
+
+  it("uses availabilityZoneNames when set, as plain values known in preview", async () => {
+    const g = await run({}, { "ecs-ec2-api:availabilityZoneNames": '["us-east-1d","us-east-1e","us-east-1f"]' });
+    assert.deepEqual([1, 2, 3].map((i) => g.named(`api-private-${i}`, T.subnet).inputs.availabilityZone), ["us-east-1d", "us-east-1e", "us-east-1f"]);
+  });
+
+  it("launches hosts only in the AZs that offer the instance type, and says so", async () => {
+    const recording = await runProgram(main, { stack: "az", config, zones: { names, offering: ["us-east-1a", "us-east-1c", "us-east-1d"] } });
+    const g = new Graph(recording);
+    const asg = g.one("aws:autoscaling/group:Group");
+    assert.deepEqual(asg.inputs.vpcZoneIdentifiers, ["api-private-1-id", "api-private-3-id"]);
+    assert.ok(recording.warnings.some((w) => /c5\.xlarge is not offered in us-east-1b: hosts launch only in us-east-1a, us-east-1c/.test(w)), recording.warnings.join("\n"));
+  });
+
+  it("fails in preview, naming the type and the AZs that offer it, when none of the stack's AZs does", async () => {
+    const error = await runProgram(main, { stack: "az", config, preview: true, zones: { names, offering: ["us-east-1d", "us-east-1e"] } }).then(() => undefined, (e) => e);
     assert.ok(error instanceof ProgramError, `expected the program to fail, got ${error}`);
-    assert.match(error.message, /availabilityZones = 3, but us-east-1 has 2 standard AZs that offer c5\.xlarge: us-east-1a, us-east-1b/);
+    assert.match(error.message, /instanceType c5\.xlarge is not offered in any of the stack's AZs \(us-east-1a, us-east-1b, us-east-1c\); .*availabilityZoneNames to AZs that offer it \(us-east-1d, us-east-1e\)/);
+  });
+
+  it("fails when the region has fewer standard AZs than asked for", async () => {
+    const error = await runProgram(main, { stack: "az", config, zones: { names: ["us-east-1a", "us-east-1b"] } }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, `expected the program to fail, got ${error}`);
+    assert.match(error.message, /availabilityZones = 3, but us-east-1 has 2 standard AZs: us-east-1a, us-east-1b/);
   });
 });

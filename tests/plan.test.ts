@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { policies } from "../policy-pack/policies";
-import { plan, UsageError } from "../scripts/plan";
+import { parseStackConfig } from "../config";
+import { ELASTIC_IP_QUOTA, KNOWN_AFTER_UP, elasticIpWarnings, elasticIps, npmEatenOptions, plan, UsageError } from "../scripts/plan";
+import { readStackConfig } from "../scripts/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -77,6 +81,73 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
+  });
+
+  it("prints its usage and exits 0 on --help", async () => {
+    const { code, out } = await runPlan("--help");
+    assert.equal(code, 0);
+    assert.match(out, /^usage: npm run plan -- <stack> \[options\]/);
+    for (const option of ["--json", "--up", "--config", "--policy-config"]) assert.match(out, new RegExp(`\\n  ${option}`), option);
+  });
+
+  it("hints at the missing -- when npm took the plan's options for itself (npm run plan dev --json)", () => {
+    // npm keeps options before `--` and exports them as npm_config_<name>; the plan then sees only "dev".
+    assert.match(npmEatenOptions({ npm_lifecycle_event: "plan", npm_config_json: "true" }) ?? "", /npm took --json for itself: put the plan's options after --, e\.g\. npm run plan -- dev --json/);
+    assert.equal(npmEatenOptions({ npm_lifecycle_event: "plan" }), undefined);
+    assert.equal(npmEatenOptions({ npm_config_json: "true" }), undefined, "only when run as the plan script");
+    const r = spawnSync("npm", ["run", "-s", "plan", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /npm took --json for itself/);
+  });
+
+  it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
+    const { code, out } = await planOf("prod");
+    assert.equal(code, 0);
+    assert.match(out, /as `pulumi preview` would run it/);
+    assert.match(out, new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`));
+    assert.match(out, /\n {2}! ecs-ec2-api:certificateArn = "arn:aws:acm:.*" is a placeholder/);
+  });
+
+  it("refuses the placeholders with --up, as `pulumi up` would, before running the program", async () => {
+    const { code, out, err } = await runPlan("prod", "--up");
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n {2}- ecs-ec2-api:certificateArn/);
+    const filled = await runPlan("prod", "--up", "--config", "certificateArn=arn:aws:acm:us-east-1:210987654321:certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b");
+    assert.equal(filled.code, 0, filled.err);
+    assert.match(filled.out, /as `pulumi up` would run it/);
+    assert.match(filled.out, /\n {2}url +https:\/\/\S+\.elb\.amazonaws\.com\n/);
+  });
+
+  it("shows each stack's Elastic IPs: one per NAT gateway", async () => {
+    const { out } = await planOf("dev");
+    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    assert.match(out, new RegExp(`Elastic IPs +${elasticIps(c)} \\(one per NAT gateway\\)`));
+  });
+
+  describe("the Elastic IP quota across the committed stacks of a region (default 5 per region and account)", () => {
+    let root: string;
+    const stackFile = (name: string, lines: string[]) => fs.writeFileSync(path.join(root, `Pulumi.${name}.yaml`), ["config:", ...lines.map((l) => `  ${l}`)].join("\n"));
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "eip-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("warns when stacks that may share an account need more together, naming each stack's figure", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      const [warning] = elasticIpWarnings("a", root);
+      assert.match(warning, new RegExp(`need 6 \\(a 3, b 3\\), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account`));
+    });
+
+    it("counts stacks pinned to different accounts, or in other regions, apart", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["210987654321"]']);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["310987654321"]']);
+      stackFile("c", ["aws:region: eu-west-1", "ecs-ec2-api:availabilityZones: 3"]);
+      assert.deepEqual(elasticIpWarnings("a", root), []);
+      assert.deepEqual(elasticIpWarnings("c", root), []);
+    });
   });
 
   it("refuses an unknown stack or option as usage errors", async () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_SCHEMA } from "../config";
+import { CONFIG_SCHEMA, KeySpec } from "../config";
+import { readmeRow } from "../scripts/sync-config-docs";
 import { policies } from "../policy-pack/policies";
 import { listStacks } from "../scripts/stack-config";
 
@@ -10,11 +11,8 @@ const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 describe("README", () => {
-  it("documents every config key with its type and default", () => {
-    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
-      const shown = spec.default === "" ? "(empty)" : `\`${spec.default}\``;
-      assert.ok(readme.includes(`| \`${key}\` | ${spec.type} | ${shown} |`), `README config table lacks ${key}`);
-    }
+  it("documents every config key with its type, default and description (npm run sync-config)", () => {
+    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) assert.ok(readme.includes(readmeRow(key, spec as KeySpec)), `README config table lacks or misstates ${key}`);
   });
 
   it("lists every policy of the pack with its default enforcement level", () => {

@@ -7,7 +7,7 @@ import * as path from "path";
 import { Graph, RecordedResource } from "../scripts/mock-engine";
 import { ROOT, readStackConfig } from "../scripts/stack-config";
 import { TLS_POLICY } from "../components/service";
-import { assertDependsOn, assertFedBy, fedBy, json, privateDefaultRoutes, recordSeed, recordStack, subnetsByTier } from "./helpers";
+import { assertDependsOn, assertFedBy, fedBy, filledIn, json, privateDefaultRoutes, recordSeed, recordStack, subnetsByTier } from "./helpers";
 
 const T = {
   component: "ecs-ec2-api:ecs:LoadBalancedService",
@@ -46,7 +46,7 @@ const T = {
   image: "awsx:ecr:Image",
 };
 
-const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+const CERTIFICATE = "arn:aws:acm:us-east-1:210987654321:certificate/11111111-2222-3333-4444-555555555555";
 const ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 /** The Elastic Load Balancing account that delivers access logs in us-east-1. */
 const US_EAST_1_ELB = "arn:aws:iam::127311923021:root";
@@ -328,12 +328,12 @@ describe("LoadBalancedService with the seed's values (web, nginx, 256 CPU / 512 
   });
 
   describe("the load balancer", () => {
-    it("health-checks ip targets over HTTP on port 80 at / every 6 s (timeout 5, healthy 2, unhealthy 10), deregistering at once", () => {
+    it("health-checks ip targets over HTTP on port 80 at / every 6 s (timeout 5, healthy 2, unhealthy 10), draining 30 s", () => {
       const tg = g.one(T.tg);
       assert.equal(tg.inputs.targetType, "ip");
       assert.equal(tg.inputs.protocol, "HTTP");
       assert.equal(tg.inputs.port, 80);
-      assert.equal(tg.inputs.deregistrationDelay, 0);
+      assert.equal(tg.inputs.deregistrationDelay, 30);
       const hc = tg.inputs.healthCheck;
       assert.deepEqual([hc.path, hc.interval, hc.timeout, hc.healthyThreshold, hc.unhealthyThreshold], ["/", 6, 5, 2, 10]);
       assertFedBy(tg, "vpcId", g.one(T.vpc));
@@ -680,7 +680,7 @@ describe("the prod stack (Pulumi.prod.yaml)", () => {
   let g: Graph;
   let config: Record<string, string>;
   before(async () => {
-    config = readStackConfig("prod");
+    config = filledIn(readStackConfig("prod"));
     g = await recordStack("prod");
   });
 

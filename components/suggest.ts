@@ -1,0 +1,36 @@
+/** "Did you mean" for misspelt names (config keys, regions). Pure, tested on its own. */
+
+/** Edit distance (insertions, deletions, substitutions, and swaps of neighbours count 1 each). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The candidate `word` most likely misspells: equal ignoring case, else the nearest within a third of its
+ * length (at most 3 edits). Undefined when nothing is that close.
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const c of candidates) {
+    if (c.toLowerCase() === lower) return c;
+    const distance = editDistance(lower, c.toLowerCase());
+    if (distance <= Math.min(3, Math.floor(c.length / 3)) && (!best || distance < best.distance)) best = { name: c, distance };
+  }
+  return best?.name;
+}
+
+/** " (did you mean x?)" or "". */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const c = closest(word, candidates);
+  return c ? ` (did you mean ${c}?)` : "";
+}
