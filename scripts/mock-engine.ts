@@ -33,6 +33,8 @@ export interface RecordedResource {
   /** For each input property, the URNs its value came from. */
   propertyDependencies: Record<string, string[]>;
   options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+  /** URNs this resource was known by before (its aliases, and those it inherits from its parents'). */
+  aliases: string[];
 }
 
 export interface Recording {
@@ -140,6 +142,12 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
+  // URNs as the engine makes them: the parent's whole qualified type chain, then the type
+  // (urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack$<component>$<type>::<name>). The SDK's mock
+  // monitor keeps only the parent's own type, which would hide a move between components and not match
+  // the alias URNs the SDK computes.
+  monitor.newUrn = (parent: string, type: string, name: string) =>
+    `urn:pulumi:${opts.stack}::${project}::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
     register(req, (err: any, resp: any) => {
@@ -168,6 +176,8 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
             ignoreChanges: req.getIgnorechangesList(),
             deleteBeforeReplace: !!req.getDeletebeforereplace(),
           },
+          // Under mocks the SDK resolves aliases to URNs itself (no alias specs).
+          aliases: req.getAliasurnsList(),
         });
       }
       callback(err, resp);

@@ -28,6 +28,7 @@ export function resource(type: string, name: string, inputs: Record<string, any>
     dependencies: [],
     propertyDependencies: {},
     options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
+    aliases: [],
     ...rest,
   };
 }
