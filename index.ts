@@ -1,30 +1,33 @@
 /**
- * ecs-ec2-api: a public-facing API on ECS with EC2 capacity. The network, the cluster and the
- * load-balanced service, composed from validated stack config. Pulumi calls the exported function and
- * takes what it returns as the stack outputs; the tests and the offline plan call it the same way.
+ * ecs-ec2-api: public-facing APIs on ECS with EC2 capacity. The network, the cluster, one public entry
+ * (the load balancer) and the services behind it, composed from validated stack config. Pulumi calls the
+ * exported function and takes what it returns as the stack outputs; the tests and the offline plan call
+ * it the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { Network } from "./components/network";
 import { Ec2Cluster } from "./components/cluster";
+import { PublicEdge } from "./components/edge";
 import { AppImage } from "./components/image";
-import { LoadBalancedService } from "./components/service";
+import { Service } from "./components/service";
 
 export = function main() {
   // Every key is validated before the first resource is registered.
   const config = loadConfig();
-  const tags = { project: "ecs-ec2-api", stack: pulumi.getStack(), service: config.serviceName };
+  const [main] = config.services;
+  const stackTags = { project: "ecs-ec2-api", stack: pulumi.getStack(), service: main.name };
 
   const network = new Network("api", {
     vpcCidr: config.vpcCidr,
     availabilityZones: config.availabilityZones,
+    availabilityZoneNames: config.availabilityZoneNames,
     natGateways: config.natGateways,
     region: config.region,
-    availabilityZoneNames: config.availabilityZoneNames,
     flowLogs: config.flowLogs,
     logRetentionDays: config.logRetentionDays,
     protect: config.deletionProtection,
-    tags,
+    tags: stackTags,
   });
 
   const cluster = new Ec2Cluster("api", {
@@ -39,61 +42,81 @@ export = function main() {
     region: config.region,
     eniTrunking: config.eniTrunking,
     sessionManager: config.hostSessionManager,
-    tags,
+    tags: stackTags,
   });
 
-  const image = config.appPath
-    ? new AppImage(config.serviceName, { context: config.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
-    : config.imageUrl;
-
-  const service = new LoadBalancedService(config.serviceName, {
-    serviceName: config.serviceName,
-    image,
-    cpu: config.containerCpu,
-    memory: config.containerMemory,
-    containerPort: config.containerPort,
-    desiredCount: config.desiredCount,
+  const edge = new PublicEdge("edge", {
+    namePrefix: main.name,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     publicIngress: network.publicIngress,
-    privateSubnetIds: network.privateSubnetIds,
-    egress: network.privateEgress,
-    clusterArn: cluster.clusterArn,
-    clusterName: cluster.clusterName,
-    capacityProviderName: cluster.capacityProviderName,
-    capacityProviders: cluster.capacityProviders,
-    executionRoleArn: cluster.executionRoleArn,
-    executionRolePolicies: cluster.executionRolePolicies,
     region: config.region,
-    healthCheckPath: config.healthCheckPath,
-    healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
-    deregistrationDelaySeconds: config.deregistrationDelaySeconds,
-    stopTimeoutSeconds: config.stopTimeoutSeconds,
-    albIdleTimeoutSeconds: config.albIdleTimeoutSeconds,
     certificateArn: config.certificateArn,
-    logRetentionDays: config.logRetentionDays,
+    domain: config.domainName && config.hostedZoneId ? { name: config.domainName, hostedZoneId: config.hostedZoneId } : undefined,
+    idleTimeoutSeconds: config.albIdleTimeoutSeconds,
     deletionProtection: config.deletionProtection,
     accessLogs: config.accessLogs,
-    autoscaling: config.autoscaling
-      ? {
-        minCount: config.autoscalingMinCount,
-        maxCount: config.autoscalingMaxCount,
-        cpuTargetPercent: config.autoscalingCpuTarget,
-        requestsPerTarget: config.autoscalingRequestsPerTarget,
-      }
-      : undefined,
-    ecsExec: config.ecsExec,
-    tags,
+    logRetentionDays: config.logRetentionDays,
+    tags: stackTags,
   });
 
+  const services = config.services.map((spec) => {
+    const tags = { ...stackTags, service: spec.name };
+    const image = spec.appPath
+      ? new AppImage(spec.name, { context: spec.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
+      : spec.imageUrl!;
+    return new Service(spec.name, {
+      ...spec,
+      serviceName: spec.name,
+      image,
+      containerPort: spec.port,
+      edge,
+      vpcId: network.vpcId,
+      vpcCidr: config.vpcCidr,
+      privateSubnetIds: network.privateSubnetIds,
+      egress: network.privateEgress,
+      clusterArn: cluster.clusterArn,
+      clusterName: cluster.clusterName,
+      capacityProviderName: cluster.capacityProviderName,
+      capacityProviders: cluster.capacityProviders,
+      executionRoleArn: cluster.executionRoleArn,
+      executionRolePolicies: cluster.executionRolePolicies,
+      region: config.region,
+      logRetentionDays: config.logRetentionDays,
+      tags,
+    });
+  });
+  const [web] = services;
+
+  // What operators, other stacks (StackReference) and tools build on. The flat ones describe the default
+  // service; `services` has every service by name.
   return {
-    url: service.url,
+    url: edge.url,
+    loadBalancerArn: edge.loadBalancer.arn,
+    loadBalancerDnsName: edge.loadBalancer.dnsName,
+    loadBalancerZoneId: edge.loadBalancer.zoneId,
+    listenerArn: edge.listener.arn,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     clusterName: cluster.clusterName,
-    serviceName: service.serviceName,
-    logGroupName: service.logGroupName,
+    clusterArn: cluster.clusterArn,
+    capacityProviderName: cluster.capacityProviderName,
     autoScalingGroupName: cluster.autoScalingGroupName,
+    hostSecurityGroupId: cluster.hostSecurityGroupId,
+    serviceName: web.serviceName,
+    targetGroupArn: web.targetGroupArn,
+    serviceSecurityGroupId: web.securityGroupId,
+    taskRoleArn: web.taskRoleArn,
+    executionRoleArn: web.executionRoleArn,
+    logGroupName: web.logGroupName,
+    services: Object.fromEntries(services.map((s, i) => [config.services[i].name, {
+      serviceName: s.serviceName,
+      targetGroupArn: s.targetGroupArn,
+      securityGroupId: s.securityGroupId,
+      taskRoleArn: s.taskRoleArn,
+      executionRoleArn: s.executionRoleArn,
+      logGroupName: s.logGroupName,
+    }])),
   };
 };

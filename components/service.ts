@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import type { AutoscalingSpec, ContainerHealthCheck, EgressRule, Route, SecretSpec } from "../config";
 import { ecsTasksTrustPolicy } from "./iam";
-import { albLogDeliveryPrincipal } from "./regions";
+import type { PublicEdge } from "./edge";
 
-/** TLS 1.3 with TLS 1.2 fallback: the ALB policy AWS recommends for new HTTPS listeners. */
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-
-export interface LoadBalancedServiceArgs {
-  /** Name of the ECS service, the task family and the container (the seed's ServiceName). */
+export interface ServiceArgs {
+  /** Name of the ECS service, the task family and the container. */
   serviceName: string;
   /** Image to run: a registry reference, or an AppImage's `imageUri`. */
   image: pulumi.Input<string>;
@@ -18,15 +17,17 @@ export interface LoadBalancedServiceArgs {
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */
   desiredCount: number;
-  vpcId: pulumi.Input<string>;
-  /** Subnets of the internet-facing ALB. */
-  publicSubnetIds: pulumi.Input<string>[];
   /**
-   * What makes the public subnets public (the default route to the attached internet gateway, the route
-   * table associations). The ALB waits for them: an internet-facing load balancer created before its VPC
-   * has an attached internet gateway fails with `InvalidSubnet: VPC ... has no internet gateway`.
+   * How requests reach the service: `default`, the edge listener's default action; `rule`, a listener
+   * rule (path patterns and/or host headers, a priority); `worker`, not at all (no target group, and its
+   * security group admits nothing).
    */
-  publicIngress?: pulumi.Input<pulumi.Resource>[];
+  route: Route;
+  /** The public entry; required unless the route is `worker`. */
+  edge?: PublicEdge;
+  vpcId: pulumi.Input<string>;
+  /** The VPC's CIDR, for egress rules whose destination is `vpc`. */
+  vpcCidr: string;
   /** Subnets of the tasks' ENIs; tasks never get a public IP. */
   privateSubnetIds: pulumi.Input<string>[];
   /** Resources the tasks need before they start: the private routes through the NAT gateways. */
@@ -37,14 +38,23 @@ export interface LoadBalancedServiceArgs {
   capacityProviderName: pulumi.Input<string>;
   /** The cluster's capacity-provider association: the service waits for it, and is deleted before it. */
   capacityProviders: pulumi.Resource;
+  /**
+   * The cluster's shared execution role and its permissions. A service with secrets gets an execution
+   * role of its own instead, which may read exactly its secrets and no other service's.
+   */
   executionRoleArn: pulumi.Input<string>;
-  /** The execution role's permissions: the service starts tasks only once they exist. */
   executionRolePolicies?: pulumi.Input<pulumi.Resource>[];
   region: string;
-  /** Target group health check path. @default "/" */
-  healthCheckPath: string;
-  /** Seconds ECS ignores failing ALB health checks of a new task. @default 60 */
-  healthCheckGracePeriodSeconds: number;
+  healthCheck: {
+    path: string;
+    matcher: string;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+    /** Seconds ECS ignores failing load balancer health checks of a new task. */
+    gracePeriodSeconds: number;
+  };
   /**
    * Seconds a leaving target keeps serving its in-flight requests. ECS stops a task behind a load balancer
    * in two steps: it deregisters the target and waits for this drain, then sends SIGTERM and, after
@@ -53,22 +63,26 @@ export interface LoadBalancedServiceArgs {
   deregistrationDelaySeconds: number;
   /** Seconds between SIGTERM and SIGKILL (the container's `stopTimeout`). @default 30 */
   stopTimeoutSeconds: number;
-  /** ALB idle timeout; the application's keep-alive timeout must be longer. @default 30 */
-  albIdleTimeoutSeconds: number;
-  /** ACM certificate: when set, HTTPS on 443 with TLS_POLICY and 80 redirects to 443. */
-  certificateArn?: string;
-  /** Retention of the container log group and of the ALB access logs. @default 30 */
+  /** Share of desiredCount kept running, and the most tasks, during a deployment. @default 75 / 200 */
+  deployment: { minimumHealthyPercent: number; maximumPercent: number };
+  /** The container's command; undefined: the image's CMD. */
+  command?: string[];
+  /** A Docker health check ECS runs in the container. */
+  containerHealthCheck?: ContainerHealthCheck;
+  /** Plain variables (besides PORT, SERVICE_NAME and SHUTDOWN_TIMEOUT_MS, which the program sets). */
+  environment: Record<string, string>;
+  /** Variables ECS fills from SSM parameters or Secrets Manager secrets when a task starts. */
+  secrets: SecretSpec[];
+  /** Customer managed KMS keys the secrets are encrypted with. */
+  secretsKmsKeyArns: string[];
+  /** Managed policies of the task role: the application's own AWS access. */
+  taskPolicyArns: string[];
+  /** Outbound rules beyond HTTPS. */
+  egressRules: EgressRule[];
+  /** Retention of the container log group. @default 30 */
   logRetentionDays: number;
-  /**
-   * ALB deletion protection, and Pulumi `protect` on the load balancer and the access-log bucket (a
-   * destroy or a replacement then fails in its preview, before anything is deleted); also keeps the
-   * access-log bucket on destroy. @default false
-   */
-  deletionProtection: boolean;
-  /** ALB access logs to a private, encrypted bucket. @default false */
-  accessLogs: boolean;
   /** Service autoscaling; undefined for a fixed desiredCount. */
-  autoscaling?: { minCount: number; maxCount: number; cpuTargetPercent: number; requestsPerTarget: number };
+  autoscaling?: AutoscalingSpec;
   /** ECS Exec into running tasks (through SSM; the task role gets the SSM messages permissions). @default false */
   ecsExec: boolean;
   /** Tags for every taggable child; ECS propagates the service's tags to its tasks. */
@@ -76,133 +90,120 @@ export interface LoadBalancedServiceArgs {
 }
 
 /**
- * The seed's service stack: an awsvpc service on the cluster's capacity provider in the private
- * subnets, behind an internet-facing ALB. Beyond the seed: least-privilege security groups, deployment
- * circuit breaker and alarm-based rollback, HTTPS with a redirect when a certificate is given, header
- * hygiene, access logs, deletion protection, log retention, a task role apart from the execution role,
- * and target-tracking autoscaling on CPU and on requests per task.
+ * One ECS service on the cluster's capacity provider, in the private subnets: the seed's service stack,
+ * generalized. Its own security group (the container port from the ALB only, or nothing for a worker;
+ * HTTPS and the configured rules out), task role, log group, task definition, target group and listener
+ * rule (or the listener's default action), deployment circuit breaker and alarm rollback, and
+ * target-tracking autoscaling. The load balancer is the edge's, shared by every service.
  */
-export class LoadBalancedService extends pulumi.ComponentResource {
-  readonly url: pulumi.Output<string>;
+export class Service extends pulumi.ComponentResource {
   readonly serviceName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
-  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly executionRoleArn: pulumi.Output<string>;
+  /** Undefined for a worker. */
+  readonly targetGroupArn?: pulumi.Output<string>;
+  readonly serviceArn: pulumi.Output<string>;
 
   private readonly tags: Record<string, string>;
 
-  constructor(name: string, args: LoadBalancedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ecs-ec2-api:ecs:LoadBalancedService", name, {}, opts);
+  constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The type was ecs-ec2-api:ecs:LoadBalancedService when the service held the load balancer too; the
+    // alias keeps deployed services (and, through it, every child) as they are.
+    super("ecs-ec2-api:ecs:Service", name, {}, { ...opts, aliases: [{ type: "ecs-ec2-api:ecs:LoadBalancedService" }, ...(opts?.aliases ?? [])] });
     this.tags = args.tags ?? {};
     const tags = this.tags;
     const parent = { parent: this };
-    const https = args.certificateArn !== undefined;
+    const edge = args.route.kind === "worker" ? undefined : args.edge;
+    if (args.route.kind !== "worker" && !edge) throw new Error(`service ${args.serviceName} is routed but has no edge to attach to`);
 
-    // --- the wire: internet -> ALB (80/443) -> tasks (container port), nothing else ---
-    const albSg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
-      vpcId: args.vpcId,
-      description: `Public ALB of ${args.serviceName}: HTTP${https ? " and HTTPS" : ""} in, container port out to the service`,
-      tags: { ...tags, Name: `${name}-alb` },
-    }, parent);
+    // --- the wire: the ALB -> the container port; out, HTTPS and the configured rules ---
     const serviceSg = new aws.ec2.SecurityGroup(`${name}-service-sg`, {
       vpcId: args.vpcId,
-      description: `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out`,
+      description: edge ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
       tags: { ...tags, Name: `${name}-service` },
     }, parent);
-    for (const port of https ? [80, 443] : [80]) {
-      new aws.vpc.SecurityGroupIngressRule(`${name}-alb-in-${port}`, {
-        securityGroupId: albSg.id, description: `${port === 443 ? "HTTPS" : "HTTP"} from anywhere`,
-        ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0",
-      }, { parent: albSg });
+    if (edge) {
+      // Under the ALB's group, whose rule it is; the default service's has always lived there.
+      new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
+        securityGroupId: edge.securityGroup.id, description: "To the task container port",
+        ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: serviceSg.id,
+      }, { parent: edge.securityGroup });
+      new aws.vpc.SecurityGroupIngressRule(`${name}-service-from-alb`, {
+        securityGroupId: serviceSg.id, description: "Container port from the ALB",
+        ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: edge.securityGroup.id,
+      }, { parent: serviceSg });
     }
-    new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
-      securityGroupId: albSg.id, description: "To the task container port",
-      ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: serviceSg.id,
-    }, { parent: albSg });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-service-from-alb`, {
-      securityGroupId: serviceSg.id, description: "Container port from the ALB",
-      ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: albSg.id,
-    }, { parent: serviceSg });
     new aws.vpc.SecurityGroupEgressRule(`${name}-service-https-out`, {
       securityGroupId: serviceSg.id, description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
       ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
     }, { parent: serviceSg });
-
-    // --- the load balancer ---
-    // Load balancer and target group names are at most 32 characters, and Pulumi's auto-name adds a
-    // hyphen and 7 random ones: a 32-character service name would fail `up`, so their base is cut to 20.
-    const lbBase = name.slice(0, 20);
-    const targetGroup = new aws.lb.TargetGroup(`${lbBase}-tg`, {
-      vpcId: args.vpcId,
-      targetType: "ip",
-      protocol: "HTTP",
-      port: args.containerPort,
-      // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
-      deregistrationDelay: args.deregistrationDelaySeconds,
-      healthCheck: {
-        protocol: "HTTP",
-        path: args.healthCheckPath,
-        interval: 6,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 10,
-      },
-      tags,
-    }, parent);
-
-    const logBucket = args.accessLogs ? this.createAccessLogBucket(name, args) : undefined;
-    const alb = new aws.lb.LoadBalancer(`${lbBase}-alb`, {
-      loadBalancerType: "application",
-      internal: false,
-      subnets: args.publicSubnetIds,
-      securityGroups: [albSg.id],
-      idleTimeout: args.albIdleTimeoutSeconds,
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: args.deletionProtection,
-      accessLogs: logBucket ? { bucket: logBucket.bucket.bucket, enabled: true, prefix: args.serviceName } : undefined,
-      tags,
-    }, {
-      parent: this,
-      protect: args.deletionProtection,
-      dependsOn: [...(args.publicIngress ?? []), ...(logBucket ? [logBucket.policy] : [])],
-    });
-
-    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
-    const listeners = [new aws.lb.Listener(`${name}-http`, {
-      loadBalancerArn: alb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: https
-        ? [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }]
-        : forward,
-      tags,
-    }, { parent: alb, protect: false })];
-    if (https) {
-      listeners.push(new aws.lb.Listener(`${name}-https`, {
-        loadBalancerArn: alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: args.certificateArn,
-        defaultActions: forward,
-        tags,
-      }, { parent: alb, protect: false }));
+    for (const rule of args.egressRules) {
+      // Named by content, so reordering the list replaces nothing.
+      new aws.vpc.SecurityGroupEgressRule(`${name}-egress-${shortHash(JSON.stringify(rule))}`, {
+        securityGroupId: serviceSg.id,
+        description: rule.description,
+        ipProtocol: rule.protocol,
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
+          : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
+      }, { parent: serviceSg });
     }
 
-    // --- the task ---
+    // --- the target group and the route ---
+    let targetGroup: aws.lb.TargetGroup | undefined;
+    let routedBy: pulumi.Resource[] = [];
+    if (edge) {
+      // Target group names are at most 32 characters and Pulumi's auto-name adds 8: the base is cut to 20.
+      targetGroup = new aws.lb.TargetGroup(`${name.slice(0, 20)}-tg`, {
+        vpcId: args.vpcId,
+        targetType: "ip",
+        protocol: "HTTP",
+        port: args.containerPort,
+        // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
+        deregistrationDelay: args.deregistrationDelaySeconds,
+        healthCheck: {
+          protocol: "HTTP",
+          path: args.healthCheck.path,
+          matcher: args.healthCheck.matcher,
+          interval: args.healthCheck.intervalSeconds,
+          timeout: args.healthCheck.timeoutSeconds,
+          healthyThreshold: args.healthCheck.healthyThreshold,
+          unhealthyThreshold: args.healthCheck.unhealthyThreshold,
+        },
+        tags,
+      }, parent);
+      if (args.route.kind === "default") {
+        edge.serveByDefault(targetGroup.arn);
+        // The seed's DependsOn on the listener: ECS refuses a target group that no listener uses yet.
+        routedBy = edge.listeners;
+      } else if (args.route.kind === "rule") {
+        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+        if (args.route.pathPatterns.length > 0) conditions.push({ pathPattern: { values: args.route.pathPatterns } });
+        if (args.route.hostHeaders.length > 0) conditions.push({ hostHeader: { values: args.route.hostHeaders } });
+        routedBy = [new aws.lb.ListenerRule(`${name}-rule`, {
+          listenerArn: edge.listener.arn,
+          priority: args.route.priority,
+          conditions,
+          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          tags,
+        }, parent)];
+      }
+    }
+
+    // --- identities ---
     const partition = aws.getPartitionOutput({}, parent).partition;
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    // A literal name, so the container definitions are known at preview and policies can check them
-    // there; project and stack in the name keep stacks of one account apart.
-    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/${args.serviceName}`;
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
     const taskRole = new aws.iam.Role(`${name}-task-role`, {
       description: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
       assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
       tags,
     }, parent);
-    const taskRolePolicies: pulumi.Resource[] = [];
+    const rolePermissions: pulumi.Input<pulumi.Resource>[] = [];
     if (args.ecsExec) {
-      taskRolePolicies.push(new aws.iam.RolePolicy(`${name}-ecs-exec`, {
+      rolePermissions.push(new aws.iam.RolePolicy(`${name}-ecs-exec`, {
         role: taskRole.id,
         // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
         policy: JSON.stringify({
@@ -215,47 +216,37 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         }),
       }, { parent: taskRole }));
     }
+    for (const policyArn of args.taskPolicyArns) {
+      rolePermissions.push(new aws.iam.RolePolicyAttachment(`${name}-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
+    }
+    let executionRoleArn = pulumi.output(args.executionRoleArn);
+    if (args.secrets.length > 0) {
+      const own = this.executionRoleWithSecrets(name, args, partition, accountId);
+      executionRoleArn = own.arn;
+      rolePermissions.push(...own.permissions);
+    } else {
+      rolePermissions.push(...(args.executionRolePolicies ?? []));
+    }
+
+    // --- the task ---
+    // A literal name, so the container definitions are known at preview and policies can check them
+    // there; project and stack in the name keep stacks of one account apart.
+    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/${args.serviceName}`;
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
       family: args.serviceName,
       networkMode: "awsvpc",
       requiresCompatibilities: ["EC2"],
       cpu: String(args.cpu),
       memory: String(args.memory),
-      executionRoleArn: args.executionRoleArn,
+      executionRoleArn,
       taskRoleArn: taskRole.arn,
-      containerDefinitions: pulumi.jsonStringify([{
-        name: args.serviceName,
-        image: args.image,
-        cpu: args.cpu,
-        memory: args.memory,
-        essential: true,
-        stopTimeout: args.stopTimeoutSeconds,
-        portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
-        environment: [
-          { name: "PORT", value: String(args.containerPort) },
-          { name: "SERVICE_NAME", value: args.serviceName },
-          // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
-          { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
-        ],
-        // ECS Exec needs an init process to reap the shells it starts.
-        linuxParameters: { initProcessEnabled: args.ecsExec },
-        logConfiguration: {
-          logDriver: "awslogs",
-          options: {
-            // A full log buffer drops lines instead of blocking the application's stdout.
-            mode: "non-blocking",
-            "max-buffer-size": "25m",
-            "awslogs-group": logGroupName,
-            "awslogs-region": args.region,
-            "awslogs-stream-prefix": args.serviceName,
-          },
-        },
-      }]),
+      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName)]),
       tags,
     }, { parent: this, dependsOn: [logGroup] });
 
     // --- the service ---
-    const alarms = this.createDeploymentAlarms(name, alb, targetGroup);
+    const alarms = targetGroup && edge ? this.deploymentAlarms(name, edge, targetGroup) : [];
     const service = new aws.ecs.Service(`${name}-service`, {
       name: args.serviceName,
       cluster: args.clusterArn,
@@ -272,12 +263,13 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         securityGroups: [serviceSg.id],
         assignPublicIp: false,
       },
-      deploymentMaximumPercent: 200,
-      deploymentMinimumHealthyPercent: 75,
+      deploymentMaximumPercent: args.deployment.maximumPercent,
+      deploymentMinimumHealthyPercent: args.deployment.minimumHealthyPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },
-      alarms: { alarmNames: alarms.map((a) => a.name), enable: true, rollback: true },
-      healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
-      loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: args.serviceName, containerPort: args.containerPort }],
+      alarms: alarms.length > 0 ? { alarmNames: alarms.map((a) => a.name), enable: true, rollback: true } : undefined,
+      // ECS accepts a grace period only for services behind a load balancer.
+      healthCheckGracePeriodSeconds: targetGroup ? args.healthCheck.gracePeriodSeconds : undefined,
+      loadBalancers: targetGroup ? [{ targetGroupArn: targetGroup.arn, containerName: args.serviceName, containerPort: args.containerPort }] : [],
       enableExecuteCommand: args.ecsExec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -285,12 +277,11 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       tags,
     }, {
       parent: this,
-      // The seed's DependsOn on the listener: a target group joins a load balancer through a listener,
-      // and ECS refuses a target group that has none yet. The association: the capacity provider must
-      // be usable before, and the service gone before the association on destroy. The routes: tasks pull
-      // images through the NAT gateways.
-      // The roles' permissions: ECS assumes both roles as the first task starts.
-      dependsOn: [...listeners, args.capacityProviders, ...(args.egress ?? []), ...(args.executionRolePolicies ?? []), ...taskRolePolicies],
+      // The route (listener or rule): ECS refuses a target group no listener forwards to. The association:
+      // the capacity provider must be usable before, and the service gone before the association on
+      // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
+      // assumes both roles as the first task starts.
+      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -299,20 +290,51 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
     });
 
-    if (args.autoscaling) this.createAutoscaling(name, args, args.autoscaling, service, alb, targetGroup);
+    if (args.autoscaling) this.autoscaling(name, args, args.autoscaling, service, edge, targetGroup);
 
     this.serviceName = service.name;
+    this.serviceArn = service.id;
     this.logGroupName = logGroup.name;
-    this.loadBalancerDnsName = alb.dnsName;
-    this.url = pulumi.interpolate`${https ? "https" : "http"}://${alb.dnsName}`;
-    this.registerOutputs({ url: this.url, serviceName: this.serviceName, logGroupName: this.logGroupName });
+    this.securityGroupId = serviceSg.id;
+    this.taskRoleArn = taskRole.arn;
+    this.executionRoleArn = executionRoleArn;
+    this.targetGroupArn = targetGroup?.arn;
+    this.registerOutputs({
+      serviceName: this.serviceName, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
+      taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, targetGroupArn: this.targetGroupArn,
+    });
+  }
+
+  /**
+   * An execution role for this service alone: the managed execution policy, and reads of exactly its
+   * secrets (ssm:GetParameters on its parameters, secretsmanager:GetSecretValue on its secrets,
+   * kms:Decrypt with the customer keys named in config). A shared role would let every service's tasks
+   * start with every other service's secrets.
+   */
+  private executionRoleWithSecrets(
+    name: string, args: ServiceArgs, partition: pulumi.Output<string>, accountId: pulumi.Output<string>,
+  ): { arn: pulumi.Output<string>; permissions: pulumi.Resource[] } {
+    const role = new aws.iam.Role(`${name}-execution-role`, {
+      description: `Starts ${args.serviceName}'s tasks: pulls the image, writes logs, reads its secrets`,
+      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
+      tags: this.tags,
+    }, { parent: this });
+    const managed = new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+      role: role.name,
+      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
+    }, { parent: role });
+    const secrets = new aws.iam.RolePolicy(`${name}-secrets`, {
+      role: role.id,
+      policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)),
+    }, { parent: role });
+    return { arn: role.arn, permissions: [managed, secrets] };
   }
 
   /**
    * Alarms that fail a deployment and roll it back (ECS watches them during a deployment): target 5xx
    * responses, and targets failing health checks.
    */
-  private createDeploymentAlarms(name: string, alb: aws.lb.LoadBalancer, targetGroup: aws.lb.TargetGroup): aws.cloudwatch.MetricAlarm[] {
+  private deploymentAlarms(name: string, edge: PublicEdge, targetGroup: aws.lb.TargetGroup): aws.cloudwatch.MetricAlarm[] {
     const common = {
       namespace: "AWS/ApplicationELB",
       period: 60,
@@ -320,7 +342,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       datapointsToAlarm: 2,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-      dimensions: { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix },
+      dimensions: { LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: targetGroup.arnSuffix },
       tags: this.tags,
     };
     return [
@@ -341,10 +363,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     ];
   }
 
-  /** Target tracking on CPU and on ALB requests per task, between the configured bounds. */
-  private createAutoscaling(
-    name: string, args: LoadBalancedServiceArgs, bounds: NonNullable<LoadBalancedServiceArgs["autoscaling"]>,
-    service: aws.ecs.Service, alb: aws.lb.LoadBalancer, targetGroup: aws.lb.TargetGroup,
+  /** Target tracking on CPU, and on ALB requests per task for a routed service, between the bounds. */
+  private autoscaling(
+    name: string, args: ServiceArgs, bounds: AutoscalingSpec, service: aws.ecs.Service, edge?: PublicEdge, targetGroup?: aws.lb.TargetGroup,
   ): void {
     const target = new aws.appautoscaling.Target(`${name}-scaling`, {
       serviceNamespace: "ecs",
@@ -367,61 +388,73 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           scaleOutCooldown: 60,
         },
       }, { parent: target });
-    policy("cpu-scaling", bounds.cpuTargetPercent, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
-    policy("requests-scaling", bounds.requestsPerTarget, {
-      predefinedMetricType: "ALBRequestCountPerTarget",
-      resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`,
-    });
+    policy("cpu-scaling", bounds.cpuTarget, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
+    if (edge && targetGroup) {
+      policy("requests-scaling", bounds.requestsPerTarget, {
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: pulumi.interpolate`${edge.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
+      });
+    }
   }
+}
 
-  /**
-   * A private, encrypted bucket that only the regional ELB log delivery may write to, over TLS only,
-   * with objects expiring after the log retention. Destroyed with its logs, unless the stack protects its
-   * load balancer: then `pulumi destroy` leaves bucket and logs in place.
-   */
-  private createAccessLogBucket(name: string, args: LoadBalancedServiceArgs): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    // With deletion protection the logs outlive the stack: destroy leaves the bucket and its settings.
-    const retainOnDelete = args.deletionProtection;
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: !retainOnDelete, tags: this.tags }, { parent: this, retainOnDelete, protect: args.deletionProtection });
-    // The bucket's settings are not protected themselves (they may change); the bucket refuses the destroy.
-    const opts = { parent: bucket, retainOnDelete, protect: false };
-    const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-alb-logs`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, opts);
-    new aws.s3.BucketOwnershipControls(`${name}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    // ALB access logs support SSE-S3 only.
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-alb-logs`, {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, opts);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-alb-logs`, {
-      bucket: bucket.id,
-      rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.logRetentionDays } }],
-    }, opts);
-    const policy = new aws.s3.BucketPolicy(`${name}-alb-logs`, {
-      bucket: bucket.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AlbLogDelivery",
-            Effect: "Allow",
-            Principal: albLogDeliveryPrincipal(args.region),
-            Action: "s3:PutObject",
-            Resource: pulumi.interpolate`${bucket.arn}/${args.serviceName}/AWSLogs/${accountId}/*`,
-          },
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ],
-      }),
-    }, { ...opts, dependsOn: [publicAccess] });
-    return { bucket, policy };
-  }
+/** The one container's definition. */
+export function containerDefinition(args: ServiceArgs, logGroupName: string): Record<string, unknown> {
+  return {
+    name: args.serviceName,
+    image: args.image,
+    cpu: args.cpu,
+    memory: args.memory,
+    essential: true,
+    stopTimeout: args.stopTimeoutSeconds,
+    ...(args.command ? { command: args.command } : {}),
+    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
+    environment: [
+      { name: "PORT", value: String(args.containerPort) },
+      { name: "SERVICE_NAME", value: args.serviceName },
+      // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
+      { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
+      ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
+    ],
+    ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
+    ...(args.containerHealthCheck ? {
+      healthCheck: {
+        command: args.containerHealthCheck.command,
+        interval: args.containerHealthCheck.intervalSeconds,
+        timeout: args.containerHealthCheck.timeoutSeconds,
+        retries: args.containerHealthCheck.retries,
+        startPeriod: args.containerHealthCheck.startPeriodSeconds,
+      },
+    } : {}),
+    // ECS Exec needs an init process to reap the shells it starts.
+    linuxParameters: { initProcessEnabled: args.ecsExec },
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        // A full log buffer drops lines instead of blocking the application's stdout.
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+        "awslogs-group": logGroupName,
+        "awslogs-region": args.region,
+        "awslogs-stream-prefix": args.serviceName,
+      },
+    },
+  };
+}
+
+/** The execution role's reads of exactly these secrets. */
+export function secretsPolicy(secrets: SecretSpec[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
+  const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.source.service === service).map((s) => s.source.resource))].sort();
+  const statements: Record<string, unknown>[] = [];
+  const ssm = resources("ssm");
+  if (ssm.length > 0) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
+  const sm = resources("secretsmanager");
+  if (sm.length > 0) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: sm });
+  if (kmsKeyArns.length > 0) statements.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...kmsKeyArns].sort() });
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** 8 hex characters of a SHA-256: stable names for list entries, whatever their order. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }

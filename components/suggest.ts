@@ -15,14 +15,19 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate `word` most likely misspells: equal ignoring case, else the nearest within a third of its
- * length (at most 3 edits). Undefined when nothing is that close.
+ * The candidate `word` most likely misspells: equal ignoring case; else the only one it begins (a key
+ * without its unit, "interval" for "intervalSeconds"); else the nearest within a third of its length (at
+ * most 3 edits). Undefined when nothing is that close.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  const all = [...candidates];
+  const exact = all.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  const extended = lower.length >= 4 ? all.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1) return extended[0];
   let best: { name: string; distance: number } | undefined;
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
+  for (const c of all) {
     const distance = editDistance(lower, c.toLowerCase());
     if (distance <= Math.min(3, Math.floor(c.length / 3)) && (!best || distance < best.distance)) best = { name: c, distance };
   }

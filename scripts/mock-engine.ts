@@ -33,9 +33,12 @@ export interface RecordedResource {
   /** For each input property, the URNs its value came from. */
   propertyDependencies: Record<string, string[]>;
   options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
-  /** URNs this resource was known by before (its aliases, and those it inherits from its parents'). */
-  aliases: string[];
+  /** This resource's own aliases as the SDK sends them (inherited ones are the engine's: see oldUrnOf). */
+  aliases: AliasSpec[];
 }
+
+/** An alias: a whole URN, or parts that replace this resource's own (name, type, parent). */
+export type AliasSpec = { urn: string } | { name?: string; type?: string; parentUrn?: string; noParent?: boolean; stack?: string; project?: string };
 
 export interface Recording {
   resources: RecordedResource[];
@@ -60,6 +63,11 @@ export interface RunOptions {
    * about (default: all of them).
    */
   zones?: { names?: string[]; unavailable?: string[]; offering?: string[] };
+  /**
+   * Route 53 hosted zones by id (name, private or not). Default: any zone id is the public zone of the
+   * stack's domainName without its first label (api.acme.dev -> acme.dev).
+   */
+  hostedZones?: Record<string, { name: string; privateZone?: boolean }>;
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
@@ -89,6 +97,18 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { arn: arn("ec2", `security-group/sg-${name}`) };
     case "aws:s3/bucket:Bucket":
       return { bucket: inputs.bucket ?? `${name}-1a2b3c4`, arn: `arn:aws:s3:::${inputs.bucket ?? `${name}-1a2b3c4`}` };
+    case "aws:lb/listener:Listener":
+    case "aws:lb/listenerRule:ListenerRule":
+      return { arn: arn("elasticloadbalancing", `${type.endsWith("Rule") ? "listener-rule" : "listener"}/app/${name}/50dc6c495c0c9188`) };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: arn("acm", "certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
+        domainValidationOptions: [{ domainName: inputs.domainName, resourceRecordName: `_3f1a.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: "_9b7c.acm-validations.aws." }],
+      };
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { certificateArn: inputs.certificateArn };
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name).replace(/\.$/, "") };
     case "awsx:ecr:Repository":
       return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
     case "awsx:ecr:Image":
@@ -98,7 +118,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
   }
 }
 
-function mocks(region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, preview: boolean): pulumi.runtime.Mocks {
+function mocks(region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean }, preview: boolean): pulumi.runtime.Mocks {
   return {
     newResource(args) {
       const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
@@ -120,6 +140,10 @@ function mocks(region: string, zones: { names: string[]; unavailable?: string[];
         }
         case "aws:ssm/getParameter:getParameter":
           return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
+        case "aws:route53/getZone:getZone": {
+          const zone = hostedZone(args.inputs.zoneId);
+          return { zoneId: args.inputs.zoneId, name: zone.name, privateZone: zone.privateZone ?? false, id: args.inputs.zoneId };
+        }
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":
@@ -138,16 +162,15 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const region = opts.config["aws:region"] ?? "us-east-1";
   pulumi.runtime.setAllConfig(opts.config);
   const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, preview), project, opts.stack, preview);
+  const domain = opts.config[`${project}:domainName`] ?? "";
+  const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
-  // URNs as the engine makes them: the parent's whole qualified type chain, then the type
-  // (urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack$<component>$<type>::<name>). The SDK's mock
-  // monitor keeps only the parent's own type, which would hide a move between components and not match
-  // the alias URNs the SDK computes.
-  monitor.newUrn = (parent: string, type: string, name: string) =>
-    `urn:pulumi:${opts.stack}::${project}::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`;
+  // URNs as the engine makes them (see createUrn). The SDK's mock monitor keeps only the parent's own
+  // type, which would hide a move between components.
+  monitor.newUrn = (parent: string, type: string, name: string) => createUrn(opts.stack, project, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
     register(req, (err: any, resp: any) => {
@@ -176,8 +199,18 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
             ignoreChanges: req.getIgnorechangesList(),
             deleteBeforeReplace: !!req.getDeletebeforereplace(),
           },
-          // Under mocks the SDK resolves aliases to URNs itself (no alias specs).
-          aliases: req.getAliasurnsList(),
+          aliases: req.getAliasesList().map((a: any): AliasSpec => {
+            if (a.getUrn()) return { urn: a.getUrn() };
+            const spec = a.getSpec();
+            return {
+              ...(spec.getName() ? { name: spec.getName() } : {}),
+              ...(spec.getType() ? { type: spec.getType() } : {}),
+              ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+              ...(spec.getNoparent() ? { noParent: true } : {}),
+              ...(spec.getStack() ? { stack: spec.getStack() } : {}),
+              ...(spec.getProject() ? { project: spec.getProject() } : {}),
+            };
+          }),
         });
       }
       callback(err, resp);
@@ -226,6 +259,65 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
   return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings };
+}
+
+const ROOT_STACK = "pulumi:pulumi:Stack";
+
+/**
+ * A URN as the engine makes it (pulumi/pulumi pkg/resource/deploy/deployment.go, generateURN): the
+ * parent's whole qualified type chain, then the type; a child of the root stack has no parent type.
+ */
+export function createUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+  const parentType = parent ? parent.split("::")[2] : "";
+  const chain = parentType && parentType !== ROOT_STACK ? `${parentType}$` : "";
+  return `urn:pulumi:${stack}::${project}::${chain}${type}::${name}`;
+}
+
+/**
+ * For each resource of `recording`, the URN of the old resource it takes over from `olds` (a previous
+ * deployment's URNs), as the engine decides it (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * generateAliases and getOldResource): the resource's own URN, else the first of its aliases that is an
+ * old one; a parent found under an alias passes it on to its children. Undefined: a new resource.
+ */
+export function oldUrnOf(recording: Recording, olds: Set<string>): Map<string, string | undefined> {
+  const aliased = new Map<string, string>();
+  const result = new Map<string, string | undefined>();
+  const parts = (urn: string) => {
+    const [head, project, chain, name] = urn.split("::");
+    return { stack: head.replace(/^urn:pulumi:/, ""), project, chain, type: chain.split("$").pop()!, name };
+  };
+  for (const r of recording.resources) {
+    const self = parts(r.urn);
+    const collapse = (a: AliasSpec): string => {
+      if ("urn" in a) return a.urn;
+      let parent = a.parentUrn ?? r.parent ?? "";
+      if (a.parentUrn && aliased.has(a.parentUrn)) parent = aliased.get(a.parentUrn)!;
+      if (a.noParent || (parent && parts(parent).type === ROOT_STACK && parts(parent).chain === ROOT_STACK)) parent = "";
+      const prefix = parent ? `${parent.slice(0, parent.lastIndexOf("::"))}$` : `urn:pulumi:${a.stack ?? self.stack}::${a.project ?? self.project}::`;
+      return `${prefix}${a.type ?? self.type}::${a.name ?? self.name}`;
+    };
+    const inherited = (type: string, name: string, parentName: string, parentAlias: string) => {
+      const alias = parts(parentAlias);
+      const aliasName = name.startsWith(parentName) ? alias.name + name.slice(parentName.length) : name;
+      return createUrn(self.stack, self.project, parentAlias, type, aliasName);
+    };
+    const aliases: string[] = [];
+    const add = (u: string) => { if (!aliases.includes(u)) aliases.push(u); };
+    for (const a of r.aliases) add(collapse(a));
+    const parentAlias = r.parent ? aliased.get(r.parent) : undefined;
+    if (r.parent && parentAlias) {
+      const parentName = parts(r.parent).name;
+      add(inherited(self.type, self.name, parentName, parentAlias));
+      for (const a of r.aliases) {
+        const c = parts(collapse(a));
+        add(inherited(c.type, c.name, parentName, parentAlias));
+      }
+    }
+    const old = [r.urn, ...aliases].find((u) => olds.has(u));
+    result.set(r.urn, old);
+    if (old && old !== r.urn) aliased.set(r.urn, old);
+  }
+  return result;
 }
 
 /** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */

@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, describePlaceholders, parseStackConfig, StackConfig } from "../config";
+import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
@@ -93,8 +93,9 @@ export function parseArgs(argv: string[]): PlanOptions {
 
 /** The stack's settings that matter, per component, from the validated config. */
 export function settings(c: StackConfig): Record<string, Record<string, string>> {
-  const plan = c.taskCapacity;
-  return {
+  const cap = c.capacity;
+  const room = (k: "cpu" | "memoryMiB" | "tasks") => cap.perHost[k] * cap.hosts - cap.peak[k];
+  const out: Record<string, Record<string, string>> = {
     network: {
       vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
       AZs: c.availabilityZoneNames ? c.availabilityZoneNames.join(", ") : `the region's first ${c.availabilityZones} standard AZs by name`,
@@ -104,26 +105,56 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
     },
     cluster: {
       hosts: `${c.instanceType} (${c.instance.vcpus} vCPU, ${c.instance.memoryGiB} GiB, ${c.instance.arch}), 0..${c.maxSize}, ${c.desiredCapacity} at start`,
-      "tasks per host": `${plan.perInstance} of ${c.containerCpu} CPU / ${c.containerMemory} MiB (limited by ${plan.limitedBy}${c.eniTrunking ? ", ENI trunking on" : ""})`,
-      "most tasks": `${plan.maxTasks} on ${c.maxSize} hosts`,
+      "per host": `${cap.perHost.cpu} CPU, ${cap.perHost.memoryMiB} MiB, ${cap.perHost.tasks} task interfaces${c.eniTrunking ? " (ENI trunking on)" : ""}`,
+      "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${cap.perHost.tasks * cap.hosts} that ${cap.hosts} hosts hold`,
+      "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${cap.hosts} hosts`,
       AMI: `SSM ${c.ecsAmiParameter}`,
       "session manager": c.hostSessionManager ? "on" : "off",
     },
-    service: {
-      image: c.appPath ? `built from ${c.appPath}` : c.imageUrl,
-      tasks: c.autoscaling
-        ? `${c.desiredCount} at start, autoscaling ${c.autoscalingMinCount}..${c.autoscalingMaxCount} (CPU ${c.autoscalingCpuTarget} %, ${c.autoscalingRequestsPerTarget} requests/task/min)`
-        : `${c.desiredCount} (no autoscaling)`,
-      listeners: c.certificateArn ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",
-      "container port": String(c.containerPort),
-      "health check": c.healthCheckPath,
-      "stopping a task": `drain ${c.deregistrationDelaySeconds} s, then SIGTERM, SIGKILL ${c.stopTimeoutSeconds} s later`,
-      "ALB": `idle timeout ${c.albIdleTimeoutSeconds} s, deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
-      protect: c.deletionProtection ? "VPC, subnets, load balancer, image repository, log bucket (destroy refuses in its preview)" : "off",
-      logs: `${c.logRetentionDays} days`,
-      "ECS Exec": c.ecsExec ? "on" : "off",
+    edge: {
+      listeners: c.https ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",
+      certificate: c.certificateArn ?? (c.domainName ? `requested for ${c.domainName}, validated in ${c.hostedZoneId}` : "none"),
+      domain: c.domainName ? `${c.domainName} (alias A record in ${c.hostedZoneId})` : "none (the ALB's DNS name)",
+      ALB: `idle timeout ${c.albIdleTimeoutSeconds} s, deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
+      protect: c.deletionProtection ? "VPC, subnets, load balancer, image repositories, log bucket (destroy refuses in its preview)" : "off",
     },
   };
+  for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays);
+  return out;
+}
+
+/** One service's settings: its route, image, size, tasks, container, permissions. */
+function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<string, string> {
+  const route = s.route.kind === "default" ? "the listener's default action"
+    : s.route.kind === "worker" ? "none (a worker: no load balancer, nothing in)"
+    : `rule priority ${s.route.priority}: ${[s.route.hostHeaders.length ? `host ${s.route.hostHeaders.join(" or ")}` : "", s.route.pathPatterns.length ? `path ${s.route.pathPatterns.join(" or ")}` : ""].filter(Boolean).join(" and ")}`;
+  const out: Record<string, string> = {
+    route,
+    image: s.appPath ? `built from ${s.appPath}` : s.imageUrl!,
+    task: `${s.cpu} CPU / ${s.memory} MiB, port ${s.port}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
+    tasks: s.autoscaling
+      ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
+      : `${s.desiredCount} (no autoscaling)`,
+    deployment: `${s.deployment.minimumHealthyPercent}..${s.deployment.maximumPercent} %, circuit breaker and alarm rollback`,
+  };
+  if (s.route.kind !== "worker") {
+    out["health check"] = `${s.healthCheck.path} answers ${s.healthCheck.matcher}, every ${s.healthCheck.intervalSeconds} s (timeout ${s.healthCheck.timeoutSeconds} s, healthy ${s.healthCheck.healthyThreshold}, unhealthy ${s.healthCheck.unhealthyThreshold}), grace ${s.healthCheck.gracePeriodSeconds} s`;
+    out["stopping a task"] = `drain ${s.deregistrationDelaySeconds} s, then SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
+  } else {
+    out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
+  }
+  if (s.command) out.command = JSON.stringify(s.command);
+  if (s.containerHealthCheck) out["container health"] = `${JSON.stringify(s.containerHealthCheck.command)} every ${s.containerHealthCheck.intervalSeconds} s`;
+  const env = Object.keys(s.environment).sort();
+  out.environment = env.length ? env.join(", ") : "none";
+  // Secrets by name and source only: never a value.
+  out.secrets = s.secrets.length ? s.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  if (s.secretsKmsKeyArns.length) out["secrets keys"] = s.secretsKmsKeyArns.join(", ");
+  out["task role"] = s.taskPolicyArns.length ? s.taskPolicyArns.join(", ") : "no permissions";
+  out.egress = ["HTTPS to anywhere", ...s.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
+  out.logs = `${logRetentionDays} days`;
+  out["ECS Exec"] = s.ecsExec ? "on" : "off";
+  return out;
 }
 
 /** Resources as an indented tree under each component, with counts of cloud resources. */

@@ -33,17 +33,23 @@ describe("config: the contract", () => {
 
   it("keeps the seed's parameter names and defaults", () => {
     const c = parse({});
+    const [web] = c.services;
     assert.deepEqual(
-      [c.instanceType, c.desiredCapacity, c.maxSize, c.serviceName, c.imageUrl, c.containerCpu, c.containerMemory, c.containerPort, c.desiredCount],
+      [c.instanceType, c.desiredCapacity, c.maxSize, web.name, web.imageUrl, web.cpu, web.memory, web.port, web.desiredCount],
       ["c5.xlarge", 0, 100, "web", "public.ecr.aws/docker/library/nginx:latest", 256, 512, 80, 2],
     );
     assert.equal(c.ecsAmiParameter, "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
-    assert.deepEqual([c.vpcCidr, c.availabilityZones, c.natGateways, c.healthCheckPath, c.certificateArn], ["10.0.0.0/16", 2, "perAz", "/", undefined]);
+    assert.deepEqual([c.vpcCidr, c.availabilityZones, c.natGateways, web.healthCheck.path, c.certificateArn], ["10.0.0.0/16", 2, "perAz", "/", undefined]);
+    assert.deepEqual(web.route, { kind: "default" }, "the flat keys describe the default service");
+    assert.equal(c.services.length, 1);
   });
 
-  it("computes tasks per host and the most tasks maxSize hosts can hold", () => {
-    assert.deepEqual(parse({}).taskCapacity, { perInstance: 3, limitedBy: "enis", maxTasks: 300 });
-    assert.deepEqual(parse({ eniTrunking: "true" }).taskCapacity, { perInstance: 14, limitedBy: "memory", maxTasks: 1400 });
+  it("computes tasks per host, and what maxSize hosts hold", () => {
+    assert.deepEqual(parse({}).services[0].perHost, { perInstance: 3, limitedBy: "enis" });
+    assert.deepEqual(parse({ eniTrunking: "true" }).services[0].perHost, { perInstance: 14, limitedBy: "memory" });
+    const { capacity } = parse({ maxSize: "4" });
+    assert.deepEqual(capacity.perHost.tasks * capacity.hosts, 12, "a c5.xlarge keeps 1 of its 4 interfaces: 3 task interfaces each");
+    assert.deepEqual(capacity.desired, { cpu: 512, memoryMiB: 1024, tasks: 2 });
   });
 
   it("accepts every committed stack file", () => {
@@ -55,8 +61,8 @@ describe("config: the contract", () => {
 });
 
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
-  // key, bad value, what the message must say is allowed
-  const cases: [ConfigKey, string, RegExp][] = [
+  // key, bad value, what the message must say is allowed (and other keys the case needs)
+  const cases: [ConfigKey, string, RegExp, Record<string, string>?][] = [
     ["instanceType", "c5.huge", /one of .*c5\.xlarge/],
     ["desiredCapacity", "-1", /integer >= 0/],
     ["maxSize", "0", /integer >= 1/],
@@ -109,12 +115,41 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["appPath", "no-such-folder", /folder .* that contains a Dockerfile/],
     ["eniTrunking", "sure", /true or false/],
     ["hostSessionManager", "TRUE", /true or false/],
+    // --- the API surface ---
+    ["domainName", "api..acme.dev", /a DNS name such as api\.acme\.dev/, { hostedZoneId: "Z0123456789ABCDEFGHIJ" }],
+    ["hostedZoneId", "", /the Route 53 hosted zone of domainName: set both or neither/, { domainName: "api.acme.dev" }],
+    ["hostedZoneId", "zone-1", /Route 53 hosted zone id/, { domainName: "api.acme.dev" }],
+    ["healthCheckMatcher", "600", /HTTP codes from 200 to 499/],
+    ["healthCheckIntervalSeconds", "4", /5 to 300/],
+    ["healthCheckTimeoutSeconds", "6", /less than healthCheckIntervalSeconds \(6\)/],
+    ["healthyThresholdCount", "1", /2 to 10/],
+    ["unhealthyThresholdCount", "11", /2 to 10/],
+    ["deploymentMinimumHealthyPercent", "101", /0 to 100/],
+    ["deploymentMaximumPercent", "100", /above 100 when deploymentMinimumHealthyPercent is 100/, { deploymentMinimumHealthyPercent: "100" }],
+    ["command", '"node server.js"', /a list of strings/],
+    ["containerHealthCheck", '{"command":["curl","-f","http://localhost/"]}', /starts with CMD .* or CMD-SHELL/],
+    ["containerHealthCheck", '{"command":["CMD-SHELL","true"],"interval":5}', /containerHealthCheck\.interval is not a known key \(did you mean intervalSeconds\?\)/],
+    ["environment", '{"1BAD":"x"}', /variable names of letters/],
+    ["environment", '{"PORT":"8080"}', /the program sets PORT, SERVICE_NAME, SHUTDOWN_TIMEOUT_MS itself/],
+    ["environment", '{"AWS_KEY_ID":"AKIAIOSFODNN7EXAMPLE"}', /looks like a key or token; put it in SSM or Secrets Manager/],
+    ["secrets", '{"DB":"arn:aws:ssm:eu-west-1:210987654321:parameter/db"}', /in the stack's region us-east-1 \(it is in eu-west-1\)/],
+    ["secrets", '{"DB":"db-password"}', /an SSM parameter ARN .* or a Secrets Manager secret ARN/],
+    ["secretsKmsKeyArns", '["arn:aws:kms:us-east-1:210987654321:alias/db"]', /KMS key ARN .*not an alias/, { secrets: '{"A":"arn:aws:ssm:us-east-1:210987654321:parameter/a"}' }],
+    ["secretsKmsKeyArns", '["arn:aws:kms:us-east-1:210987654321:key/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"]', /empty without secrets/],
+    ["taskPolicyArns", '["AmazonS3ReadOnlyAccess"]', /IAM managed policy ARN/],
+    ["egressRules", '[{"port":5432,"cidr":"0.0.0.0/0"}]', /not the whole internet on port 5432 unless the rule says allowInternet: true/],
+    ["egressRules", '[{"port":5432}]', /exactly one destination/],
+    ["egressRules", '[{"port":53,"protocol":"-1","cidr":"vpc"}]', /tcp or udp \(no rule opens every protocol\)/],
+    ["services", '{"Bad_Name":{"imageUrl":"nginx"}}', /service names are 1 to 32 lowercase letters/],
+    ["services", '{"v2":{"imageUrl":"nginx","pathPatterns":["/v2/*"]}}', /services\.v2\.priority is not set: a routed service needs a priority/],
   ];
-  for (const [key, value, allowed] of cases) {
-    it(`rejects ${key} = ${JSON.stringify(value.length > 20 ? value.slice(0, 8) + "…" : value)}`, () => {
-      const found = problems({ [key]: value });
+  for (const [key, value, allowed, others] of cases) {
+    it(`rejects ${key} = ${JSON.stringify(value.length > 24 ? value.slice(0, 16) + "…" : value)}`, () => {
+      const found = problems({ ...others, [key]: value });
       assert.equal(found.length, 1, found.join("\n"));
-      assert.match(found[0], new RegExp(`^ecs-ec2-api:${key} = ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not allowed: `));
+      // The problem names the key (or a part of it) and quotes the value as written.
+      assert.match(found[0], new RegExp(`^ecs-ec2-api:${key}([.[]\\S*)? (= .* )?is not (allowed|set|a known key)`));
+      if (found[0].startsWith(`ecs-ec2-api:${key} = `)) assert.ok(found[0].includes(JSON.stringify(value)), found[0]);
       assert.match(found[0], allowed);
     });
   }
@@ -234,7 +269,7 @@ describe("config: the VPC must hold what the config places in it", () => {
 
   it("refuses a vpcCidr whose private subnets cannot hold maxSize hosts and the tasks, naming the figures", () => {
     const [message] = problems({ vpcCidr: "10.0.0.0/24", autoscaling: "true", autoscalingMaxCount: "30" });
-    assert.match(message, /^ecs-ec2-api:vpcCidr = "10\.0\.0\.0\/24" is not allowed: .*peak of 160 addresses: 100 hosts and 60 task interfaces during a deployment \(at 200 %\)/);
+    assert.match(message, /^ecs-ec2-api:vpcCidr = "10\.0\.0\.0\/24" is not allowed: .*peak of 160 addresses: 100 hosts and 60 task interfaces during deployments \(every service's most tasks at its deploymentMaximumPercent\)/);
     assert.doesNotThrow(() => parse({ vpcCidr: "10.0.0.0/24", maxSize: "40", autoscaling: "true", autoscalingMaxCount: "30" }));
   });
 });

@@ -44,7 +44,7 @@ describe("the app image's tag (pure)", () => {
   });
 
   it("is what the program tags the example app's image with", async () => {
-    const g = await recordSeed({ appPath: "app" });
+    const g = await recordSeed({ appPath: "app", containerPort: "8080" });
     assert.equal(g.one("awsx:ecr:Image").inputs.imageTag, contextTag(path.resolve(__dirname, "..", "app"), "linux/amd64"));
   });
 });

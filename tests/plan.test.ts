@@ -38,25 +38,30 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     it(`prints ${stack}'s resources by component, its settings and every policy's verdict`, async () => {
       const { code, out } = await planOf(stack);
       assert.equal(code, 0, out);
-      for (const component of ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:ecs:LoadBalancedService web"]) {
-        assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
-      }
-      for (const setting of ["vpc", "NAT gateways", "hosts", "tasks per host", "most tasks", "listeners", "tasks"]) {
+      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const components = ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:edge:PublicEdge edge", ...c.services.map((s) => `ecs-ec2-api:ecs:Service ${s.name}`)];
+      for (const component of components) assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
+      for (const setting of ["vpc", "NAT gateways", "hosts", "per host", "tasks", "room at most", "listeners", "route", "task", "health check"]) {
         assert.match(out, new RegExp(`\\n    ${setting} +\\S`), setting);
       }
+      for (const s of c.services) assert.match(out, new RegExp(`\\n  service ${s.name}\\n`), `a section for service ${s.name}`);
       for (const p of policies) assert.match(out, new RegExp(`\\n  (pass|skip|warn)  ${p.name} \\(`), p.name);
     });
   }
 
-  it("reports the figures that matter: tasks per host and the most tasks the config can place", async () => {
-    const { out } = await planOf("dev");
-    assert.match(out, /tasks per host +2 of 256 CPU \/ 512 MiB \(limited by enis\)/);
-    assert.match(out, /most tasks +8 on 4 hosts/);
-    assert.match(out, /NAT gateways +1 shared \(single\)/);
-    const prod = await planOf("prod");
-    assert.match(prod.out, /listeners +443 HTTPS \(TLS 1\.3\/1\.2\), 80 redirects to 443/);
-    assert.match(prod.out, /autoscaling 3\.\.30/);
-  });
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`reports ${stack}'s figures as the config computes them: tasks per host, the cluster's tasks and room, listeners`, async () => {
+      const { out } = await planOf(stack);
+      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const cap = c.capacity;
+      const [web] = c.services;
+      assert.match(out, new RegExp(`\\n    task +${web.cpu} CPU / ${web.memory} MiB, port ${web.port}; ${web.perHost.perInstance} per host \\(limited by ${web.perHost.limitedBy}\\)\\n`));
+      assert.match(out, new RegExp(`\\n    tasks +${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${cap.perHost.tasks * cap.hosts} that ${cap.hosts} hosts hold\\n`));
+      assert.match(out, new RegExp(`\\n    room at most +${cap.perHost.cpu * cap.hosts - cap.peak.cpu} CPU, `));
+      assert.match(out, c.https ? /listeners +443 HTTPS \(TLS 1\.3\/1\.2\), 80 redirects to 443/ : /listeners +80 HTTP\n/);
+      assert.match(out, c.natGateways === "single" ? /NAT gateways +1 shared \(single\)/ : new RegExp(`NAT gateways +${c.availabilityZones}, one per AZ`));
+    });
+  }
 
   it("gives machines JSON with the same verdicts and counts", async () => {
     const { code, out } = await runPlan("prod", "--json");

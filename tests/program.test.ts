@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Graph } from "../scripts/mock-engine";
-import { listStacks, readStackConfig } from "../scripts/stack-config";
+import { parseStackConfig } from "../config";
+import { ROOT, listStacks, readStackConfig } from "../scripts/stack-config";
 import { recordStack } from "./helpers";
 
 /** What each committed stack must come out as; a change to a stack file that breaks its intent fails here. */
@@ -20,10 +21,11 @@ describe("the whole program, for every committed stack", () => {
       let g: Graph;
       before(async () => { g = await recordStack(stack); });
 
-      it("composes the three components under the stack, every resource parented inside one", () => {
+      it("composes network, cluster, edge and one component per service under the stack, every resource parented inside one", () => {
         const components = g.resources.filter((r) => !r.custom).map((r) => r.type).sort();
+        const services = parseStackConfig(readStackConfig(stack), { rootDir: ROOT }).services.length;
         assert.deepEqual(components, [
-          "ecs-ec2-api:ecs:Ec2Cluster", "ecs-ec2-api:ecs:LoadBalancedService", "ecs-ec2-api:network:Network", "pulumi:pulumi:Stack",
+          "ecs-ec2-api:ecs:Ec2Cluster", ...Array(services).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network", "pulumi:pulumi:Stack",
         ]);
         const stackUrn = g.one("pulumi:pulumi:Stack").urn;
         for (const r of g.cloudResources) assert.notEqual(r.parent, stackUrn, `${r.name} sits directly under the stack`);

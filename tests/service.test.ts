@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { Graph, RecordedResource } from "../scripts/mock-engine";
 import { ROOT, readStackConfig } from "../scripts/stack-config";
-import { TLS_POLICY } from "../components/service";
+import { TLS_POLICY } from "../components/edge";
 import { assertDependsOn, assertFedBy, fedBy, filledIn, json, privateDefaultRoutes, recordSeed, recordStack, subnetsByTier } from "./helpers";
 
 const T = {
@@ -635,7 +635,7 @@ describe("LoadBalancedService running the team's own image (appPath)", () => {
   describe("on x86_64 hosts (c5.xlarge)", () => {
     let g: Graph;
     before(async () => {
-      g = await recordSeed({ appPath });
+      g = await recordSeed({ appPath, containerPort: "8080" });
     });
 
     it("creates an ECR repository that scans on push, has immutable tags and a lifecycle policy", () => {
@@ -665,7 +665,7 @@ describe("LoadBalancedService running the team's own image (appPath)", () => {
   describe("on Graviton hosts (c7g.large, arm64 AMI)", () => {
     let g: Graph;
     before(async () => {
-      g = await recordSeed({ appPath, instanceType: "c7g.large", ecsAmiParameter: ARM64_AMI_PARAMETER });
+      g = await recordSeed({ appPath, containerPort: "8080", instanceType: "c7g.large", ecsAmiParameter: ARM64_AMI_PARAMETER });
     });
 
     it("builds the image for linux/arm64", () => {

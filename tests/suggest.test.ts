@@ -14,6 +14,11 @@ describe("did-you-mean suggestions (pure)", () => {
     assert.equal(closest("us-est-1", ["us-east-1", "us-east-2", "eu-west-1"]), "us-east-1");
   });
 
+  it("suggests the one key a word begins, as a key written without its unit", () => {
+    assert.equal(closest("interval", ["intervalSeconds", "timeoutSeconds"]), "intervalSeconds");
+    assert.equal(closest("health", ["healthCheckPath", "healthCheckMatcher"]), undefined, "not when it begins several");
+  });
+
   it("suggests nothing when nothing is close (at most a third of the name, and 3 edits)", () => {
     assert.equal(closest("vpc", ["maxSize", "desiredCount"]), undefined);
     assert.equal(didYouMean("foo", ["bar"]), "");

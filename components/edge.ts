@@ -1,0 +1,261 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { albLogDeliveryPrincipal } from "./regions";
+
+/** TLS 1.3 with TLS 1.2 fallback: the ALB policy AWS recommends for new HTTPS listeners. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface PublicEdgeArgs {
+  /**
+   * Start of every child's name: the default service's name. The load balancer and its security group,
+   * listeners and log bucket were the default service's children before the edge had a component of its
+   * own; they keep their names, and aliases to their old place, so deployed stacks keep them.
+   */
+  namePrefix: string;
+  vpcId: pulumi.Input<string>;
+  /** Subnets of the internet-facing ALB: the public ones, one per AZ. */
+  publicSubnetIds: pulumi.Input<string>[];
+  /**
+   * What makes the public subnets public (the default route to the attached internet gateway, the route
+   * table associations). The ALB waits for them: an internet-facing load balancer created before its VPC
+   * has an attached internet gateway fails with `InvalidSubnet: VPC ... has no internet gateway`.
+   */
+  publicIngress?: pulumi.Input<pulumi.Resource>[];
+  region: string;
+  /** An ACM certificate of the region: HTTPS on 443 with TLS_POLICY, and 80 redirects to 443. */
+  certificateArn?: string;
+  /**
+   * The API's own domain: a DNS-validated certificate (unless certificateArn is given), HTTPS, and an alias
+   * record to the load balancer; `url` becomes https://<name>. The zone must be public and hold the name.
+   */
+  domain?: { name: string; hostedZoneId: string };
+  /** Seconds the ALB keeps an idle connection; the application's keep-alive timeout must be longer. @default 30 */
+  idleTimeoutSeconds: number;
+  /**
+   * ALB deletion protection, and Pulumi `protect` on the load balancer and the access-log bucket (a
+   * destroy or a replacement then fails in its preview, before anything is deleted); also keeps the
+   * access-log bucket on destroy. @default false
+   */
+  deletionProtection: boolean;
+  /** ALB access logs to a private, encrypted bucket, expiring after logRetentionDays. @default false */
+  accessLogs: boolean;
+  logRetentionDays: number;
+  /** Tags for every taggable child. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The stack's one public entry, shared by every service: an internet-facing ALB in the public subnets,
+ * its security group (TCP 80 and 443 from anywhere, out only to the services' groups on their ports), the
+ * listeners (HTTP, or HTTPS with an 80 -> 443 redirect), the certificate and DNS records of the API's own
+ * domain, and the access logs. Services attach to it: the default service as the listener's default
+ * action (`serveByDefault`), the others through listener rules on `listener`.
+ */
+export class PublicEdge extends pulumi.ComponentResource {
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  /** The listener that serves requests (HTTPS when there is a certificate, else HTTP); rules attach here. */
+  readonly listener: aws.lb.Listener;
+  /** Every listener: a service that uses the default action waits for all of them. */
+  readonly listeners: aws.lb.Listener[];
+  readonly url: pulumi.Output<string>;
+  /** The certificate the HTTPS listener serves, once validated; undefined without HTTPS. */
+  readonly certificateArn?: pulumi.Output<string>;
+  private readonly resolveDefaultTarget: (arn: pulumi.Output<string>) => void;
+
+  constructor(name: string, args: PublicEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecs-ec2-api:edge:PublicEdge", name, {}, opts);
+    const p = args.namePrefix;
+    const tags = args.tags ?? {};
+    const https = args.certificateArn !== undefined || args.domain !== undefined;
+    // Before this component existed these were children of the default service's component.
+    const moved = { parent: this, aliases: [{ parent: legacyServiceUrn(p) }] };
+
+    // --- the wire: internet -> ALB (80/443) -> the services' groups on their ports, nothing else ---
+    this.securityGroup = new aws.ec2.SecurityGroup(`${p}-alb-sg`, {
+      vpcId: args.vpcId,
+      description: `Public ALB of ${p}: HTTP${https ? " and HTTPS" : ""} in, container port out to the service`,
+      tags: { ...tags, Name: `${p}-alb` },
+    }, moved);
+    for (const port of https ? [80, 443] : [80]) {
+      new aws.vpc.SecurityGroupIngressRule(`${p}-alb-in-${port}`, {
+        securityGroupId: this.securityGroup.id, description: `${port === 443 ? "HTTPS" : "HTTP"} from anywhere`,
+        ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0",
+      }, { parent: this.securityGroup });
+    }
+
+    // --- the load balancer ---
+    // Load balancer names are at most 32 characters, and Pulumi's auto-name adds a hyphen and 7 random
+    // ones: a 32-character service name would fail `up`, so the base is cut to 20.
+    const lbBase = p.slice(0, 20);
+    const logBucket = args.accessLogs ? this.accessLogBucket(p, args, moved) : undefined;
+    this.loadBalancer = new aws.lb.LoadBalancer(`${lbBase}-alb`, {
+      loadBalancerType: "application",
+      internal: false,
+      subnets: args.publicSubnetIds,
+      securityGroups: [this.securityGroup.id],
+      idleTimeout: args.idleTimeoutSeconds,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: args.deletionProtection,
+      accessLogs: logBucket ? { bucket: logBucket.bucket.bucket, enabled: true, prefix: p } : undefined,
+      tags,
+    }, {
+      ...moved,
+      protect: args.deletionProtection,
+      dependsOn: [...(args.publicIngress ?? []), ...(logBucket ? [logBucket.policy] : [])],
+    });
+
+    // --- the certificate and the name ---
+    // The records take the zone id through the zone's check, so a wrong zone fails before they exist.
+    const zoneId = args.domain ? this.checkedZone(args.domain).apply(() => args.domain!.hostedZoneId) : undefined;
+    if (args.certificateArn !== undefined) this.certificateArn = pulumi.output(args.certificateArn);
+    else if (args.domain && zoneId) this.certificateArn = this.validatedCertificate(p, args.domain.name, zoneId, tags);
+
+    // The default action forwards to the default service's target group, which that service creates:
+    // a deferred output, resolved by serveByDefault, keeps the listener's dependency on the group.
+    const [defaultTarget, resolveDefaultTarget] = pulumi.deferredOutput<string>();
+    this.resolveDefaultTarget = resolveDefaultTarget;
+    const forward = [{ type: "forward", targetGroupArn: defaultTarget }];
+    const listenerOpts = { parent: this.loadBalancer, protect: false };
+    const http = new aws.lb.Listener(`${p}-http`, {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: https ? [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }] : forward,
+      tags,
+    }, listenerOpts);
+    this.listeners = [http];
+    this.listener = http;
+    if (https) {
+      this.listener = new aws.lb.Listener(`${p}-https`, {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: this.certificateArn,
+        defaultActions: forward,
+        tags,
+      }, listenerOpts);
+      this.listeners.push(this.listener);
+    }
+
+    if (args.domain && zoneId) {
+      // A record only: the ALB is IPv4 (ipAddressType ipv4), so an AAAA alias would answer with nothing.
+      new aws.route53.Record(`${p}-alias`, {
+        zoneId,
+        name: args.domain.name,
+        type: "A",
+        aliases: [{ name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true }],
+      }, { parent: this.loadBalancer, protect: false });
+      this.url = pulumi.output(`https://${args.domain.name}`);
+    } else {
+      this.url = pulumi.interpolate`${https ? "https" : "http"}://${this.loadBalancer.dnsName}`;
+    }
+    this.registerOutputs({ url: this.url, loadBalancerArn: this.loadBalancer.arn, listenerArn: this.listener.arn });
+  }
+
+  /** Makes `targetGroupArn` the listeners' default action. Exactly one service (the default one) calls it. */
+  serveByDefault(targetGroupArn: pulumi.Output<string>): void {
+    this.resolveDefaultTarget(targetGroupArn);
+  }
+
+  /**
+   * The hosted zone, checked before anything is created: it must be public (ACM validates through public
+   * DNS) and hold the name; validation records anywhere else never resolve, and the validation would wait
+   * until it times out.
+   */
+  private checkedZone(domain: { name: string; hostedZoneId: string }): pulumi.Output<string> {
+    return aws.route53.getZoneOutput({ zoneId: domain.hostedZoneId }, { parent: this }).apply((z) => {
+      const zoneName = z.name.replace(/\.$/, "").toLowerCase();
+      if (z.privateZone) throw new Error(`hostedZoneId ${domain.hostedZoneId} is a private zone (${zoneName}): the certificate is validated through public DNS; use the public zone of ${domain.name}`);
+      if (domain.name !== zoneName && !domain.name.endsWith(`.${zoneName}`)) {
+        throw new Error(`domainName ${domain.name} is not in hostedZoneId ${domain.hostedZoneId} (${zoneName}): use the zone that holds the name`);
+      }
+      return zoneName;
+    });
+  }
+
+  /** An ACM certificate for the domain, validated by a DNS record in its zone; its ARN once issued. */
+  private validatedCertificate(p: string, domainName: string, zoneId: pulumi.Output<string>, tags: Record<string, string>): pulumi.Output<string> {
+    const certificate = new aws.acm.Certificate(`${p}-certificate`, {
+      domainName,
+      validationMethod: "DNS",
+      tags,
+    }, { parent: this });
+    // One name, so ACM asks for exactly one validation record.
+    const option = certificate.domainValidationOptions[0];
+    const record = new aws.route53.Record(`${p}-certificate-validation`, {
+      zoneId,
+      name: option.resourceRecordName,
+      type: option.resourceRecordType,
+      records: [option.resourceRecordValue],
+      ttl: 60,
+      // The record is ACM's, and the same for every certificate of this name and account.
+      allowOverwrite: true,
+    }, { parent: certificate });
+    // Waits until ACM has issued the certificate: a listener cannot use one pending validation.
+    return new aws.acm.CertificateValidation(`${p}-certificate`, {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [record.fqdn],
+    }, { parent: certificate }).certificateArn;
+  }
+
+  /**
+   * A private, encrypted bucket that only the regional ELB log delivery may write to, over TLS only,
+   * with objects expiring after the log retention. Destroyed with its logs, unless the stack is protected:
+   * then `pulumi destroy` refuses, and leaves bucket and logs in place once protection is lifted.
+   */
+  private accessLogBucket(p: string, args: PublicEdgeArgs, moved: pulumi.CustomResourceOptions): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const retainOnDelete = args.deletionProtection;
+    const bucket = new aws.s3.Bucket(`${p}-alb-logs`, { forceDestroy: !retainOnDelete, tags: args.tags }, { ...moved, retainOnDelete, protect: args.deletionProtection });
+    // The bucket's settings are not protected themselves (they may change); the bucket refuses the destroy.
+    const opts = { parent: bucket, retainOnDelete, protect: false };
+    const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${p}-alb-logs`, {
+      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }, opts);
+    new aws.s3.BucketOwnershipControls(`${p}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    // ALB access logs support SSE-S3 only.
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${p}-alb-logs`, {
+      bucket: bucket.id,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    }, opts);
+    new aws.s3.BucketLifecycleConfiguration(`${p}-alb-logs`, {
+      bucket: bucket.id,
+      rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.logRetentionDays } }],
+    }, opts);
+    const policy = new aws.s3.BucketPolicy(`${p}-alb-logs`, {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AlbLogDelivery",
+            Effect: "Allow",
+            Principal: albLogDeliveryPrincipal(args.region),
+            Action: "s3:PutObject",
+            Resource: pulumi.interpolate`${bucket.arn}/${p}/AWSLogs/${accountId}/*`,
+          },
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    }, { ...opts, dependsOn: [publicAccess] });
+    return { bucket, policy };
+  }
+}
+
+/**
+ * The URN the default service's component had when it held the load balancer too (type
+ * ecs-ec2-api:ecs:LoadBalancedService, directly under the stack, whose type URNs leave out): the old
+ * parent of what moved out of it.
+ */
+export function legacyServiceUrn(serviceName: string): string {
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::ecs-ec2-api:ecs:LoadBalancedService::${serviceName}`;
+}
