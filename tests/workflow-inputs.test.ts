@@ -32,11 +32,18 @@ describe("with: inputs (.ci/validate-workflows.sh, .ci/check-action-inputs.mjs)"
   const checkInputs = (...files: string[]) => spawnSync("node", [".ci/check-action-inputs.mjs", ...files], { cwd: ROOT, encoding: "utf8" });
 
   it("a misspelt input of a pinned action fails the validation with the file, the line and the allowed names", () => {
-    const { file, line } = variant("pull-request.yml", "persist-credentials: false", "persist-credential: false");
+    const { file, line } = variant("test.yml", "persist-credentials: false", "persist-credential: false");
     const r = spawnSync("bash", [".ci/validate-workflows.sh", file], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 1);
     const inputs = ACTIONS["actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"].inputs.join(", ");
     assert.ok(r.stdout.includes(`${file}:${line}: actions/checkout@v7.0.1 has no input "persist-credential"; inputs: ${inputs}`), r.stdout);
+  });
+
+  it("an input the called reusable workflow does not declare fails, with its declared inputs", () => {
+    const { file, line } = variant("deploy.yml", "      stack: staging", "      stage: staging");
+    const r = checkInputs(file);
+    assert.equal(r.status, 1);
+    assert.ok(r.stdout.includes(`${file}:${line}: ./.github/workflows/deploy-stack.yml has no input "stage"; inputs: stack`), r.stdout);
   });
 
   it("a pinned commit without recorded inputs fails (the files of 06b220b)", () => {
