@@ -17,6 +17,7 @@ const CURRENT = loadWorkflows(path.join(ROOT, ".github/workflows"));
 const OLD_DIR = path.join(ROOT, "tests/fixtures/workflows-06b220b");
 const OLD = loadWorkflows(OLD_DIR);
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const OLD_README = fs.readFileSync(path.join(OLD_DIR, "README-in-ci.md"), "utf8");
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
 const ACTIONS = JSON.parse(fs.readFileSync(path.join(ROOT, ".ci/action-inputs.json"), "utf8")).actions as Record<
   string,
@@ -321,6 +322,17 @@ const RULES: Rule[] = [
       return v;
     },
   },
+  {
+    name: 'the README\'s "In CI" section lists exactly the variables and secrets the workflows read',
+    check: (set, readmeInCi) => {
+      const read = new Set([...set.values()].flatMap((wf) => [...settingsRead(wf)]));
+      const listed = new Set([...readmeInCi.matchAll(/\b(vars|secrets)\.([A-Z][A-Z0-9_]*)/g)].map((m) => `${m[1]}.${m[2]}`));
+      return [
+        ...[...read].filter((n) => !listed.has(n)).map((n) => `${n} is read but not in the README`),
+        ...[...listed].filter((n) => !read.has(n)).map((n) => `${n} is in the README but no workflow reads it`),
+      ];
+    },
+  },
 ];
 
 function inCiSection(readme: string): string {
@@ -338,7 +350,7 @@ describe("workflows (issue 10)", () => {
         assert.deepEqual(rule.check(CURRENT, inCiSection(README)), []);
       });
       it("catches the workflows of 06b220b", () => {
-        assert.notDeepEqual(rule.check(OLD, ""), []);
+        assert.notDeepEqual(rule.check(OLD, OLD_README), []);
       });
     });
   }
