@@ -54,8 +54,11 @@ describe(".ci/stack-settings.sh", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("passes Pulumi Cloud settings with no passphrase and names the stack, <org>/<stack> with PULUMI_ORG", () => {
+  it("passes Pulumi Cloud settings without a passphrase, naming the bare stack", () => {
     assert.deepEqual(run(cloud).out, { name: "demo", "cloud-url": "" });
+  });
+
+  it("names the stack <org>/<stack> when PULUMI_ORG is set", () => {
     assert.deepEqual(run({ ...cloud, ORG: "acme" }).out, { name: "acme/demo", "cloud-url": "" });
   });
 
@@ -77,8 +80,13 @@ describe(".ci/stack-settings.sh", () => {
     assert.match(r.stdout, /PULUMI_ORG is for Pulumi Cloud only/);
   });
 
-  it("fails without a backend (no token, no URL) and without a role, naming the setting", () => {
-    assert.match(run({ ...cloud, PULUMI_ACCESS_TOKEN: "" }).stdout, /::error.*no Pulumi backend/);
+  it("fails without a backend: neither a Pulumi Cloud token nor a backend URL", () => {
+    const r = run({ ...cloud, PULUMI_ACCESS_TOKEN: "" });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /::error.*no Pulumi backend/);
+  });
+
+  it("fails without a role, naming the variables it comes from", () => {
     const r = run({ ...cloud, ROLE: "", ROLE_SETTING: "vars.AWS_PREVIEW_ROLE_ARN_DEMO or vars.AWS_PREVIEW_ROLE_ARN" });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /no AWS role to assume for demo: set vars\.AWS_PREVIEW_ROLE_ARN_DEMO or vars\.AWS_PREVIEW_ROLE_ARN/);
