@@ -355,6 +355,19 @@ describe("workflows (issue 10)", () => {
     });
   }
 
+  it("every call of a reusable workflow that reads secrets passes them (secrets: inherit or a mapping)", () => {
+    // GitHub: a called workflow sees only the secrets its caller passes; environment secrets of its jobs
+    // also read as empty without them (actions/runner issue 4453).
+    for (const wf of CURRENT.values()) {
+      for (const [id, job] of Object.entries<any>(wf.doc.jobs ?? {})) {
+        const target = reusableTarget(CURRENT, job.uses);
+        if (target && [...settingsRead(target)].some((n) => n.startsWith("secrets."))) {
+          assert.ok(job.secrets === "inherit" || (job.secrets && typeof job.secrets === "object"), `${wf.file} ${id} passes no secrets to ${target.file}`);
+        }
+      }
+    }
+  });
+
   it("each workflow's header comment names every variable and secret it and the workflows it calls read", () => {
     for (const wf of CURRENT.values()) {
       const callees = Object.values<any>(wf.doc.jobs ?? {}).map((j) => reusableTarget(CURRENT, j.uses)).filter((t): t is Workflow => !!t);
