@@ -355,14 +355,15 @@ describe("workflows (issue 10)", () => {
     });
   }
 
-  it("every call of a reusable workflow that reads secrets passes them (secrets: inherit or a mapping)", () => {
+  it("every call of a reusable workflow passes the secrets it reads (secrets: inherit, or each by name)", () => {
     // GitHub: a called workflow sees only the secrets its caller passes; environment secrets of its jobs
     // also read as empty without them (actions/runner issue 4453).
     for (const wf of CURRENT.values()) {
       for (const [id, job] of Object.entries<any>(wf.doc.jobs ?? {})) {
         const target = reusableTarget(CURRENT, job.uses);
-        if (target && [...settingsRead(target)].some((n) => n.startsWith("secrets."))) {
-          assert.ok(job.secrets === "inherit" || (job.secrets && typeof job.secrets === "object"), `${wf.file} ${id} passes no secrets to ${target.file}`);
+        if (!target || job.secrets === "inherit") continue;
+        for (const name of [...settingsRead(target)].filter((n) => n.startsWith("secrets.")).map((n) => n.slice("secrets.".length))) {
+          assert.ok(job.secrets && typeof job.secrets === "object" && name in job.secrets, `${wf.file} ${id} does not pass ${name} to ${target.file}`);
         }
       }
     }
