@@ -21,6 +21,11 @@ export interface KeySpec {
   items?: { type: "string" | "object" };
   default: string | number | boolean | string[] | Record<string, never>;
   description: string;
+  /**
+   * Pulumi.yaml declares no default for the key: config.ts applies `default`, so the program can tell a
+   * key left unset from one set to its default (the CLI hands declared defaults over as if set).
+   */
+  programDefault?: true;
 }
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -39,7 +44,7 @@ export const CONFIG_SCHEMA = defineSchema({
   imageUrl: { type: "string", default: "public.ecr.aws/docker/library/nginx:latest", description: "Container image to run when appPath is empty." },
   containerCpu: { type: "integer", default: 256, description: "CPU units per task (1024 = 1 vCPU), at least 128; must fit one host." },
   containerMemory: { type: "integer", default: 512, description: "Memory per task in MiB; must fit one host after the ECS reserve." },
-  containerPort: { type: "integer", default: 80, description: "Port the container listens on, 1..65535 (with appPath, one its Dockerfile EXPOSEs)." },
+  containerPort: { type: "integer", default: 80, programDefault: true, description: "Port the container listens on, 1..65535. Unset: 80, or with appPath the port its Dockerfile EXPOSEs (set, it must be one the Dockerfile EXPOSEs)." },
   desiredCount: { type: "integer", default: 2, description: "Tasks to run (the initial count when autoscaling is on)." },
   // --- the network ---
   vpcCidr: { type: "string", default: "10.0.0.0/16", description: "IPv4 CIDR of the VPC, /16../24; split into public (lower half) and private (upper half) subnets, which must hold the ALB and every task and host." },
@@ -403,7 +408,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
       continue;
     }
     const e = r.nested(entry as Record<string, unknown>, { ...schemaDefaults(), imageUrl: undefined }, prefix);
-    e.unknownKeys(SERVICE_KEYS, didYouMean);
+    e.unknownKeys(SERVICE_KEYS, didYouMean, flatOnly);
     services.push(parseService(e, name, routeOf(e), ctx, false));
   }
   checkServiceSet(services, problems);
@@ -433,6 +438,14 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     placeholders: findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))),
     warnings: networkWarnings(vpcCidr),
   };
+}
+
+/** Why a flat key has no place in a services entry. */
+function flatOnly(key: string): string | undefined {
+  if (/^autoscaling.+/.test(key)) return "in a services entry autoscaling is one map: autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}";
+  if (key === "serviceName") return "the entry's own key is the service's name";
+  if (key in CONFIG_SCHEMA) return `${key} is the stack's, shared by every service`;
+  return undefined;
 }
 
 interface ServiceContext {
@@ -486,12 +499,16 @@ function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceC
   if (room && cpu > room.cpu) r.bad("containerCpu", `at most ${room.cpu} CPU units, what one ${ctx.instanceType} offers`);
   const memory = r.int("containerMemory", 6, MAX, "an integer >= 6 (MiB)");
   if (room && memory > room.memoryMiB) r.bad("containerMemory", `at most ${room.memoryMiB} MiB, what one ${ctx.instanceType} offers ECS after the kernel and the ECS reserve`);
-  const port = r.int("containerPort", 1, 65535, "an integer from 1 to 65535");
-  if (appPath && fs.existsSync(path.join(appPath, "Dockerfile"))) {
-    const exposed = exposedPorts(fs.readFileSync(path.join(appPath, "Dockerfile"), "utf8"));
-    if (exposed.length > 0 && !exposed.includes(port)) {
-      r.bad("containerPort", `${exposed.join(" or ")}, the port ${path.relative(ctx.rootDir, appPath) || "."}/Dockerfile EXPOSEs (the app listens there; the task definition maps the container port as is)`);
-    }
+  // With appPath the image says where it listens (EXPOSE): unset, the port follows it; set, it must agree.
+  const dockerfile = appPath ? path.join(appPath, "Dockerfile") : undefined;
+  const exposed = dockerfile && fs.existsSync(dockerfile) ? exposedPorts(fs.readFileSync(dockerfile, "utf8")) : [];
+  const where = dockerfile ? path.relative(ctx.rootDir, dockerfile) : "";
+  let port = r.int("containerPort", 1, 65535, "an integer from 1 to 65535");
+  if (exposed.length > 0 && !r.has("containerPort")) {
+    if (exposed.length === 1) port = exposed[0];
+    else r.bad("containerPort", `set to one of ${exposed.join(", ")}: ${where} EXPOSEs several ports`);
+  } else if (exposed.length > 0 && !exposed.includes(port)) {
+    r.bad("containerPort", `${exposed.join(" or ")}, the port ${where} EXPOSEs (the app listens there; the task definition maps the container port as is), or unset`);
   }
   const desiredCount = r.int("desiredCount", 0, MAX, "an integer >= 0");
   // --- health and stopping ---

@@ -2,7 +2,8 @@
 /**
  * The example API that `appPath: app` builds into an image and runs on ECS.
  *
- *   GET /health               200 {"status":"ok"}            (the ALB target group's health check path)
+ *   GET /                     200 {"service":"web","status":"ok"}   (the health check path by default)
+ *   GET /health               200 {"status":"ok"}
  *   GET /api/hello?name=x     200 {"message":"hello, x","service":"web","time":"<ISO 8601>"}
  *   anything else             404 JSON; another method on a known route: 405 JSON with an Allow header
  *
@@ -64,6 +65,8 @@ function parseName(raw) {
  */
 const ALLOW = "GET, HEAD";
 const routes = {
+  // The target group checks / unless the stack sets healthCheckPath: both answer.
+  "/": (_query, res, ctx) => sendJson(res, 200, { service: ctx.serviceName, status: "ok" }),
   "/health": (_query, res) => sendJson(res, 200, { status: "ok" }),
   "/api/hello": (query, res, ctx) => {
     const parsed = parseName(query.get("name"));

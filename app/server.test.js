@@ -62,6 +62,12 @@ describe("example API", () => {
     assert.equal(res.headers["x-content-type-options"], "nosniff");
   });
 
+  it("GET / answers 200 with the service's name, so the default health check path passes", async () => {
+    const res = await request(port, { path: "/" });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { service: "orders", status: "ok" });
+  });
+
   it("HEAD /health answers 200 without a body", async () => {
     const res = await request(port, { method: "HEAD", path: "/health" });
     assert.equal(res.status, 200);
@@ -100,7 +106,7 @@ describe("example API", () => {
   });
 
   it("answers 404 JSON for unknown paths", async () => {
-    for (const p of ["/", "/nope", "/health/", "/api", "/api/hello/x", "//evil.example/health", "/__proto__"]) {
+    for (const p of ["/nope", "/health/", "/api", "/api/hello/x", "//evil.example/health", "/__proto__"]) {
       const res = await request(port, { path: p });
       assert.equal(res.status, 404, p);
       assert.deepEqual(res.json, { error: "not_found", message: "no such route" });

@@ -36,7 +36,7 @@ export class ConfigReader {
   /** The value as the user wrote it, for messages. */
   shown(key: string): string {
     const v = this.raw(key);
-    return typeof v === "string" ? v : JSON.stringify(v ?? "");
+    return typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v);
   }
 
   bad(key: string, allowed: string): void {
@@ -112,10 +112,15 @@ export class ConfigReader {
     return v as Record<string, Raw>;
   }
 
-  /** Reports every key set that `known` does not list, with the nearest known one. */
-  unknownKeys(known: readonly string[], suggest: (key: string, known: readonly string[]) => string): void {
+  /**
+   * Reports every key set that `known` does not list: with `explain`'s word on it where there is one,
+   * else with the nearest known key.
+   */
+  unknownKeys(known: readonly string[], suggest: (key: string, known: readonly string[]) => string, explain?: (key: string) => string | undefined): void {
     for (const key of Object.keys(this.values)) {
-      if (!known.includes(key)) this.problems.push(`${this.label(key)} is not a known key${suggest(key, known)}; known keys: ${known.join(", ")}`);
+      if (known.includes(key)) continue;
+      const why = explain?.(key);
+      this.problems.push(why ? `${this.label(key)} is not a key here: ${why}` : `${this.label(key)} is not a known key${suggest(key, known)}; known keys: ${known.join(", ")}`);
     }
   }
 

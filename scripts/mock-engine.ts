@@ -48,6 +48,8 @@ export interface Recording {
   preview: boolean;
   /** What the program logged as warnings (`pulumi.log.warn`), as preview and up would show them. */
   warnings: string[];
+  /** The data sources the program read (invokes), in order. */
+  invokes: { token: string; args: Record<string, any> }[];
 }
 
 export interface RunOptions {
@@ -118,7 +120,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
   }
 }
 
-function mocks(region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean }, preview: boolean): pulumi.runtime.Mocks {
+function mocks(
+  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean },
+  preview: boolean, invokes: Recording["invokes"],
+): pulumi.runtime.Mocks {
   return {
     newResource(args) {
       const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
@@ -127,6 +132,7 @@ function mocks(region: string, zones: { names: string[]; unavailable?: string[];
       return { id: `${args.name}-id`, state: outputs };
     },
     call(args) {
+      invokes.push({ token: args.token, args: args.inputs });
       switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
           // As EC2's DescribeAvailabilityZones: a state filter drops the zones in another state.
@@ -164,7 +170,8 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
   const domain = opts.config[`${project}:domainName`] ?? "";
   const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview), project, opts.stack, preview);
+  const invokes: Recording["invokes"] = [];
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -256,9 +263,9 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
     process.off("unhandledRejection", onUnhandled);
     console.warn = consoleWarn;
   }
-  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings });
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
-  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings };
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes };
 }
 
 const ROOT_STACK = "pulumi:pulumi:Stack";

@@ -11,7 +11,7 @@ import { ROOT } from "./stack-config";
 
 /** Pulumi.yaml's declaration of one key. */
 export function declaration(spec: KeySpec): Record<string, unknown> {
-  return { type: spec.type, ...(spec.items ? { items: spec.items } : {}), default: spec.default, description: spec.description };
+  return { type: spec.type, ...(spec.items ? { items: spec.items } : {}), ...(spec.programDefault ? {} : { default: spec.default }), description: spec.description };
 }
 
 /** The README table's cell for a default. */

@@ -4,10 +4,6 @@ import assert from "node:assert/strict";
 import { ACCOUNT_ID, Graph, MOCK_AMI, RecordedResource } from "../scripts/mock-engine";
 import { assertDependsOn, assertFedBy, fedBy, json, privateDefaultRoutes, recordSeed, subnetsByTier } from "./helpers";
 
-// The mock monitor answers invokes but the recorder keeps only registrations; a spy on it shows which
-// SSM parameter the program reads the AMI from.
-const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-
 const T = {
   component: "ecs-ec2-api:ecs:Ec2Cluster",
   cluster: "aws:ecs/cluster:Cluster",
@@ -44,17 +40,8 @@ interface Recorded {
 
 /** Records the seed (with overrides) and the SSM parameters it reads. */
 async function record(overrides: Record<string, string> = {}): Promise<Recorded> {
-  const ssmParameters: string[] = [];
-  const original = MockMonitor.prototype.invoke;
-  MockMonitor.prototype.invoke = function (this: unknown, req: any, callback: unknown) {
-    if (req.getTok() === "aws:ssm/getParameter:getParameter") ssmParameters.push(req.getArgs()?.toJavaScript()?.name);
-    return original.call(this, req, callback);
-  };
-  try {
-    return { g: await recordSeed(overrides), ssmParameters };
-  } finally {
-    MockMonitor.prototype.invoke = original;
-  }
+  const g = await recordSeed(overrides);
+  return { g, ssmParameters: g.recording.invokes.filter((i) => i.token === "aws:ssm/getParameter:getParameter").map((i) => i.args.name) };
 }
 
 /** A resource of `type` that is a child of the Ec2Cluster component or of one of its children. */

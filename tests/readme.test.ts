@@ -4,6 +4,8 @@ import * as path from "path";
 import { CONFIG_SCHEMA, KeySpec } from "../config";
 import { readmeRow } from "../scripts/sync-config-docs";
 import { policies } from "../policy-pack/policies";
+import * as yaml from "js-yaml";
+import { plan } from "../scripts/plan";
 import { listStacks } from "../scripts/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -29,5 +31,37 @@ describe("README", () => {
     for (const [, script] of readme.matchAll(/npm run (?:-s )?([\w:-]+)/g)) assert.ok(pkg.scripts[script], `npm run ${script}`);
     for (const [, stack] of readme.matchAll(/Pulumi\.(\w+)\.yaml/g)) assert.ok(listStacks().includes(stack), stack);
     for (const [, file] of readme.matchAll(/(policy-pack\/config\/\w+\.json)/g)) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
+  });
+});
+
+describe("README: the stack-file examples plan clean", () => {
+  /** The `config:` entries of the first ```yaml block after `heading`, as plan --config arguments. */
+  const exampleConfig = (heading: string): string[] => {
+    const section = readme.slice(readme.indexOf(heading));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+    const doc = yaml.load(block.startsWith("config:") || block.startsWith("#") ? block : `config:\n${block}`) as { config: Record<string, unknown> };
+    return Object.entries(doc.config).flatMap(([k, v]) => ["--config", `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`]);
+  };
+  const planned = async (args: string[]) => {
+    let out = "";
+    const code = await plan(["dev", ...args], (s) => (out += s + "\n"), (s) => (out += s + "\n"));
+    return { code, out };
+  };
+
+  it("Run your own API: plans with every mandatory policy passing, shows all of it, and flags its placeholders", async () => {
+    const { code, out } = await planned(exampleConfig("## Run your own API"));
+    assert.equal(code, 0, out);
+    assert.match(out, /environment +DB_POOL_SIZE, LOG_LEVEL/);
+    assert.match(out, /secrets +DATABASE_URL <- SSM arn:aws:ssm:.*; STRIPE_KEY <- Secrets Manager arn:aws:secretsmanager:/);
+    assert.match(out, /task role +arn:aws:iam::111122223333:policy\/orders-queue-access/);
+    assert.match(out, /egress +HTTPS to anywhere; tcp 5432 to the VPC/);
+    assert.match(out, /domain +api\.orders\.example\.com \(alias A record in Z0123456789EXAMPLE\)/);
+    assert.match(out, /! ecs-ec2-api:domainName = "api\.orders\.example\.com" is a placeholder/);
+  });
+
+  it("More services: plans with every mandatory policy passing, each service shown with its route", async () => {
+    const { code, out } = await planned(exampleConfig("### More services on one cluster"));
+    assert.equal(code, 0, out);
+    for (const route of [/service v2\n {4}route +rule priority 100: path \/v2\/\*/, /service admin\n {4}route +rule priority 10: host admin\.example\.com/, /service worker\n {4}route +none/]) assert.match(out, route);
   });
 });

@@ -10,7 +10,7 @@ import { storagePolicies } from "./storage";
 import type { Controls } from "./util";
 
 export { imdsv2Required } from "./imds";
-export { ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts } from "./network";
+export { ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts, securityGroupNoWorldOpenEgress } from "./network";
 export { noPrivilegedContainers, noPlaintextSecretsInEnv, containerLoggingConfigured, containerInsightsEnabled } from "./ecs";
 export { albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs } from "./alb";
 export { ebsEncrypted, logRetentionSet } from "./storage";

@@ -203,4 +203,56 @@ export const securityGroupNoWorldOpenPorts: ResourceValidationPolicy = {
   }),
 };
 
-export const networkPolicies = [ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts];
+/** Egress rules of the three resource types that can write them, in one shape. */
+function egressRules(props: Record<string, any>, type: string): Ingress[] {
+  const cidrs = (...lists: unknown[]) => lists.flatMap((l) => (Array.isArray(l) ? [...l] : l ? [l] : []));
+  switch (type) {
+    case token(aws.ec2.SecurityGroup):
+      return [...(props.egress ?? [])].map((e) => ({ protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: cidrs(e.cidrBlocks, e.ipv6CidrBlocks) }));
+    case token(aws.ec2.SecurityGroupRule):
+      if (props.type !== "egress") return [];
+      return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrBlocks, props.ipv6CidrBlocks) }];
+    default: // aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule
+      return [{ protocol: props.ipProtocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrIpv4, props.cidrIpv6) }];
+  }
+}
+
+const egressSchema = schema({
+  allowedPorts: {
+    type: "array",
+    items: { type: "integer", minimum: 0, maximum: 65535 },
+    default: [443],
+    description: "TCP/UDP ports that may be open to 0.0.0.0/0 or ::/0 outbound (HTTPS, for AWS APIs and registries).",
+  },
+});
+
+export const securityGroupNoWorldOpenEgress: ResourceValidationPolicy = {
+  name: "security-group-no-world-open-egress",
+  ...controls(
+    "Security group egress to 0.0.0.0/0 or ::/0 may open only the allowed ports (default 443) and never all protocols: a compromised task cannot reach arbitrary internet services.",
+    { fsbp: "none", checkov: "CKV_AWS_382" },
+    "medium",
+  ),
+  enforcementLevel: "advisory",
+  configSchema: egressSchema,
+  validateResource: validateTypes([aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupEgressRule], egressSchema, (args, report) => {
+    const { allowedPorts } = configOf<{ allowedPorts: number[] }>(args, egressSchema);
+    for (const rule of egressRules(args.props, args.type)) {
+      const world = rule.cidrs.filter((c) => typeof c === "string" && WORLD.includes(c));
+      if (world.length === 0) continue;
+      const protocol = String(rule.protocol).toLowerCase();
+      const dest = world.join(" and ");
+      if (protocol === "-1" || protocol === "all") {
+        report(`sends every protocol and port to ${dest}`);
+        continue;
+      }
+      if (!["tcp", "6", "udp", "17"].includes(protocol)) continue;
+      const from = typeof rule.from === "number" ? rule.from : 0;
+      const to = typeof rule.to === "number" ? rule.to : 65535;
+      const ok = to - from + 1 <= allowedPorts.length && Array.from({ length: to - from + 1 }, (_, i) => from + i).every((p) => allowedPorts.includes(p));
+      if (!ok) report(`sends ${protocol} ${from === to ? `port ${from}` : `ports ${from}-${to}`} to ${dest}; only ${allowedPorts.join(", ")} may go to the whole internet (narrow the destination, or allow the port in the pack config)`);
+    }
+  }),
+};
+
+export const networkPolicies = [ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts, securityGroupNoWorldOpenEgress];

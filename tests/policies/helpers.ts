@@ -34,7 +34,7 @@ export function resource(type: string, name: string, inputs: Record<string, any>
 }
 
 export function recording(resources: RecordedResource[], preview = false): Recording {
-  return { resources, outputs: {}, stack: "test", preview, warnings: [] };
+  return { resources, outputs: {}, stack: "test", preview, warnings: [], invokes: [] };
 }
 
 /** The verdict of one policy over `resources` (or a whole recording). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { containerHostsNoPublicIp, ecsTasksNoPublicIp, securityGroupNoWorldOpenPorts } from "../../policy-pack/policies";
+import { containerHostsNoPublicIp, ecsTasksNoPublicIp, securityGroupNoWorldOpenEgress, securityGroupNoWorldOpenPorts } from "../../policy-pack/policies";
 import { UNKNOWN, resource, violations } from "./helpers";
 
 const SERVICE = "aws:ecs/service:Service";
@@ -91,5 +91,37 @@ describe("security-group-no-world-open-ports", () => {
     const alb = resource(SG, "alb", { ingress: [ingress(80, 80)] });
     const config = { "security-group-no-world-open-ports": { allowedPorts: [443] } };
     assert.deepEqual(await violations(securityGroupNoWorldOpenPorts, [alb], { config }), ["admits tcp port 80 from 0.0.0.0/0; only 443 may be open to the internet"]);
+  });
+});
+
+describe("security-group-no-world-open-egress", () => {
+  const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+  it("accepts HTTPS to the internet and anything to narrower destinations", async () => {
+    const found = await violations(securityGroupNoWorldOpenEgress, [
+      resource(SG_EGRESS, "https-out", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+      resource(SG_EGRESS, "postgres", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" }),
+      resource(SG_EGRESS, "to-group", { ipProtocol: "-1", referencedSecurityGroupId: "sg-0123456789abcdef0" }),
+      resource(SG, "inline", { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }),
+    ]);
+    assert.deepEqual(found, []);
+  });
+
+  it("rejects other ports, ranges and all protocols to 0.0.0.0/0 or ::/0, for each rule type", async () => {
+    const found = await violations(securityGroupNoWorldOpenEgress, [
+      resource(SG_EGRESS, "smtp", { ipProtocol: "tcp", fromPort: 25, toPort: 25, cidrIpv4: "0.0.0.0/0" }),
+      resource(SG_RULE, "all", { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }),
+      resource(SG, "inline", { egress: [{ protocol: "udp", fromPort: 1000, toPort: 2000, ipv6CidrBlocks: ["::/0"] }] }),
+    ]);
+    assert.deepEqual(found, [
+      "sends tcp port 25 to 0.0.0.0/0; only 443 may go to the whole internet (narrow the destination, or allow the port in the pack config)",
+      "sends every protocol and port to 0.0.0.0/0",
+      "sends udp ports 1000-2000 to ::/0; only 443 may go to the whole internet (narrow the destination, or allow the port in the pack config)",
+    ]);
+  });
+
+  it("allows the ports the pack config lists", async () => {
+    const rule = resource(SG_EGRESS, "smtp", { ipProtocol: "tcp", fromPort: 25, toPort: 25, cidrIpv4: "0.0.0.0/0" });
+    assert.deepEqual(await violations(securityGroupNoWorldOpenEgress, [rule], { config: { "security-group-no-world-open-egress": { allowedPorts: [25, 443] } } }), []);
   });
 });
