@@ -1,18 +1,41 @@
 import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { Graph } from "../scripts/mock-engine";
 import { parseStackConfig } from "../config";
 import { ROOT, listStacks, readStackConfig } from "../scripts/stack-config";
 import { recordStack } from "./helpers";
 
-/** What each committed stack must come out as; a change to a stack file that breaks its intent fails here. */
-const expected: Record<string, { azs: number; nats: number; https: boolean; autoscaling: boolean; accessLogs: boolean; deletionProtection: boolean }> = {
-  dev: { azs: 2, nats: 1, https: false, autoscaling: false, accessLogs: false, deletionProtection: false },
-  staging: { azs: 3, nats: 3, https: false, autoscaling: true, accessLogs: true, deletionProtection: false },
-  prod: { azs: 3, nats: 3, https: true, autoscaling: true, accessLogs: true, deletionProtection: true },
-};
+/**
+ * What each committed stack comes out as, read from the README's environment table: the documented values,
+ * so a stack file and its documentation cannot drift apart (changing one means changing both).
+ */
+interface Documented { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number }
+function readmeEnvironments(): Record<string, Documented> {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const table = readme.slice(readme.indexOf("## The environments")).split("\n").filter((l) => l.startsWith("|"));
+  const cells = (l: string) => l.split("|").slice(1, -1).map((c) => c.trim());
+  const stacks = cells(table[0]).slice(1);
+  const row = (label: string) => cells(table.find((l) => cells(l)[0] === label) ?? assert.fail(`README environments table has no row ${label}`)).slice(1);
+  const onOff = (v: string) => v === "on";
+  return Object.fromEntries(stacks.map((stack, i) => {
+    const [azs, nats] = row("AZs / NAT gateways")[i].match(/\d+/g)!.map(Number);
+    const [, instanceType, maxSize] = /^(\S+), 0\.\.(\d+)$/.exec(row("hosts")[i])!;
+    const [accessLogs, flowLogs] = row("ALB access logs / flow logs")[i].split(" / ").map(onOff);
+    return [stack, {
+      azs, nats, instanceType, maxSize: Number(maxSize),
+      https: row("listeners")[i].startsWith("HTTPS"),
+      autoscaling: row("tasks")[i].includes("autoscaling"),
+      accessLogs, flowLogs,
+      deletionProtection: onOff(row("deletion protection")[i]),
+      logRetentionDays: Number(/(\d+) days/.exec(row("log retention")[i])![1]),
+    }];
+  }));
+}
+const expected = readmeEnvironments();
 
 describe("the whole program, for every committed stack", () => {
-  it("has an expectation for every Pulumi.<stack>.yaml", () => {
+  it("has a column in the README's environment table for every Pulumi.<stack>.yaml", () => {
     assert.deepEqual(listStacks(), Object.keys(expected).sort());
   });
 
@@ -43,17 +66,28 @@ describe("the whole program, for every committed stack", () => {
         for (const key of ["vpcId", "clusterName", "serviceName", "logGroupName", "autoScalingGroupName"]) assert.ok(g.recording.outputs[key], key);
       });
 
-      it(`${want.autoscaling ? "scales" : "does not scale"} the service, ${want.accessLogs ? "keeps" : "skips"} access logs, ${want.deletionProtection ? "protects" : "does not protect"} the ALB`, () => {
-        assert.equal(g.ofType("aws:appautoscaling/target:Target").length, want.autoscaling ? 1 : 0);
+      it(`${want.autoscaling ? "scales" : "does not scale"} the default service, ${want.accessLogs ? "keeps" : "skips"} access logs, ${want.flowLogs ? "keeps" : "skips"} flow logs, ${want.deletionProtection ? "protects" : "does not protect"} the ALB`, () => {
+        const [web] = parseStackConfig(readStackConfig(stack), { rootDir: ROOT }).services;
+        const main = g.named(`${web.name}-service`, "aws:ecs/service:Service");
+        assert.equal(g.ofType("aws:appautoscaling/target:Target").some((t) => t.parent === main.urn), want.autoscaling);
         assert.equal(g.ofType("aws:s3/bucket:Bucket").length, want.accessLogs ? 1 : 0);
+        assert.equal(g.ofType("aws:ec2/flowLog:FlowLog").length, want.flowLogs ? 1 : 0);
         assert.equal(g.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, want.deletionProtection);
+      });
+
+      it(`runs ${want.instanceType} hosts, at most ${want.maxSize}, and keeps logs ${want.logRetentionDays} days`, () => {
+        assert.equal(g.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, want.instanceType);
+        assert.equal(g.one("aws:autoscaling/group:Group").inputs.maxSize, want.maxSize);
+        for (const group of g.ofType("aws:cloudwatch/logGroup:LogGroup")) assert.equal(group.inputs.retentionInDays, want.logRetentionDays, group.name);
       });
 
       it("uses the stack's region and config everywhere it matters", () => {
         const region = readStackConfig(stack)["aws:region"];
         assert.equal(g.one("aws:ec2/vpcEndpoint:VpcEndpoint").inputs.serviceName, `com.amazonaws.${region}.s3`);
-        const container = JSON.parse(g.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
-        assert.equal(container.logConfiguration.options["awslogs-region"], region);
+        for (const td of g.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+          const container = JSON.parse(td.inputs.containerDefinitions)[0];
+          assert.equal(container.logConfiguration.options["awslogs-region"], region, td.name);
+        }
       });
 
       it("writes security group and rule descriptions only in the characters EC2 accepts", () => {

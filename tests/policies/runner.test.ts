@@ -1,6 +1,8 @@
 // The offline runner and the argument builder it shares with the tests: pack config as the CLI reconciles it,
 // and policy arguments as the engine builds them (preview's unknown values, notApplicable, stackTags, links).
 import * as aws from "@pulumi/aws";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import assert from "node:assert/strict";
 import { CONTROLS, albDeletionProtection, imdsv2Required, policies } from "../../policy-pack/policies";
@@ -58,16 +60,21 @@ describe("evaluatePolicies and the pack config", () => {
     assert.throws(() => resolvePackConfig(policies, { "imdsv2-required": "strict" as any }), /"strict" is not an enforcement level/);
   });
 
-  it("reads the per-environment config files: dev switches deletion protection and access logs off, prod makes them mandatory", async () => {
-    const level = (env: string, name: string) => resolvePackConfig(policies, require(path.join(CONFIG_DIR, `${env}.json`))).get(name)!.enforcementLevel;
-    assert.deepEqual(["dev", "staging", "prod"].map((env) => level(env, "alb-deletion-protection")), ["disabled", "advisory", "mandatory"]);
-    assert.deepEqual(["dev", "staging", "prod"].map((env) => level(env, "alb-access-logs")), ["disabled", "mandatory", "mandatory"]);
+  it("reads a --policy-pack-config file, as the CLI does", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pack-")), "strict.json");
+    fs.writeFileSync(file, JSON.stringify({ "alb-deletion-protection": "mandatory" }));
+    const verdicts = await evaluatePolicies(recording([unprotectedLb]), file);
+    assert.ok(mandatoryFailures(verdicts).some((v) => v.policy === albDeletionProtection.name), "the file's level applies");
+  });
+
+  it("resolves every committed pack config against the pack (no unknown policy, property or level)", () => {
+    for (const file of fs.readdirSync(CONFIG_DIR)) assert.doesNotThrow(() => resolvePackConfig(policies, require(path.join(CONFIG_DIR, file))), file);
+  });
+
+  it("makes prod's ALB hardening mandatory, as the README's environment table says", () => {
     const prod = resolvePackConfig(policies, require(path.join(CONFIG_DIR, "prod.json")));
-    assert.deepEqual(prod.get("log-retention-set")!.properties.minimumDays, 365);
+    for (const name of ["alb-deletion-protection", "alb-access-logs", "alb-http-redirects-to-https"]) assert.equal(prod.get(name)!.enforcementLevel, "mandatory", name);
     assert.equal(prod.get("alb-http-redirects-to-https")!.properties.requireHttps, true);
-    // evaluatePolicies also takes the file itself, as --policy-pack-config does.
-    const verdicts = await evaluatePolicies(recording([unprotectedLb]), path.join(CONFIG_DIR, "prod.json"));
-    assert.ok(mandatoryFailures(verdicts).some((v) => v.policy === albDeletionProtection.name), "deletion protection blocks in prod");
   });
 
   it("reports a check that read an unknown value as unverified, not as a violation (the engine's advisory note)", async () => {
