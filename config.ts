@@ -13,6 +13,7 @@ import { REGION_AZ_COUNT, regionProblem } from "./components/regions";
 import { didYouMean } from "./components/suggest";
 import { ConfigReader } from "./components/config-reader";
 import { ARN_SHAPES, SecretSource, isPolicyArn, kmsKeyRegion, parseSecretSource } from "./components/arns";
+import { WAF_MANAGED_RULES, wafGroupOf } from "./components/waf-rules";
 
 type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 export interface KeySpec {
@@ -86,9 +87,26 @@ export const CONFIG_SCHEMA = defineSchema({
   autoscalingMaxCount: { type: "integer", default: 10, description: "Most tasks when autoscaling is on; with every other service's, must fit on maxSize hosts." },
   autoscalingCpuTarget: { type: "integer", default: 60, description: "Target average service CPU utilization in percent, 10..90." },
   autoscalingRequestsPerTarget: { type: "integer", default: 1000, description: "Target ALB requests per task per minute, >= 1." },
+  deploymentStrategy: { type: "string", default: "rolling", description: "How a release goes out: rolling (replace tasks in place), blueGreen (a full new set, all traffic at once after it is healthy), canary (canaryPercent first, the rest after shiftIntervalMinutes) or linear (linearStepPercent every shiftIntervalMinutes); ECS's native strategies, rolled back by the service's alarms. Routed services only." },
+  bakeTimeMinutes: { type: "integer", default: 10, description: "With blueGreen, canary or linear: minutes the old tasks stay, ready to take the traffic back, after all traffic moved, 0..1440." },
+  canaryPercent: { type: "integer", default: 10, description: "With canary: percent of the traffic the new tasks take first, 1..100." },
+  linearStepPercent: { type: "integer", default: 10, description: "With linear: percent of the traffic moved at each step, 3..100." },
+  shiftIntervalMinutes: { type: "integer", default: 5, description: "With canary or linear: minutes between traffic shifts, 0..1440." },
+  p99LatencyAlarmMs: { type: "integer", default: 1000, description: "Alarm when the service's p99 target response time stays above this many milliseconds (3 of 5 minutes), 10..600000." },
   // --- more services on the same cluster and load balancer ---
   services: { type: "object", default: {}, description: "More services: {<name>: {imageUrl or appPath, pathPatterns and/or hostHeaders with a unique priority (a routed API) or neither (a worker), and any default-service key: containerCpu, containerPort, environment, secrets, autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, ...}}." },
+  // --- operations ---
+  alarmEmail: { type: "string", default: "", description: "An email address every alarm notifies, on alarm and on recovery (an SNS topic the stack creates; the address confirms the subscription)." },
+  alarmTopicArn: { type: "string", default: "", description: "An existing SNS topic (of the stack's region) every alarm notifies, e.g. one wired to chat." },
+  waf: { type: "boolean", default: false, description: "A regional WAF web ACL on the load balancer: AWS managed common rules, known bad inputs, IP reputation, and a per-IP rate limit." },
+  wafRateLimit: { type: "integer", default: 2000, description: "With waf: requests per 5 minutes one IP address may send before it is blocked, 10..2000000000." },
+  wafCountRules: { type: "array", items: { type: "string" }, default: [], description: "With waf: rules of the managed rule groups to count instead of block (e.g. SizeRestrictions_BODY for APIs taking bodies over 8 KB)." },
   // --- the hosts ---
+  spotInstanceTypes: { type: "array", items: { type: "string" }, default: [], description: "Interchangeable instance types for Spot hosts beside the on-demand ones (same architecture as instanceType): a second group and capacity provider, price-capacity-optimized. Empty: on-demand only." },
+  spotMaxSize: { type: "integer", default: 10, description: "With spotInstanceTypes: most Spot hosts, >= 1." },
+  onDemandBaseTasks: { type: "integer", default: 1, description: "With spotInstanceTypes: tasks of each service that always run on on-demand hosts, >= 0." },
+  onDemandWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: on-demand share of the tasks above the base (weight), 0..1000." },
+  spotWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: Spot share of the tasks above the base (weight), 0..1000." },
   eniTrunking: { type: "boolean", default: false, description: "Turn on ECS ENI trunking for the account (more awsvpc tasks per host) and roll the hosts onto it. Account-wide, and left on when the stack is destroyed." },
   hostSessionManager: { type: "boolean", default: false, description: "Let operators reach hosts with SSM Session Manager (no SSH, no inbound port)." },
 });
@@ -102,7 +120,25 @@ export const SERVICE_KEYS = [
   "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
   "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
   "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
+
+/** How a release reaches the tasks: ECS's native deployment strategies. */
+export type Strategy = "rolling" | "blueGreen" | "canary" | "linear";
+export const STRATEGIES: Strategy[] = ["rolling", "blueGreen", "canary", "linear"];
+
+export interface DeploymentSpec {
+  strategy: Strategy;
+  /** Rolling: share of desiredCount kept running, and the most tasks, in percent. */
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  /** Blue/green, canary, linear: minutes the old tasks stay after all traffic moved. */
+  bakeTimeMinutes: number;
+  canaryPercent: number;
+  linearStepPercent: number;
+  /** Minutes between traffic shifts (canary, linear). */
+  shiftIntervalMinutes: number;
+}
 
 /** Where a service is reached: the listener's default action, a listener rule, or nowhere (a worker). */
 export type Route =
@@ -166,7 +202,9 @@ export interface ServiceSpec {
   };
   deregistrationDelaySeconds: number;
   stopTimeoutSeconds: number;
-  deployment: { minimumHealthyPercent: number; maximumPercent: number };
+  deployment: DeploymentSpec;
+  /** The p99 target response time alarm's threshold. */
+  p99LatencyAlarmMs: number;
   /** Undefined: the image's CMD. */
   command?: string[];
   containerHealthCheck?: ContainerHealthCheck;
@@ -178,8 +216,9 @@ export interface ServiceSpec {
   ecsExec: boolean;
   /** Undefined: a fixed desiredCount. */
   autoscaling?: AutoscalingSpec;
-  /** Derived: awsvpc tasks of this size one host holds. */
+  /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
   perHost: TaskCapacity;
+  spotPerHost?: TaskCapacity;
 }
 
 export interface StackConfig {
@@ -211,6 +250,15 @@ export interface StackConfig {
   accessLogs: boolean;
   deletionProtection: boolean;
   logRetentionDays: number;
+  // --- operations ---
+  /** Where alarms go: an email address (a topic the stack creates) and/or an existing topic. */
+  alarmEmail?: string;
+  alarmTopicArn?: string;
+  /** Undefined: no web ACL. */
+  waf?: { rateLimit: number; countRules: string[] };
+  // --- Spot hosts ---
+  /** Undefined: on-demand hosts only. */
+  spot?: { instanceTypes: string[]; maxSize: number; onDemandBaseTasks: number; onDemandWeight: number; spotWeight: number };
   // --- services ---
   /** The default service (the flat keys) first, then the `services` entries by name. */
   services: ServiceSpec[];
@@ -223,9 +271,12 @@ export interface StackConfig {
 }
 
 export interface ClusterCapacity {
+  /** On-demand hosts at most (maxSize). */
   hosts: number;
   /** What one host offers tasks: CPU units, MiB, task network interfaces. */
   perHost: { cpu: number; memoryMiB: number; tasks: number };
+  /** Spot hosts at most, and what the smallest Spot type offers. */
+  spot?: { hosts: number; perHost: { cpu: number; memoryMiB: number; tasks: number } };
   /** Summed over the services, at their desired counts and at their most (autoscaling maximum). */
   desired: { cpu: number; memoryMiB: number; tasks: number };
   peak: { cpu: number; memoryMiB: number; tasks: number };
@@ -349,6 +400,25 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     r.bad("eniTrunking", `false for ${instanceType}: ENI trunking is not supported on burstable types; choose e.g. c6i.large or m7g.large`);
   }
   const hostSessionManager = r.bool("hostSessionManager");
+  const spot = parseSpot(r, instanceType, instance);
+
+  // --- operations ---
+  const alarmEmail = r.str("alarmEmail") || undefined;
+  if (alarmEmail && !EMAIL_RE.test(alarmEmail)) r.bad("alarmEmail", "empty, or an email address such as ops@acme.dev");
+  const alarmTopicArn = r.str("alarmTopicArn") || undefined;
+  if (alarmTopicArn) {
+    const m = SNS_TOPIC_RE.exec(alarmTopicArn);
+    if (!m) r.bad("alarmTopicArn", "empty, or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts (a standard topic: CloudWatch cannot notify FIFO topics)");
+    else if (region && m[1] !== region) r.bad("alarmTopicArn", `a topic in the stack's region ${region}: CloudWatch alarms notify topics of their own region`);
+  }
+  const wafOn = r.bool("waf");
+  const wafRateLimit = r.int("wafRateLimit", 10, 2000000000, "an integer from 10 to 2000000000 (requests per 5 minutes per IP)");
+  const wafCountRules = r.strings("wafCountRules");
+  const managedRules = Object.values(WAF_MANAGED_RULES).flat();
+  for (const rule of wafCountRules) {
+    if (!wafGroupOf(rule)) r.bad("wafCountRules", `rules of the web ACL's managed rule groups (such as SizeRestrictions_BODY); ${rule} is none of them${didYouMean(rule, managedRules)}`);
+  }
+  if (!wafOn && wafCountRules.length > 0) r.bad("wafCountRules", "empty without waf");
 
   // --- the public entry ---
   const certificateArn = r.str("certificateArn") || undefined;
@@ -395,7 +465,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   const flowLogs = r.bool("flowLogs");
 
   // --- services ---
-  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, rootDir: opts.rootDir };
+  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, spotTypes: spot?.instanceTypes ?? [], rootDir: opts.rootDir };
   const defaultName = r.str("serviceName");
   if (!SERVICE_NAME_RE.test(defaultName) || reservedPrefixOf(defaultName)) r.bad("serviceName", SERVICE_NAME_RULE);
   const services = [parseService(r, defaultName, { kind: "default" }, ctx, true)];
@@ -416,14 +486,14 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   // --- capacity: can every service's tasks run on maxSize hosts together, and get addresses? ---
   let capacity: ClusterCapacity = { hosts: maxSize, perHost: { cpu: 0, memoryMiB: 0, tasks: 0 }, desired: { cpu: 0, memoryMiB: 0, tasks: 0 }, peak: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   if (instance && problems.length === 0) {
-    capacity = clusterCapacity(instance, eniTrunking, maxSize, services);
+    capacity = clusterCapacity(instance, eniTrunking, maxSize, services, spot);
     checkPlacement(r, services, capacity, instanceType, eniTrunking);
   }
   if (vpcPrefix !== undefined && problems.length === 0) {
     const room = addressRoom(vpcCidr, availabilityZones, {
       hosts: maxSize,
       trunking: eniTrunking,
-      tasks: services.reduce((n, s) => n + (s.autoscaling?.maxCount ?? s.desiredCount) * s.deployment.maximumPercent / 100, 0),
+      tasks: services.reduce((n, s) => n + (s.autoscaling?.maxCount ?? s.desiredCount) * deploymentPeakPercent(s.deployment) / 100, 0),
     });
     if (room) r.bad("vpcCidr", room);
   }
@@ -434,6 +504,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     vpcCidr, availabilityZones, availabilityZoneNames: zoneNames.length > 0 ? zoneNames : undefined,
     natGateways: natGateways as StackConfig["natGateways"], flowLogs,
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
+    alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, capacity,
     placeholders: findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))),
     warnings: networkWarnings(vpcCidr),
@@ -453,7 +524,38 @@ interface ServiceContext {
   instance?: InstanceTypeInfo;
   instanceType: string;
   eniTrunking: boolean;
+  /** Spot hosts' types (known ones), or none. */
+  spotTypes: string[];
   rootDir: string;
+}
+
+const EMAIL_RE = /^[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const SNS_TOPIC_RE = /^arn:aws:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** Spot hosts: interchangeable types of instanceType's architecture, their group's size and the task split. */
+function parseSpot(r: ConfigReader, instanceType: string, instance?: InstanceTypeInfo): StackConfig["spot"] {
+  const types = r.strings("spotInstanceTypes");
+  const maxSize = r.int("spotMaxSize", 1, 10000, "an integer >= 1");
+  const onDemandBaseTasks = r.int("onDemandBaseTasks", 0, 100000, "an integer from 0 to 100000");
+  const onDemandWeight = r.int("onDemandWeight", 0, 1000, "an integer from 0 to 1000");
+  const spotWeight = r.int("spotWeight", 0, 1000, "an integer from 0 to 1000");
+  if (types.length === 0) return undefined;
+  for (const t of types) {
+    const info = INSTANCE_TYPES[t];
+    if (!info) r.bad("spotInstanceTypes", `types from the table (components/instance-types.ts); ${t} is not one${didYouMean(t, Object.keys(INSTANCE_TYPES))}`);
+    else if (instance && info.arch !== instance.arch) {
+      r.bad("spotInstanceTypes", `types of instanceType's architecture (${instance.arch}, ${instanceType}): the hosts share one AMI and the images one platform; ${t} is ${info.arch}`);
+    }
+  }
+  if (new Set(types).size !== types.length) r.bad("spotInstanceTypes", "distinct types");
+  if (types.length > 20) r.bad("spotInstanceTypes", "at most 20 types");
+  if (onDemandWeight === 0 && spotWeight === 0) r.bad("spotWeight", "above 0 when onDemandWeight is 0: one of the two capacity providers must take the tasks above the base");
+  return { instanceTypes: types, maxSize, onDemandBaseTasks, onDemandWeight, spotWeight };
+}
+
+/** Tasks during a deployment, in percent of the count: blue/green, canary and linear start a full second set. */
+export function deploymentPeakPercent(d: DeploymentSpec): number {
+  return d.strategy === "rolling" ? d.maximumPercent : 200;
 }
 
 /** A services entry's route: a rule when it has path patterns or host headers, else a worker. */
@@ -529,6 +631,19 @@ function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceC
   if (minimumHealthyPercent === 100 && maximumPercent === 100) {
     r.bad("deploymentMaximumPercent", "above 100 when deploymentMinimumHealthyPercent is 100: otherwise ECS can neither start a new task nor stop an old one, and no deployment progresses");
   }
+  const strategy = r.str("deploymentStrategy") as Strategy;
+  if (!STRATEGIES.includes(strategy)) r.bad("deploymentStrategy", `one of ${STRATEGIES.join(", ")}${didYouMean(strategy, STRATEGIES)}`);
+  else if (!routed && strategy !== "rolling") r.bad("deploymentStrategy", "rolling for a worker: blue/green, canary and linear move load balancer traffic, and a worker has none");
+  const deployment: DeploymentSpec = {
+    strategy: STRATEGIES.includes(strategy) ? strategy : "rolling",
+    minimumHealthyPercent,
+    maximumPercent,
+    bakeTimeMinutes: r.int("bakeTimeMinutes", 0, 1440, "an integer from 0 to 1440 (minutes)"),
+    canaryPercent: r.int("canaryPercent", 1, 100, "an integer from 1 to 100 (percent)"),
+    linearStepPercent: r.int("linearStepPercent", 3, 100, "an integer from 3 to 100 (percent; ECS's least step is 3)"),
+    shiftIntervalMinutes: r.int("shiftIntervalMinutes", 0, 1440, "an integer from 0 to 1440 (minutes)"),
+  };
+  const p99LatencyAlarmMs = r.int("p99LatencyAlarmMs", 10, 600000, "an integer from 10 to 600000 (milliseconds)");
   // --- the container ---
   const command = r.strings("command");
   const containerHealthCheck = parseContainerHealthCheck(r);
@@ -551,12 +666,15 @@ function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceC
   const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
 
   const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
+  // On Spot, plan for the smallest type the group may launch.
+  const spotPerHost = ctx.spotTypes.filter((t) => INSTANCE_TYPES[t]).map((t) => tasksPerInstance(INSTANCE_TYPES[t], cpu, memory, ctx.eniTrunking))
+    .reduce<TaskCapacity | undefined>((least, c) => (!least || c.perInstance < least.perInstance ? c : least), undefined);
   return {
     name, imageUrl, appPath, cpu, memory, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
-    deregistrationDelaySeconds, stopTimeoutSeconds, deployment: { minimumHealthyPercent, maximumPercent },
+    deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
     command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
-    egressRules, ecsExec, autoscaling, perHost,
+    egressRules, ecsExec, autoscaling, perHost, spotPerHost,
   };
 }
 
@@ -752,17 +870,30 @@ function checkServiceSet(services: ServiceSpec[], problems: string[]): void {
   }
 }
 
-/** What maxSize hosts offer, and what the services ask for together. */
-export function clusterCapacity(instance: InstanceTypeInfo, trunking: boolean, maxSize: number, services: ServiceSpec[]): ClusterCapacity {
-  const room = schedulable(instance);
+/** What one host of `info` offers tasks. */
+function hostRoom(info: InstanceTypeInfo, trunking: boolean): ClusterCapacity["perHost"] {
+  const room = schedulable(info);
+  return { cpu: room.cpu, memoryMiB: room.memoryMiB, tasks: trunking && info.trunkTaskLimit !== undefined ? info.trunkTaskLimit : info.maxEnis - 1 };
+}
+
+/** What every host at most offers together (on-demand, and Spot where configured), for one measure. */
+export function clusterHolds(c: ClusterCapacity, k: keyof ClusterCapacity["perHost"]): number {
+  return c.perHost[k] * c.hosts + (c.spot ? c.spot.perHost[k] * c.spot.hosts : 0);
+}
+
+/** What maxSize hosts (and the Spot hosts) offer, and what the services ask for together. */
+export function clusterCapacity(instance: InstanceTypeInfo, trunking: boolean, maxSize: number, services: ServiceSpec[], spot?: StackConfig["spot"]): ClusterCapacity {
   const sum = (count: (s: ServiceSpec) => number) => ({
     cpu: services.reduce((n, s) => n + count(s) * s.cpu, 0),
     memoryMiB: services.reduce((n, s) => n + count(s) * s.memory, 0),
     tasks: services.reduce((n, s) => n + count(s), 0),
   });
+  const spotRooms = (spot?.instanceTypes ?? []).filter((t) => INSTANCE_TYPES[t]).map((t) => hostRoom(INSTANCE_TYPES[t], trunking));
+  const least = (k: keyof ClusterCapacity["perHost"]) => Math.min(...spotRooms.map((x) => x[k]));
   return {
     hosts: maxSize,
-    perHost: { cpu: room.cpu, memoryMiB: room.memoryMiB, tasks: trunking && instance.trunkTaskLimit !== undefined ? instance.trunkTaskLimit : instance.maxEnis - 1 },
+    perHost: hostRoom(instance, trunking),
+    ...(spot && spotRooms.length > 0 ? { spot: { hosts: spot.maxSize, perHost: { cpu: least("cpu"), memoryMiB: least("memoryMiB"), tasks: least("tasks") } } } : {}),
     desired: sum((s) => s.desiredCount),
     peak: sum((s) => s.autoscaling?.maxCount ?? s.desiredCount),
   };
@@ -776,25 +907,31 @@ export function clusterCapacity(instance: InstanceTypeInfo, trunking: boolean, m
 function checkPlacement(r: ConfigReader, services: ServiceSpec[], capacity: ClusterCapacity, instanceType: string, trunking: boolean): void {
   const maxSize = capacity.hosts;
   for (const [i, s] of services.entries()) {
-    const most = s.perHost.perInstance * maxSize;
+    const onSpot = capacity.spot && s.spotPerHost ? s.spotPerHost.perInstance * capacity.spot.hosts : 0;
+    const most = s.perHost.perInstance * maxSize + onSpot;
     const by = s.perHost.limitedBy === "enis" ? `network interfaces${trunking ? " with trunking" : ", see eniTrunking"}` : s.perHost.limitedBy;
-    const why = `one ${instanceType} holds ${s.perHost.perInstance} task(s) of ${s.cpu} CPU / ${s.memory} MiB (limited by ${by}), so maxSize (${maxSize}) hosts hold ${most}`;
-    const key = (flatKey: string, entryKey: string) => (i === 0 ? flatKey : `services.${s.name}.${entryKey}`);
+    const why = `one ${instanceType} holds ${s.perHost.perInstance} task(s) of ${s.cpu} CPU / ${s.memory} MiB (limited by ${by}), so maxSize (${maxSize}) hosts hold ${s.perHost.perInstance * maxSize}${onSpot ? ` and the Spot hosts ${onSpot} more` : ""}`;
     const blame = (flatKey: string, entryKey: string, allowed: string) =>
-      i === 0 ? r.bad(flatKey, allowed) : r.problems.push(`${NAMESPACE}:${key(flatKey, entryKey)} is not allowed: ${allowed}`);
+      i === 0 ? r.bad(flatKey, allowed) : r.problems.push(`${NAMESPACE}:services.${s.name}.${entryKey} is not allowed: ${allowed}`);
     if (s.desiredCount > most) blame("desiredCount", "desiredCount", `at most ${most}: ${why}; raise maxSize or choose a larger instanceType`);
     if (s.autoscaling && s.autoscaling.maxCount > most) blame("autoscalingMaxCount", "autoscaling.maxCount", `at most ${most}: ${why}; raise maxSize or choose a larger instanceType`);
+    // Blue/green, canary and linear start the whole new set beside the old one.
+    const top = s.autoscaling?.maxCount ?? s.desiredCount;
+    if (s.deployment.strategy !== "rolling" && top * 2 > most && top <= most) {
+      blame("deploymentStrategy", "deploymentStrategy", `rolling, or room for twice the tasks: a ${s.deployment.strategy} deployment runs ${top} new tasks beside the ${top} old ones, and the hosts hold ${most} of this size (${why}); raise maxSize`);
+    }
   }
   if (services.length < 2 || r.problems.length > 0) return;
   for (const [when, need] of [["desired", capacity.desired], ["at their most", capacity.peak]] as const) {
-    const over = (["tasks", "cpu", "memoryMiB"] as const).find((k) => need[k] > capacity.perHost[k] * maxSize);
+    const over = (["tasks", "cpu", "memoryMiB"] as const).find((k) => need[k] > clusterHolds(capacity, k));
     if (!over) continue;
     const unit = { tasks: "task network interfaces", cpu: "CPU units", memoryMiB: "MiB" }[over];
     const per = (s: ServiceSpec) => {
       const count = when === "desired" ? s.desiredCount : s.autoscaling?.maxCount ?? s.desiredCount;
       return over === "tasks" ? count : count * (over === "cpu" ? s.cpu : s.memory);
     };
-    r.bad("maxSize", `at least enough hosts for every service together: ${when}, the services need ${services.map((s) => `${s.name} ${per(s)}`).join(" + ")} = ${need[over]} ${unit}, and ${maxSize} ${instanceType} hosts hold ${capacity.perHost[over] * maxSize} (${capacity.perHost[over]} each); raise maxSize, choose a larger instanceType${over === "tasks" && !trunking ? " or turn on eniTrunking" : ""}, or lower the counts`);
+    const hosts = `${maxSize} ${instanceType} hosts hold ${capacity.perHost[over] * maxSize} (${capacity.perHost[over]} each)${capacity.spot ? ` and ${capacity.spot.hosts} Spot hosts ${capacity.spot.perHost[over] * capacity.spot.hosts}` : ""}`;
+    r.bad("maxSize", `at least enough hosts for every service together: ${when}, the services need ${services.map((s) => `${s.name} ${per(s)}`).join(" + ")} = ${need[over]} ${unit}, and ${hosts}; raise maxSize, choose a larger instanceType${over === "tasks" && !trunking ? " or turn on eniTrunking" : ""}, or lower the counts`);
     return;
   }
 }

@@ -11,12 +11,19 @@ import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
 import { AppImage } from "./components/image";
 import { Service } from "./components/service";
+import { Alerts } from "./components/alerts";
+import { Dashboard } from "./components/dashboard";
 
 export = function main() {
   // Every key is validated before the first resource is registered.
   const config = loadConfig();
   const [main] = config.services;
   const stackTags = { project: "ecs-ec2-api", stack: pulumi.getStack(), service: main.name };
+
+  // Every alarm notifies these topics (none configured: the alarms still roll deployments back).
+  const alarmActions = config.alarmEmail || config.alarmTopicArn
+    ? new Alerts("alerts", { email: config.alarmEmail, topicArn: config.alarmTopicArn, region: config.region, tags: stackTags }).topicArns
+    : [];
 
   const network = new Network("api", {
     vpcCidr: config.vpcCidr,
@@ -42,6 +49,8 @@ export = function main() {
     region: config.region,
     eniTrunking: config.eniTrunking,
     sessionManager: config.hostSessionManager,
+    spot: config.spot,
+    alarmActions,
     tags: stackTags,
   });
 
@@ -57,6 +66,10 @@ export = function main() {
     deletionProtection: config.deletionProtection,
     accessLogs: config.accessLogs,
     logRetentionDays: config.logRetentionDays,
+    waf: config.waf,
+    // ECS moves blue/green, canary and linear traffic by a listener rule's weights, not the default action.
+    defaultRoute: main.deployment.strategy === "rolling" ? "forward" : "rule",
+    alarmActions,
     tags: stackTags,
   });
 
@@ -77,16 +90,25 @@ export = function main() {
       egress: network.privateEgress,
       clusterArn: cluster.clusterArn,
       clusterName: cluster.clusterName,
-      capacityProviderName: cluster.capacityProviderName,
+      capacityProviderStrategies: cluster.capacityProviderStrategies,
       capacityProviders: cluster.capacityProviders,
       executionRoleArn: cluster.executionRoleArn,
       executionRolePolicies: cluster.executionRolePolicies,
       region: config.region,
       logRetentionDays: config.logRetentionDays,
+      alarmActions,
       tags,
     });
   });
   const [web] = services;
+
+  const dashboard = new Dashboard("dashboard", {
+    region: config.region,
+    loadBalancerArnSuffix: edge.loadBalancer.arnSuffix,
+    clusterName: cluster.clusterName,
+    capacityProviderNames: [cluster.capacityProviderName, ...(cluster.spotCapacityProviderName ? [cluster.spotCapacityProviderName] : [])],
+    services: services.map((s, i) => ({ name: config.services[i].name, targetGroupArnSuffixes: s.targetGroupArnSuffixes })),
+  });
 
   // What operators, other stacks (StackReference) and tools build on. The flat ones describe the default
   // service; `services` has every service by name.
@@ -110,6 +132,8 @@ export = function main() {
     taskRoleArn: web.taskRoleArn,
     executionRoleArn: web.executionRoleArn,
     logGroupName: web.logGroupName,
+    dashboardUrl: dashboard.url,
+    alarmTopicArns: alarmActions,
     services: Object.fromEntries(services.map((s, i) => [config.services[i].name, {
       serviceName: s.serviceName,
       targetGroupArn: s.targetGroupArn,

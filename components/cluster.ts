@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ecsTasksTrustPolicy } from "./iam";
 import { renderUserData } from "./user-data";
+import { notifying } from "./alerts";
 
 export interface Ec2ClusterArgs {
   /** VPC of the hosts' security group. */
@@ -36,6 +37,13 @@ export interface Ec2ClusterArgs {
   eniTrunking?: boolean;
   /** Attach AmazonSSMManagedInstanceCore so operators reach hosts through Session Manager, not SSH. @default false */
   sessionManager?: boolean;
+  /**
+   * Spot hosts beside the on-demand ones: interchangeable types (of the AMI's architecture), their own
+   * group and capacity provider. Undefined: on-demand only.
+   */
+  spot?: { instanceTypes: string[]; maxSize: number; onDemandBaseTasks: number; onDemandWeight: number; spotWeight: number };
+  /** SNS topics the capacity alarms notify, on alarm and on recovery. */
+  alarmActions?: pulumi.Input<string>[];
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -67,6 +75,13 @@ export class Ec2Cluster extends pulumi.ComponentResource {
   readonly hostSubnetIds: pulumi.Output<string[]>;
   readonly hostSecurityGroupId: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The Spot hosts' capacity provider; undefined without Spot hosts. */
+  readonly spotCapacityProviderName?: pulumi.Output<string>;
+  /**
+   * How a service spreads its tasks over the providers: all on-demand; or, with Spot hosts, a base on
+   * on-demand and the rest by the weights.
+   */
+  readonly capacityProviderStrategies: { capacityProvider: pulumi.Output<string>; base: number; weight: number }[];
 
   constructor(name: string, args: Ec2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecs-ec2-api:ecs:Ec2Cluster", name, {}, opts);
@@ -136,15 +151,84 @@ export class Ec2Cluster extends pulumi.ComponentResource {
         { parent: this, retainOnDelete: true })]
       : [];
 
-    const ami = aws.ssm.getParameterOutput({ name: args.ecsAmiParameter }, parent).value;
-    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-hosts`, {
-      imageId: ami,
-      instanceType: args.instanceType,
-      iamInstanceProfile: { arn: hostProfile.arn },
-      vpcSecurityGroupIds: [hostSg.id],
+    const pool: HostPoolCommon = {
+      ami: aws.ssm.getParameterOutput({ name: args.ecsAmiParameter }, parent).value,
+      profileArn: hostProfile.arn,
+      securityGroupId: hostSg.id,
+      // A host registers with ENI trunking only if the account setting is on when it boots.
+      launchAfter: [...hostPolicies, ...trunking],
+      groupAfter: [...(args.egress ?? []), ...trunking],
+      alarmActions: args.alarmActions ?? [],
+    };
+    this.hostSubnetIds = subnetsOffering([args.instanceType], args.privateSubnetIds, args.availabilityZoneNames, parent);
+    const onDemand = this.hostPool(name, "", args, pool, { instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity });
+    const spot = args.spot
+      ? this.hostPool(name, "spot-", args, pool, {
+        spotTypes: args.spot.instanceTypes,
+        subnetIds: subnetsOffering(args.spot.instanceTypes, args.privateSubnetIds, args.availabilityZoneNames, parent),
+        maxSize: args.spot.maxSize,
+        desiredCapacity: 0,
+      })
+      : undefined;
+
+    // Teardown order. Pulumi deletes a resource only after everything that depends on it, so these
+    // edges give `pulumi destroy` the order that never hangs: service (depends on the association) ->
+    // association (references the capacity provider) -> capacity provider (references the group) ->
+    // group (references the launch template, whose user data names the cluster) -> launch template
+    // -> cluster. Had the cluster gone first, ECS could not release the hosts' protection; forceDelete
+    // covers hosts that are still protected when the group goes.
+    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-association`, {
+      clusterName: this.cluster.name,
+      capacityProviders: [onDemand.capacityProvider.name, ...(spot ? [spot.capacityProvider.name] : [])],
+      defaultCapacityProviderStrategies: [{ capacityProvider: onDemand.capacityProvider.name, base: 0, weight: 1 }],
+    }, parent);
+
+    this.capacityProviderName = onDemand.capacityProvider.name;
+    this.spotCapacityProviderName = spot?.capacityProvider.name;
+    this.capacityProviderStrategies = spot && args.spot
+      ? [
+        { capacityProvider: onDemand.capacityProvider.name, base: args.spot.onDemandBaseTasks, weight: args.spot.onDemandWeight },
+        { capacityProvider: spot.capacityProvider.name, base: 0, weight: args.spot.spotWeight },
+      ]
+      : [{ capacityProvider: onDemand.capacityProvider.name, base: 0, weight: 1 }];
+    this.autoScalingGroupName = onDemand.group.name;
+    this.clusterName = this.cluster.name;
+    this.clusterArn = this.cluster.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.hostSecurityGroupId = hostSg.id;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      capacityProviderName: this.capacityProviderName,
+      executionRoleArn: this.executionRoleArn,
+      hostSecurityGroupId: this.hostSecurityGroupId,
+      autoScalingGroupName: this.autoScalingGroupName,
+      spotCapacityProviderName: this.spotCapacityProviderName,
+    });
+  }
+
+  /**
+   * Hosts of one kind: a launch template (the hardening above), an Auto Scaling group in the given
+   * subnets, its capacity provider, and an alarm when the provider's reservation stays at 100 % (tasks
+   * wait for room the group cannot add: maxSize reached, or no capacity of the type). On-demand hosts run
+   * `instanceType`; Spot hosts any of `spotTypes` (a mixed-instances group, all Spot,
+   * price-capacity-optimized), and drain their tasks when AWS announces an interruption.
+   */
+  private hostPool(
+    name: string, prefix: "" | "spot-", args: Ec2ClusterArgs, common: HostPoolCommon,
+    spec: { instanceType?: string; spotTypes?: string[]; subnetIds: pulumi.Input<string[]>; maxSize: number; desiredCapacity: number },
+  ): { group: aws.autoscaling.Group; capacityProvider: aws.ecs.CapacityProvider } {
+    const tags = args.tags ?? {};
+    const spot = spec.spotTypes !== undefined;
+    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-${prefix}hosts`, {
+      imageId: common.ami,
+      // A Spot group names its types in its overrides.
+      instanceType: spec.instanceType,
+      iamInstanceProfile: { arn: common.profileArn },
+      vpcSecurityGroupIds: [common.securityGroupId],
       // This injected configuration is how the host knows which cluster to join.
       userData: this.cluster.name.apply((clusterName) =>
-        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking })).toString("base64")),
+        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking, spotDraining: spot })).toString("base64")),
       blockDeviceMappings: [{
         deviceName: "/dev/xvda",
         ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
@@ -154,22 +238,37 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       updateDefaultVersion: true,
       tagSpecifications: [
-        { resourceType: "instance", tags: { ...tags, Name: `${name}-host` } },
+        { resourceType: "instance", tags: { ...tags, Name: `${name}-${prefix}host` } },
         { resourceType: "volume", tags },
       ],
       tags,
-      // A host registers with ENI trunking only if the account setting is on when it boots.
-    }, { parent: this, dependsOn: [...hostPolicies, ...trunking] });
+    }, { parent: this, dependsOn: common.launchAfter });
 
-    this.hostSubnetIds = subnetsOffering(args.instanceType, args.privateSubnetIds, args.availabilityZoneNames, parent);
-    const asg = new aws.autoscaling.Group(`${name}-hosts`, {
-      vpcZoneIdentifiers: this.hostSubnetIds,
+    // The exact version, not $Latest: a new version (a new AMI, a new instance type) is then a change
+    // of the group, and the instance refresh below rolls it out.
+    const version = { launchTemplateId: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) };
+    const group = new aws.autoscaling.Group(`${name}-${prefix}hosts`, {
+      vpcZoneIdentifiers: spec.subnetIds,
       minSize: 0,
-      maxSize: args.maxSize,
-      desiredCapacity: args.desiredCapacity,
-      // The exact version, not $Latest: a new version (a new AMI, a new instance type) is then a change
-      // of the group, and the instance refresh below rolls it out.
-      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      maxSize: spec.maxSize,
+      desiredCapacity: spec.desiredCapacity,
+      ...(spot
+        ? {
+          mixedInstancesPolicy: {
+            instancesDistribution: {
+              onDemandBaseCapacity: 0,
+              onDemandPercentageAboveBaseCapacity: 0,
+              // The pools least likely to be interrupted, among the cheapest.
+              spotAllocationStrategy: "price-capacity-optimized",
+            },
+            launchTemplate: {
+              launchTemplateSpecification: version,
+              overrides: spec.spotTypes!.map((instanceType) => ({ instanceType })),
+            },
+          },
+          capacityRebalance: true,
+        }
+        : { launchTemplate: { id: version.launchTemplateId, version: version.version } }),
       // Managed termination protection: ECS, not the group, decides which hosts may go.
       protectFromScaleIn: true,
       // The seed needs a Lambda "ASG destroyer" here: CloudFormation deletes the service, then the
@@ -190,19 +289,19 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       tags: [
         // The capacity provider adds this tag; declaring it keeps every update from stripping it.
         { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
-        { key: "Name", value: `${name}-host`, propagateAtLaunch: true },
+        { key: "Name", value: `${name}-${prefix}host`, propagateAtLaunch: true },
         ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       ],
     }, {
       parent: this,
       // The capacity provider owns the desired count after creation.
       ignoreChanges: ["desiredCapacity"],
-      dependsOn: [...(args.egress ?? []), ...trunking],
+      dependsOn: common.groupAfter,
     });
 
-    const capacityProvider = new aws.ecs.CapacityProvider(`${name}-capacity`, {
+    const capacityProvider = new aws.ecs.CapacityProvider(`${name}-${prefix}capacity`, {
       autoScalingGroupProvider: {
-        autoScalingGroupArn: asg.arn,
+        autoScalingGroupArn: group.arn,
         managedTerminationProtection: "ENABLED",
         managedDraining: "ENABLED",
         managedScaling: {
@@ -215,47 +314,48 @@ export class Ec2Cluster extends pulumi.ComponentResource {
         },
       },
       tags,
-    }, parent);
+    }, { parent: this });
 
-    // Teardown order. Pulumi deletes a resource only after everything that depends on it, so these
-    // edges give `pulumi destroy` the order that never hangs: service (depends on the association) ->
-    // association (references the capacity provider) -> capacity provider (references the group) ->
-    // group (references the launch template, whose user data names the cluster) -> launch template
-    // -> cluster. Had the cluster gone first, ECS could not release the hosts' protection; forceDelete
-    // covers hosts that are still protected when the group goes.
-    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-association`, {
-      clusterName: this.cluster.name,
-      capacityProviders: [capacityProvider.name],
-      defaultCapacityProviderStrategies: [{ capacityProvider: capacityProvider.name, base: 0, weight: 1 }],
-    }, parent);
-
-    this.clusterName = this.cluster.name;
-    this.clusterArn = this.cluster.arn;
-    this.capacityProviderName = capacityProvider.name;
-    this.executionRoleArn = executionRole.arn;
-    this.hostSecurityGroupId = hostSg.id;
-    this.autoScalingGroupName = asg.name;
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      clusterArn: this.clusterArn,
-      capacityProviderName: this.capacityProviderName,
-      executionRoleArn: this.executionRoleArn,
-      hostSecurityGroupId: this.hostSecurityGroupId,
-      autoScalingGroupName: this.autoScalingGroupName,
-    });
+    // Reservation above 100 % means tasks wait for hosts; staying there means the group cannot add them.
+    new aws.cloudwatch.MetricAlarm(`${name}-${prefix}capacity-full`, {
+      alarmDescription: `The ${spot ? "Spot" : "on-demand"} capacity provider's reservation stayed at 100 % or more for 15 minutes: tasks wait for hosts (maxSize reached, or no capacity of the type)`,
+      namespace: "AWS/ECS/ManagedScaling",
+      metricName: "CapacityProviderReservation",
+      dimensions: { ClusterName: this.cluster.name, CapacityProviderName: capacityProvider.name },
+      statistic: "Minimum",
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: 100,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      ...notifying(common.alarmActions),
+      tags,
+    }, { parent: capacityProvider });
+    return { group, capacityProvider };
   }
 }
 
+/** What every host pool shares. */
+interface HostPoolCommon {
+  ami: pulumi.Input<string>;
+  profileArn: pulumi.Input<string>;
+  securityGroupId: pulumi.Input<string>;
+  launchAfter: pulumi.Resource[];
+  groupAfter: pulumi.Input<pulumi.Resource>[];
+  alarmActions: pulumi.Input<string>[];
+}
+
 /**
- * The subnets (of `subnetIds`, whose AZs are `zones` in order) in AZs that offer `instanceType`. Fails
- * (in preview, before anything is created) when none does, and warns when some do not.
+ * The subnets (of `subnetIds`, whose AZs are `zones` in order) in AZs that offer one of `instanceTypes`.
+ * Fails (in preview, before anything is created) when none does, and warns when some do not.
  */
 function subnetsOffering(
-  instanceType: string, subnetIds: pulumi.Input<string>[], zones: pulumi.Input<string[]>, opts: pulumi.InvokeOutputOptions,
+  instanceTypes: string[], subnetIds: pulumi.Input<string>[], zones: pulumi.Input<string[]>, opts: pulumi.InvokeOutputOptions,
 ): pulumi.Output<string[]> {
+  const instanceType = instanceTypes.join(" or ");
   const offered = aws.ec2.getInstanceTypeOfferingsOutput({
     locationType: "availability-zone",
-    filters: [{ name: "instance-type", values: [instanceType] }],
+    filters: [{ name: "instance-type", values: instanceTypes }],
   }, opts).locations;
   return pulumi.all([pulumi.output(zones), offered]).apply(([names, locations]) => {
     const usable = names.map((zone, i) => (locations.includes(zone) ? i : -1)).filter((i) => i >= 0);

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { albLogDeliveryPrincipal } from "./regions";
+import { WAF_MANAGED_RULE_GROUPS, wafGroupOf } from "./waf-rules";
+import { notifying } from "./alerts";
 
 /** TLS 1.3 with TLS 1.2 fallback: the ALB policy AWS recommends for new HTTPS listeners. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -40,9 +42,28 @@ export interface PublicEdgeArgs {
   /** ALB access logs to a private, encrypted bucket, expiring after logRetentionDays. @default false */
   accessLogs: boolean;
   logRetentionDays: number;
+  /**
+   * A regional WAF web ACL in front of the load balancer: the AWS managed common rule set, known bad
+   * inputs and IP reputation list, and a per-IP rate limit (requests per 5 minutes). `countRules` lists
+   * rules of the managed groups to count instead of block. Undefined: no web ACL.
+   */
+  waf?: { rateLimit: number; countRules: string[] };
+  /**
+   * How the default service is reached. `forward` (rolling deployments): the listeners' default action
+   * forwards to its target group (see serveByDefault). `rule` (blue/green, canary, linear): ECS shifts
+   * traffic by changing a listener rule's weights, so the default service gets a catch-all rule and the
+   * default action answers 404. @default "forward"
+   */
+  defaultRoute?: "forward" | "rule";
+  /** SNS topics the load balancer's alarm notifies, on alarm and on recovery. */
+  alarmActions?: pulumi.Input<string>[];
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
+
+/** The priority of a default service's catch-all rule: after every other service's rule. */
+export const CATCH_ALL_PRIORITY = 50000;
+
 
 /**
  * The stack's one public entry, shared by every service: an internet-facing ALB in the public subnets,
@@ -115,7 +136,9 @@ export class PublicEdge extends pulumi.ComponentResource {
     // a deferred output, resolved by serveByDefault, keeps the listener's dependency on the group.
     const [defaultTarget, resolveDefaultTarget] = pulumi.deferredOutput<string>();
     this.resolveDefaultTarget = resolveDefaultTarget;
-    const forward = [{ type: "forward", targetGroupArn: defaultTarget }];
+    const forward = args.defaultRoute === "rule"
+      ? [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: "{\"error\":\"not_found\"}" } }]
+      : [{ type: "forward", targetGroupArn: defaultTarget }];
     const listenerOpts = { parent: this.loadBalancer, protect: false };
     const http = new aws.lb.Listener(`${p}-http`, {
       loadBalancerArn: this.loadBalancer.arn,
@@ -151,7 +174,67 @@ export class PublicEdge extends pulumi.ComponentResource {
     } else {
       this.url = pulumi.interpolate`${https ? "https" : "http"}://${this.loadBalancer.dnsName}`;
     }
+    if (args.waf) this.webAcl(p, args.waf, tags);
+    // Errors the load balancer itself returns (no healthy target, target timeouts, 502s): users see them.
+    new aws.cloudwatch.MetricAlarm(`${p}-alb-5xx`, {
+      alarmDescription: "The load balancer returned more than 10 5xx responses a minute in 3 of 5 minutes",
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      dimensions: { LoadBalancer: this.loadBalancer.arnSuffix },
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      threshold: 10,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      ...notifying(args.alarmActions),
+      tags,
+    }, { parent: this.loadBalancer, protect: false });
     this.registerOutputs({ url: this.url, loadBalancerArn: this.loadBalancer.arn, listenerArn: this.listener.arn });
+  }
+
+  /**
+   * A regional web ACL on the load balancer: a per-IP rate limit first (cheapest to evaluate), then the
+   * AWS managed IP reputation list, known bad inputs and the common rule set; everything else allowed.
+   * Metrics and sampled requests on for every rule.
+   */
+  private webAcl(p: string, waf: { rateLimit: number; countRules: string[] }, tags: Record<string, string>): void {
+    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+    const acl = new aws.wafv2.WebAcl(`${p}-waf`, {
+      scope: "REGIONAL",
+      description: `Public ALB of ${p}: rate limit and AWS managed rules`,
+      defaultAction: { allow: {} },
+      rules: [
+        {
+          name: "rate-limit-per-ip",
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+          visibilityConfig: visibility(`${p}-rate-limit`),
+        },
+        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
+          name: group,
+          priority: i + 1,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: "AWS",
+              name: group,
+              // The rules the stack counts instead of blocking, each in its own group.
+              ruleActionOverrides: waf.countRules.filter((rule) => wafGroupOf(rule) === group).map((name) => ({ name, actionToUse: { count: {} } })),
+            },
+          },
+          visibilityConfig: visibility(`${p}-${group}`),
+        })),
+      ],
+      visibilityConfig: visibility(`${p}-waf`),
+      tags,
+    }, { parent: this.loadBalancer, protect: false });
+    new aws.wafv2.WebAclAssociation(`${p}-waf`, {
+      resourceArn: this.loadBalancer.arn,
+      webAclArn: acl.arn,
+    }, { parent: acl });
   }
 
   /** Makes `targetGroupArn` the listeners' default action. Exactly one service (the default one) calls it. */

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import type { AutoscalingSpec, ContainerHealthCheck, EgressRule, Route, SecretSpec } from "../config";
+import type { AutoscalingSpec, ContainerHealthCheck, DeploymentSpec, EgressRule, Route, SecretSpec } from "../config";
 import { ecsTasksTrustPolicy } from "./iam";
-import type { PublicEdge } from "./edge";
+import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
+import { notifying } from "./alerts";
 
 export interface ServiceArgs {
   /** Name of the ECS service, the task family and the container. */
@@ -32,10 +33,10 @@ export interface ServiceArgs {
   privateSubnetIds: pulumi.Input<string>[];
   /** Resources the tasks need before they start: the private routes through the NAT gateways. */
   egress?: pulumi.Input<pulumi.Resource>[];
-  /** The cluster to run in, and its capacity provider. */
+  /** The cluster to run in, and how its capacity providers share the tasks (base and weights). */
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
-  capacityProviderName: pulumi.Input<string>;
+  capacityProviderStrategies: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[];
   /** The cluster's capacity-provider association: the service waits for it, and is deleted before it. */
   capacityProviders: pulumi.Resource;
   /**
@@ -63,8 +64,18 @@ export interface ServiceArgs {
   deregistrationDelaySeconds: number;
   /** Seconds between SIGTERM and SIGKILL (the container's `stopTimeout`). @default 30 */
   stopTimeoutSeconds: number;
-  /** Share of desiredCount kept running, and the most tasks, during a deployment. @default 75 / 200 */
-  deployment: { minimumHealthyPercent: number; maximumPercent: number };
+  /**
+   * How a release goes out. `rolling`: ECS replaces tasks in place, between the minimum healthy and the
+   * maximum percent. `blueGreen`, `canary`, `linear`: ECS's native strategies; ECS starts a full new set in
+   * an alternate target group and moves traffic to it by changing the production listener rule's weights
+   * (all at once, a canary share first, or in steps), through an infrastructure role scoped to those
+   * resources; the alarms roll it back during the bake. Routed services only.
+   */
+  deployment: DeploymentSpec;
+  /** The p99 target response time alarm's threshold, in milliseconds. @default 1000 */
+  p99LatencyAlarmMs: number;
+  /** SNS topics every alarm notifies, on alarm and on recovery. */
+  alarmActions?: pulumi.Input<string>[];
   /** The container's command; undefined: the image's CMD. */
   command?: string[];
   /** A Docker health check ECS runs in the container. */
@@ -104,6 +115,8 @@ export class Service extends pulumi.ComponentResource {
   readonly executionRoleArn: pulumi.Output<string>;
   /** Undefined for a worker. */
   readonly targetGroupArn?: pulumi.Output<string>;
+  /** Every target group's ARN suffix (two with blue/green, canary, linear), for metrics. */
+  readonly targetGroupArnSuffixes: pulumi.Output<string>[];
   readonly serviceArn: pulumi.Output<string>;
 
   private readonly tags: Record<string, string>;
@@ -152,12 +165,15 @@ export class Service extends pulumi.ComponentResource {
       }, { parent: serviceSg });
     }
 
-    // --- the target group and the route ---
-    let targetGroup: aws.lb.TargetGroup | undefined;
+    // --- the target groups and the route ---
+    const shifting = args.deployment.strategy !== "rolling";
+    let targetGroups: aws.lb.TargetGroup[] = [];
     let routedBy: pulumi.Resource[] = [];
+    let productionRule: aws.lb.ListenerRule | undefined;
     if (edge) {
       // Target group names are at most 32 characters and Pulumi's auto-name adds 8: the base is cut to 20.
-      targetGroup = new aws.lb.TargetGroup(`${name.slice(0, 20)}-tg`, {
+      // Blue/green, canary and linear need a second group ECS moves the traffic to (and back, next time).
+      targetGroups = (shifting ? ["tg", "tg2"] : ["tg"]).map((role) => new aws.lb.TargetGroup(`${name.slice(0, 20)}-${role}`, {
         vpcId: args.vpcId,
         targetType: "ip",
         protocol: "HTTP",
@@ -174,22 +190,35 @@ export class Service extends pulumi.ComponentResource {
           unhealthyThreshold: args.healthCheck.unhealthyThreshold,
         },
         tags,
-      }, parent);
-      if (args.route.kind === "default") {
-        edge.serveByDefault(targetGroup.arn);
+      }, parent));
+      const [primary, alternate] = targetGroups;
+      if (args.route.kind === "default" && !shifting) {
+        edge.serveByDefault(primary.arn);
         // The seed's DependsOn on the listener: ECS refuses a target group that no listener uses yet.
         routedBy = edge.listeners;
-      } else if (args.route.kind === "rule") {
+      } else {
+        // A default service that shifts traffic gets a catch-all rule, evaluated after every other one.
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
-        if (args.route.pathPatterns.length > 0) conditions.push({ pathPattern: { values: args.route.pathPatterns } });
-        if (args.route.hostHeaders.length > 0) conditions.push({ hostHeader: { values: args.route.hostHeaders } });
-        routedBy = [new aws.lb.ListenerRule(`${name}-rule`, {
+        if (args.route.kind === "rule") {
+          if (args.route.pathPatterns.length > 0) conditions.push({ pathPattern: { values: args.route.pathPatterns } });
+          if (args.route.hostHeaders.length > 0) conditions.push({ hostHeader: { values: args.route.hostHeaders } });
+        } else {
+          conditions.push({ pathPattern: { values: ["/*"] } });
+        }
+        productionRule = new aws.lb.ListenerRule(`${name}-rule`, {
           listenerArn: edge.listener.arn,
-          priority: args.route.priority,
+          priority: args.route.kind === "rule" ? args.route.priority : CATCH_ALL_PRIORITY,
           conditions,
-          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          actions: alternate
+            ? [{ type: "forward", forward: { targetGroups: [{ arn: primary.arn, weight: 100 }, { arn: alternate.arn, weight: 0 }] } }]
+            : [{ type: "forward", targetGroupArn: primary.arn }],
           tags,
-        }, parent)];
+        }, {
+          parent: this,
+          // ECS owns the weights once it has shifted traffic: an update must not send them back.
+          ignoreChanges: alternate ? ["actions"] : [],
+        });
+        routedBy = [productionRule];
       }
     }
 
@@ -246,14 +275,16 @@ export class Service extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [logGroup] });
 
     // --- the service ---
-    const alarms = targetGroup && edge ? this.deploymentAlarms(name, edge, targetGroup) : [];
+    const infrastructure = shifting && edge && productionRule ? this.infrastructureRole(name, args, edge, targetGroups, productionRule, accountId) : undefined;
+    const alarms = edge && targetGroups.length > 0 ? this.alarms(name, args, edge, targetGroups) : [];
+    const [targetGroup] = targetGroups;
     const service = new aws.ecs.Service(`${name}-service`, {
       name: args.serviceName,
       cluster: args.clusterArn,
       taskDefinition: taskDefinition.arn,
       desiredCount: args.desiredCount,
-      // The capacity provider, never a launch type: tasks waiting for room make the provider add hosts.
-      capacityProviderStrategies: [{ capacityProvider: args.capacityProviderName, base: 0, weight: 1 }],
+      // The capacity providers, never a launch type: tasks waiting for room make a provider add hosts.
+      capacityProviderStrategies: args.capacityProviderStrategies,
       orderedPlacementStrategies: [
         { type: "spread", field: "attribute:ecs.availability-zone" },
         { type: "binpack", field: "cpu" },
@@ -265,11 +296,19 @@ export class Service extends pulumi.ComponentResource {
       },
       deploymentMaximumPercent: args.deployment.maximumPercent,
       deploymentMinimumHealthyPercent: args.deployment.minimumHealthyPercent,
+      deploymentConfiguration: deploymentConfiguration(args.deployment),
       deploymentCircuitBreaker: { enable: true, rollback: true },
-      alarms: alarms.length > 0 ? { alarmNames: alarms.map((a) => a.name), enable: true, rollback: true } : undefined,
+      alarms: alarms.length > 0 ? { alarmNames: alarms.filter((a) => a.rollback).map((a) => a.alarm.name), enable: true, rollback: true } : undefined,
       // ECS accepts a grace period only for services behind a load balancer.
       healthCheckGracePeriodSeconds: targetGroup ? args.healthCheck.gracePeriodSeconds : undefined,
-      loadBalancers: targetGroup ? [{ targetGroupArn: targetGroup.arn, containerName: args.serviceName, containerPort: args.containerPort }] : [],
+      loadBalancers: targetGroup ? [{
+        targetGroupArn: targetGroup.arn,
+        containerName: args.serviceName,
+        containerPort: args.containerPort,
+        ...(infrastructure && productionRule ? {
+          advancedConfiguration: { alternateTargetGroupArn: targetGroups[1].arn, productionListenerRule: productionRule.arn, roleArn: infrastructure.role.arn },
+        } : {}),
+      }] : undefined,
       enableExecuteCommand: args.ecsExec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -281,16 +320,18 @@ export class Service extends pulumi.ComponentResource {
       // the capacity provider must be usable before, and the service gone before the association on
       // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
       // assumes both roles as the first task starts.
-      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions],
+      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions, ...(infrastructure ? [infrastructure.policy] : [])],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
       // healthy fails the update here instead of passing on to the next environment.
       customTimeouts: { create: "30m", update: "30m" },
-      ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
+      // The capacity provider owns desiredCount under autoscaling; ECS swaps the service's target groups
+      // at the end of every blue/green, canary or linear deployment, and an update must not swap them back.
+      ignoreChanges: [...(args.autoscaling ? ["desiredCount"] : []), ...(shifting ? ["loadBalancers"] : [])],
     });
 
-    if (args.autoscaling) this.autoscaling(name, args, args.autoscaling, service, edge, targetGroup);
+    if (args.autoscaling) this.autoscaling(name, args, args.autoscaling, service, edge, targetGroups);
 
     this.serviceName = service.name;
     this.serviceArn = service.id;
@@ -299,6 +340,7 @@ export class Service extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
     this.executionRoleArn = executionRoleArn;
     this.targetGroupArn = targetGroup?.arn;
+    this.targetGroupArnSuffixes = targetGroups.map((tg) => tg.arnSuffix);
     this.registerOutputs({
       serviceName: this.serviceName, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
       taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, targetGroupArn: this.targetGroupArn,
@@ -331,41 +373,111 @@ export class Service extends pulumi.ComponentResource {
   }
 
   /**
-   * Alarms that fail a deployment and roll it back (ECS watches them during a deployment): target 5xx
-   * responses, and targets failing health checks.
+   * The service's alarms, each notifying alarmActions on alarm and on recovery. Two also fail a
+   * deployment and roll it back (ECS watches them during a deployment and its bake): target 5xx responses,
+   * and targets failing health checks. The p99 response time one only notifies. With two target groups
+   * (blue/green, canary, linear) each alarm reads both, whichever ECS has made live.
    */
-  private deploymentAlarms(name: string, edge: PublicEdge, targetGroup: aws.lb.TargetGroup): aws.cloudwatch.MetricAlarm[] {
+  private alarms(name: string, args: ServiceArgs, edge: PublicEdge, targetGroups: aws.lb.TargetGroup[]): { alarm: aws.cloudwatch.MetricAlarm; rollback: boolean }[] {
     const common = {
-      namespace: "AWS/ApplicationELB",
       period: 60,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-      dimensions: { LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: targetGroup.arnSuffix },
       tags: this.tags,
+      ...notifying(args.alarmActions),
     };
+    const dimensions = (tg: aws.lb.TargetGroup) => ({ LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: tg.arnSuffix });
+    // One target group: the metric itself (as deployed stacks have it). Two: both, combined.
+    const metricOf = (metricName: string, stat: string, combine: (ids: string[]) => string) => targetGroups.length === 1
+      ? { namespace: "AWS/ApplicationELB", metricName, statistic: stat, dimensions: dimensions(targetGroups[0]) }
+      : {
+        metricQueries: [
+          ...targetGroups.map((tg, i) => ({ id: `m${i}`, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, stat, period: 60, dimensions: dimensions(tg) } })),
+          { id: "combined", expression: combine(targetGroups.map((_, i) => `m${i}`)), label: metricName, returnData: true },
+        ],
+      };
+    const sum = (ids: string[]) => ids.map((id) => `FILL(${id}, 0)`).join(" + ");
+    const max = (ids: string[]) => `MAX([${ids.map((id) => `FILL(${id}, 0)`).join(", ")}])`;
+    const p99 = args.p99LatencyAlarmMs / 1000;
     return [
-      new aws.cloudwatch.MetricAlarm(`${name}-target-5xx`, {
-        ...common,
-        alarmDescription: "More than 10 target 5xx responses a minute in 2 of 3 minutes",
-        metricName: "HTTPCode_Target_5XX_Count",
-        statistic: "Sum",
-        threshold: 10,
-      }, { parent: this }),
-      new aws.cloudwatch.MetricAlarm(`${name}-unhealthy-targets`, {
-        ...common,
-        alarmDescription: "A target failed its health checks in 2 of 3 minutes",
-        metricName: "UnHealthyHostCount",
-        statistic: "Maximum",
-        threshold: 0,
-      }, { parent: this }),
+      {
+        rollback: true,
+        alarm: new aws.cloudwatch.MetricAlarm(`${name}-target-5xx`, {
+          ...common,
+          alarmDescription: "More than 10 target 5xx responses a minute in 2 of 3 minutes",
+          ...metricOf("HTTPCode_Target_5XX_Count", "Sum", sum),
+          threshold: 10,
+        }, { parent: this }),
+      },
+      {
+        rollback: true,
+        alarm: new aws.cloudwatch.MetricAlarm(`${name}-unhealthy-targets`, {
+          ...common,
+          alarmDescription: "A target failed its health checks in 2 of 3 minutes",
+          ...metricOf("UnHealthyHostCount", "Maximum", max),
+          threshold: 0,
+        }, { parent: this }),
+      },
+      {
+        rollback: false,
+        alarm: new aws.cloudwatch.MetricAlarm(`${name}-p99-latency`, {
+          ...common,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          alarmDescription: `The p99 target response time stayed above ${args.p99LatencyAlarmMs} ms in 3 of 5 minutes`,
+          ...metricOf("TargetResponseTime", "p99", max),
+          threshold: p99,
+        }, { parent: this }),
+      },
     ];
+  }
+
+  /**
+   * The role ECS assumes to move traffic between the two target groups (blue/green, canary, linear):
+   * trusted by ECS for this account only, and allowed to change exactly this service's production rule,
+   * its listener and its two target groups (the reads have no resource-level permissions).
+   */
+  private infrastructureRole(
+    name: string, args: ServiceArgs, edge: PublicEdge, targetGroups: aws.lb.TargetGroup[], rule: aws.lb.ListenerRule, accountId: pulumi.Output<string>,
+  ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    const role = new aws.iam.Role(`${name}-ecs-infrastructure`, {
+      description: `ECS shifts ${args.serviceName}'s traffic between its target groups with this role`,
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "ecs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }],
+      }),
+      tags: this.tags,
+    }, { parent: this });
+    const policy = new aws.iam.RolePolicy(`${name}-ecs-infrastructure`, {
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "Read",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
+            Resource: "*",
+          },
+          { Sid: "TargetGroups", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: targetGroups.map((tg) => tg.arn) },
+          { Sid: "ProductionRule", Effect: "Allow", Action: "elasticloadbalancing:ModifyRule", Resource: rule.arn },
+          { Sid: "Listener", Effect: "Allow", Action: "elasticloadbalancing:ModifyListener", Resource: edge.listener.arn },
+        ],
+      }),
+    }, { parent: role });
+    return { role, policy };
   }
 
   /** Target tracking on CPU, and on ALB requests per task for a routed service, between the bounds. */
   private autoscaling(
-    name: string, args: ServiceArgs, bounds: AutoscalingSpec, service: aws.ecs.Service, edge?: PublicEdge, targetGroup?: aws.lb.TargetGroup,
+    name: string, args: ServiceArgs, bounds: AutoscalingSpec, service: aws.ecs.Service, edge: PublicEdge | undefined, targetGroups: aws.lb.TargetGroup[],
   ): void {
     const target = new aws.appautoscaling.Target(`${name}-scaling`, {
       serviceNamespace: "ecs",
@@ -375,7 +487,7 @@ export class Service extends pulumi.ComponentResource {
       maxCapacity: bounds.maxCount,
       tags: this.tags,
     }, { parent: service });
-    const policy = (role: string, targetValue: number, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification) =>
+    const policy = (role: string, targetValue: number, metric: Pick<aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration, "predefinedMetricSpecification" | "customizedMetricSpecification">) =>
       new aws.appautoscaling.Policy(`${name}-${role}`, {
         policyType: "TargetTrackingScaling",
         serviceNamespace: target.serviceNamespace,
@@ -383,18 +495,52 @@ export class Service extends pulumi.ComponentResource {
         resourceId: target.resourceId,
         targetTrackingScalingPolicyConfiguration: {
           targetValue,
-          predefinedMetricSpecification: metric,
+          ...metric,
           scaleInCooldown: 120,
           scaleOutCooldown: 60,
         },
       }, { parent: target });
-    policy("cpu-scaling", bounds.cpuTarget, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
-    if (edge && targetGroup) {
+    policy("cpu-scaling", bounds.cpuTarget, { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+    if (!edge || targetGroups.length === 0) return;
+    if (targetGroups.length === 1) {
       policy("requests-scaling", bounds.requestsPerTarget, {
-        predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: pulumi.interpolate`${edge.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: pulumi.interpolate`${edge.loadBalancer.arnSuffix}/${targetGroups[0].arnSuffix}`,
+        },
       });
+      return;
     }
+    // Two target groups, of which ECS makes one live: requests per target of both, the idle one counting 0.
+    policy("requests-scaling", bounds.requestsPerTarget, {
+      customizedMetricSpecification: {
+        metrics: [
+          ...targetGroups.map((tg, i) => ({
+            id: `m${i}`,
+            returnData: false,
+            metricStat: {
+              metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", dimensions: [{ name: "TargetGroup", value: tg.arnSuffix }] },
+              stat: "Sum",
+            },
+          })),
+          { id: "perTarget", expression: targetGroups.map((_, i) => `FILL(m${i}, 0)`).join(" + "), label: "RequestCountPerTarget, live group", returnData: true },
+        ],
+      },
+    });
+  }
+}
+
+/** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
+export function deploymentConfiguration(d: DeploymentSpec): aws.types.input.ecs.ServiceDeploymentConfiguration {
+  switch (d.strategy) {
+    case "rolling":
+      return { strategy: "ROLLING" };
+    case "blueGreen":
+      return { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(d.bakeTimeMinutes) };
+    case "canary":
+      return { strategy: "CANARY", bakeTimeInMinutes: String(d.bakeTimeMinutes), canaryConfiguration: { canaryPercent: d.canaryPercent, canaryBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
+    case "linear":
+      return { strategy: "LINEAR", bakeTimeInMinutes: String(d.bakeTimeMinutes), linearConfiguration: { stepPercent: d.linearStepPercent, stepBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
   }
 }
 

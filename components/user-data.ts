@@ -12,6 +12,11 @@ export interface UserDataArgs {
    * The marker changes the user data, hence the launch template version, hence the instance refresh.
    */
   eniTrunking?: boolean;
+  /**
+   * A Spot host: the agent drains its tasks (DRAINING, new tasks elsewhere, the load balancer lets
+   * requests finish) as soon as AWS sends the two-minute interruption notice.
+   */
+  spotDraining?: boolean;
 }
 
 const CLUSTER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -35,6 +40,7 @@ export function renderUserData(args: UserDataArgs): string {
     `ECS_CLUSTER=${args.clusterName}`,
     "ECS_AWSVPC_BLOCK_IMDS=true",
     `ECS_RESERVED_MEMORY=${ECS_RESERVED_MEMORY_MIB}`,
+    ...(args.spotDraining ? ["ECS_ENABLE_SPOT_INSTANCE_DRAINING=true"] : []),
     "EOF",
   ];
   if (args.eniTrunking) lines.push("# awsvpcTrunking: enabled for the account before this host registers (ENI trunking)");

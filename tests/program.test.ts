@@ -44,12 +44,13 @@ describe("the whole program, for every committed stack", () => {
       let g: Graph;
       before(async () => { g = await recordStack(stack); });
 
-      it("composes network, cluster, edge and one component per service under the stack, every resource parented inside one", () => {
+      it("composes network, cluster, edge, one component per service, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
         const components = g.resources.filter((r) => !r.custom).map((r) => r.type).sort();
-        const services = parseStackConfig(readStackConfig(stack), { rootDir: ROOT }).services.length;
+        const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
         assert.deepEqual(components, [
-          "ecs-ec2-api:ecs:Ec2Cluster", ...Array(services).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network", "pulumi:pulumi:Stack",
-        ]);
+          "ecs-ec2-api:ecs:Ec2Cluster", ...Array(c.services.length).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network",
+          ...(c.alarmEmail || c.alarmTopicArn ? ["ecs-ec2-api:observability:Alerts"] : []), "ecs-ec2-api:observability:Dashboard", "pulumi:pulumi:Stack",
+        ].sort());
         const stackUrn = g.one("pulumi:pulumi:Stack").urn;
         for (const r of g.cloudResources) assert.notEqual(r.parent, stackUrn, `${r.name} sits directly under the stack`);
       });
