@@ -111,6 +111,12 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { arn: arn("wafv2", `regional/webacl/${name}/0f1e2d3c`), capacity: 1000 };
+    case "aws:sns/topic:Topic":
+      return { arn: arn("sns", `${name}-1a2b3c4`), name: `${name}-1a2b3c4` };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
     case "awsx:ecr:Repository":
       return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
     case "awsx:ecr:Image":

@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
+import { ConfigError, clusterHolds, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
@@ -94,7 +94,8 @@ export function parseArgs(argv: string[]): PlanOptions {
 /** The stack's settings that matter, per component, from the validated config. */
 export function settings(c: StackConfig): Record<string, Record<string, string>> {
   const cap = c.capacity;
-  const room = (k: "cpu" | "memoryMiB" | "tasks") => cap.perHost[k] * cap.hosts - cap.peak[k];
+  const room = (k: "cpu" | "memoryMiB" | "tasks") => clusterHolds(cap, k) - cap.peak[k];
+  const hosts = `${cap.hosts} hosts${cap.spot ? ` and ${cap.spot.hosts} Spot hosts` : ""}`;
   const out: Record<string, Record<string, string>> = {
     network: {
       vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
@@ -105,9 +106,12 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
     },
     cluster: {
       hosts: `${c.instanceType} (${c.instance.vcpus} vCPU, ${c.instance.memoryGiB} GiB, ${c.instance.arch}), 0..${c.maxSize}, ${c.desiredCapacity} at start`,
+      "Spot hosts": c.spot
+        ? `${c.spot.instanceTypes.join(", ")} (price-capacity-optimized), 0..${c.spot.maxSize}; each service: ${c.spot.onDemandBaseTasks} on-demand task(s) first, then on-demand:Spot ${c.spot.onDemandWeight}:${c.spot.spotWeight}`
+        : "none (on-demand only)",
       "per host": `${cap.perHost.cpu} CPU, ${cap.perHost.memoryMiB} MiB, ${cap.perHost.tasks} task interfaces${c.eniTrunking ? " (ENI trunking on)" : ""}`,
-      "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${cap.perHost.tasks * cap.hosts} that ${cap.hosts} hosts hold`,
-      "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${cap.hosts} hosts`,
+      "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${clusterHolds(cap, "tasks")} that ${hosts} hold`,
+      "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
       AMI: `SSM ${c.ecsAmiParameter}`,
       "session manager": c.hostSessionManager ? "on" : "off",
     },
@@ -117,10 +121,28 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
       domain: c.domainName ? `${c.domainName} (alias A record in ${c.hostedZoneId})` : "none (the ALB's DNS name)",
       ALB: `idle timeout ${c.albIdleTimeoutSeconds} s, deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
       protect: c.deletionProtection ? "VPC, subnets, load balancer, image repositories, log bucket (destroy refuses in its preview)" : "off",
+      WAF: c.waf ? `web ACL: ${c.waf.rateLimit} requests per 5 minutes per IP, IP reputation, known bad inputs, common rules${c.waf.countRules.length ? ` (counting ${c.waf.countRules.join(", ")})` : ""}` : "none",
+    },
+    operations: {
+      alarms: [c.alarmEmail ? `email ${c.alarmEmail}` : "", c.alarmTopicArn ? `topic ${c.alarmTopicArn}` : ""].filter(Boolean).join(" and ") || "notify nobody (set alarmEmail or alarmTopicArn); they still roll deployments back",
+      dashboard: "one CloudWatch dashboard: requests, latency, errors, targets, tasks, CPU/memory, hosts (dashboardUrl)",
     },
   };
   for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays);
   return out;
+}
+
+/** How a service's releases go out. */
+function deploymentText(s: ServiceSpec): string {
+  const d = s.deployment;
+  const strategy = {
+    rolling: `rolling, ${d.minimumHealthyPercent}..${d.maximumPercent} %`,
+    blueGreen: "blue/green: a full new set, all traffic at once once healthy",
+    canary: `canary: ${d.canaryPercent} % of the traffic first, the rest ${d.shiftIntervalMinutes} min later`,
+    linear: `linear: ${d.linearStepPercent} % of the traffic every ${d.shiftIntervalMinutes} min`,
+  }[d.strategy];
+  const bake = d.strategy === "rolling" ? "" : `, old tasks kept ${d.bakeTimeMinutes} min after (twice the tasks meanwhile)`;
+  return `${strategy}${bake}; circuit breaker and alarm rollback; p99 alarm at ${s.p99LatencyAlarmMs} ms`;
 }
 
 /** One service's settings: its route, image, size, tasks, container, permissions. */
@@ -135,7 +157,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<strin
     tasks: s.autoscaling
       ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
       : `${s.desiredCount} (no autoscaling)`,
-    deployment: `${s.deployment.minimumHealthyPercent}..${s.deployment.maximumPercent} %, circuit breaker and alarm rollback`,
+    deployment: deploymentText(s),
   };
   if (s.route.kind !== "worker") {
     out["health check"] = `${s.healthCheck.path} answers ${s.healthCheck.matcher}, every ${s.healthCheck.intervalSeconds} s (timeout ${s.healthCheck.timeoutSeconds} s, healthy ${s.healthCheck.healthyThreshold}, unhealthy ${s.healthCheck.unhealthyThreshold}), grace ${s.healthCheck.gracePeriodSeconds} s`;
@@ -262,7 +284,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   }
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) {
-    lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+    lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v && typeof v === "object" ? JSON.stringify(v) : v}`);
   }
   lines.push("", `Policies: ${verdicts.filter((v) => v.passed).length} of ${verdicts.length} pass`);
   lines.push(...formatVerdicts(verdicts));

@@ -7,6 +7,7 @@ import { policies } from "../policy-pack/policies";
 import { parseStackConfig } from "../config";
 import { ELASTIC_IP_QUOTA, KNOWN_AFTER_UP, elasticIpWarnings, elasticIps, npmEatenOptions, plan, UsageError } from "../scripts/plan";
 import { readStackConfig } from "../scripts/stack-config";
+import { filledIn } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -118,7 +119,11 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n {2}- ecs-ec2-api:certificateArn/);
-    const filled = await runPlan("prod", "--up", "--config", "certificateArn=arn:aws:acm:us-east-1:210987654321:certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b");
+    // As a team does before its first up: every placeholder replaced by a real value.
+    const committed = readStackConfig("prod");
+    const real = filledIn(committed);
+    const fills = Object.keys(committed).filter((k) => real[k] !== committed[k]).flatMap((k) => ["--config", `${k}=${real[k]}`]);
+    const filled = await runPlan("prod", "--up", ...fills);
     assert.equal(filled.code, 0, filled.err);
     assert.match(filled.out, /as `pulumi up` would run it/);
     assert.match(filled.out, /\n {2}url +https:\/\/\S+\.elb\.amazonaws\.com\n/);

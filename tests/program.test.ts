@@ -10,7 +10,7 @@ import { recordStack } from "./helpers";
  * What each committed stack comes out as, read from the README's environment table: the documented values,
  * so a stack file and its documentation cannot drift apart (changing one means changing both).
  */
-interface Documented { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number }
+interface Documented { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number; waf: boolean; alarms: boolean }
 function readmeEnvironments(): Record<string, Documented> {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
   const table = readme.slice(readme.indexOf("## The environments")).split("\n").filter((l) => l.startsWith("|"));
@@ -29,6 +29,8 @@ function readmeEnvironments(): Record<string, Documented> {
       accessLogs, flowLogs,
       deletionProtection: onOff(row("deletion protection")[i]),
       logRetentionDays: Number(/(\d+) days/.exec(row("log retention")[i])![1]),
+      waf: onOff(row("WAF")[i]),
+      alarms: row("alarms notify")[i] !== "nobody",
     }];
   }));
 }
@@ -74,6 +76,11 @@ describe("the whole program, for every committed stack", () => {
         assert.equal(g.ofType("aws:s3/bucket:Bucket").length, want.accessLogs ? 1 : 0);
         assert.equal(g.ofType("aws:ec2/flowLog:FlowLog").length, want.flowLogs ? 1 : 0);
         assert.equal(g.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, want.deletionProtection);
+      });
+
+      it(`${want.waf ? "puts" : "does not put"} a web ACL in front, and ${want.alarms ? "emails" : "notifies nobody of"} the alarms`, () => {
+        assert.equal(g.ofType("aws:wafv2/webAclAssociation:WebAclAssociation").length, want.waf ? 1 : 0);
+        assert.equal(g.ofType("aws:sns/topicSubscription:TopicSubscription").length, want.alarms ? 1 : 0);
       });
 
       it(`runs ${want.instanceType} hosts, at most ${want.maxSize}, and keeps logs ${want.logRetentionDays} days`, () => {

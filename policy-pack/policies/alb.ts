@@ -131,4 +131,30 @@ export const albAccessLogs: ResourceValidationPolicy = {
   }),
 };
 
-export const albPolicies = [albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs];
+const WEB_ACL_ASSOCIATION = token(aws.wafv2.WebAclAssociation);
+const wafSchema = schema();
+
+export const albWafEnabled: StackValidationPolicy = {
+  name: "alb-waf-enabled",
+  ...controls("Internet-facing application load balancers must be associated with an AWS WAF web ACL.", { fsbp: "ELB.16", checkov: "CKV2_AWS_28" }, "medium"),
+  // Advisory by default: a web ACL costs about 10 USD a month. config/prod.json makes it mandatory.
+  enforcementLevel: "advisory",
+  configSchema: wafSchema,
+  validateStack: (args, report) => {
+    const lbs = args.resources.filter((r) => LB_TOKENS.includes(r.type) && lbType(r.props) === "application" && r.props.internal !== true);
+    if (lbs.length === 0) args.notApplicable("The stack has no internet-facing application load balancers");
+    const { exemptResources } = configOf(args, wafSchema);
+    const associations = args.resources.filter((r) => r.type === WEB_ACL_ASSOCIATION);
+    for (const lb of lbs) {
+      if (exemptResources.includes(lb.name)) continue;
+      // In preview the ARN is unknown, so the association is matched through the graph; at `up` also by ARN.
+      const arn = read(() => lb.props.arn);
+      const protectedBy = associations.filter(
+        (a) => (a.propertyDependencies.resourceArn ?? []).some((d) => d.urn === lb.urn) || (typeof arn === "string" && read(() => a.props.resourceArn) === arn),
+      );
+      if (protectedBy.length === 0) report(`${lb.name} faces the internet without a WAF web ACL (turn on waf)`, lb.urn);
+    }
+  },
+};
+
+export const albPolicies = [albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs, albWafEnabled];

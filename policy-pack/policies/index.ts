@@ -12,7 +12,7 @@ import type { Controls } from "./util";
 export { imdsv2Required } from "./imds";
 export { ecsTasksNoPublicIp, ecsTasksPrivateSubnets, containerHostsNoPublicIp, containerHostsPrivate, securityGroupNoWorldOpenPorts, securityGroupNoWorldOpenEgress } from "./network";
 export { noPrivilegedContainers, noPlaintextSecretsInEnv, containerLoggingConfigured, containerInsightsEnabled } from "./ecs";
-export { albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs } from "./alb";
+export { albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs, albWafEnabled } from "./alb";
 export { ebsEncrypted, logRetentionSet } from "./storage";
 export { noIamStarStar } from "./iam";
 export { NetworkGraph } from "./graph";

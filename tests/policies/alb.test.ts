@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { albAccessLogs, albDeletionProtection, albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy } from "../../policy-pack/policies";
+import { albAccessLogs, albDeletionProtection, albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albWafEnabled } from "../../policy-pack/policies";
 import { UNKNOWN, resource, verdict, violations } from "./helpers";
 
 // Both type tokens of the same AWS resources: every ALB policy must cover both.
@@ -87,5 +87,29 @@ describe("ALB policies and other load balancer types", () => {
     const lb = resource("aws:lb/loadBalancer:LoadBalancer", "alb", { ...hardened, accessLogs: { bucket: UNKNOWN, enabled: true } }, { preview: true });
     const v = await verdict(albAccessLogs, [lb], { preview: true });
     assert.deepEqual([v.violations, v.unverified], [[], undefined]);
+  });
+});
+
+describe("alb-waf-enabled", () => {
+  const ASSOC = "aws:wafv2/webAclAssociation:WebAclAssociation";
+  for (const t of TOKENS) {
+    it(`accepts an internet-facing ALB with a web ACL association fed by it (preview: through the graph) on ${t.lb}`, async () => {
+      const lb = resource(t.lb, "alb", { ...hardened }, { preview: true });
+      const assoc = resource(ASSOC, "waf", { resourceArn: UNKNOWN, webAclArn: UNKNOWN }, { preview: true, propertyDependencies: { resourceArn: [lb.urn] } });
+      assert.deepEqual(await violations(albWafEnabled, [lb, assoc], { preview: true }), []);
+    });
+
+    it(`matches the association by ARN at up, and rejects an internet-facing ALB without one, on ${t.lb}`, async () => {
+      const lb = resource(t.lb, "alb", { ...hardened, arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/alb/1" });
+      const assoc = resource(ASSOC, "waf", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/alb/1", webAclArn: "arn:acl" });
+      assert.deepEqual(await violations(albWafEnabled, [lb, assoc]), []);
+      const v = await verdict(albWafEnabled, [lb]);
+      assert.equal(v.enforcementLevel, "advisory");
+      assert.deepEqual(v.violations.map((x) => x.message), ["alb faces the internet without a WAF web ACL (turn on waf)"]);
+    });
+  }
+
+  it("does not ask internal load balancers for a web ACL", async () => {
+    assert.deepEqual(await violations(albWafEnabled, [resource(TOKENS[0].lb, "internal", { ...hardened, internal: true })]), []);
   });
 });
