@@ -215,8 +215,10 @@ export class Service extends pulumi.ComponentResource {
           tags,
         }, {
           parent: this,
-          // ECS owns the weights once it has shifted traffic: an update must not send them back.
-          ignoreChanges: alternate ? ["actions"] : [],
+          // ECS owns the weights once it has shifted traffic: an update must not send them back. Only the
+          // weights: a service switching from rolling still gets its weighted forward (the engine resets a
+          // path only where the old inputs have it, pulumi/pulumi sdk/go/common/resource/properties_path.go).
+          ignoreChanges: alternate ? ["actions[0].forward.targetGroups[0].weight", "actions[0].forward.targetGroups[1].weight"] : [],
         });
         routedBy = [productionRule];
       }
@@ -326,9 +328,8 @@ export class Service extends pulumi.ComponentResource {
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
       // healthy fails the update here instead of passing on to the next environment.
       customTimeouts: { create: "30m", update: "30m" },
-      // The capacity provider owns desiredCount under autoscaling; ECS swaps the service's target groups
-      // at the end of every blue/green, canary or linear deployment, and an update must not swap them back.
-      ignoreChanges: [...(args.autoscaling ? ["desiredCount"] : []), ...(shifting ? ["loadBalancers"] : [])],
+      // The capacity provider owns desiredCount under autoscaling.
+      ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
     });
 
     if (args.autoscaling) this.autoscaling(name, args, args.autoscaling, service, edge, targetGroups);
