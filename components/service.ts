@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import type { AutoscalingSpec, ContainerHealthCheck, DeploymentSpec, EgressRule, Route, SecretSpec } from "../config";
+import type { AutoscalingSpec, ContainerHealthCheck, DeploymentSpec, EgressRule, Route, SecretSpec, ServiceSpec } from "../config";
 import { ecsTasksTrustPolicy } from "./iam";
 import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
 import { notifying } from "./alerts";
@@ -46,16 +46,11 @@ export interface ServiceArgs {
   executionRoleArn: pulumi.Input<string>;
   executionRolePolicies?: pulumi.Input<pulumi.Resource>[];
   region: string;
-  healthCheck: {
-    path: string;
-    matcher: string;
-    intervalSeconds: number;
-    timeoutSeconds: number;
-    healthyThreshold: number;
-    unhealthyThreshold: number;
-    /** Seconds ECS ignores failing load balancer health checks of a new task. */
-    gracePeriodSeconds: number;
-  };
+  /**
+   * The target group's health check (path, matcher, interval, timeout, thresholds) and the seconds ECS
+   * ignores failing load balancer health checks of a new task (gracePeriodSeconds).
+   */
+  healthCheck: ServiceSpec["healthCheck"];
   /**
    * Seconds a leaving target keeps serving its in-flight requests. ECS stops a task behind a load balancer
    * in two steps: it deregisters the target and waits for this drain, then sends SIGTERM and, after

@@ -152,25 +152,48 @@ const sgSchema = schema({
   },
 });
 
-interface Ingress {
+interface Rule {
   protocol: unknown;
   from: unknown;
   to: unknown;
   cidrs: unknown[];
 }
 
-/** Ingress rules of the three resource types that can write them, in one shape. */
-function ingressRules(props: Record<string, any>, type: string): Ingress[] {
+/** A security group's ingress or egress rules, from any of the three resource types that can write them. */
+function rulesOf(direction: "ingress" | "egress", props: Record<string, any>, type: string): Rule[] {
   const cidrs = (...lists: unknown[]) => lists.flatMap((l) => (Array.isArray(l) ? [...l] : l ? [l] : []));
   switch (type) {
     case token(aws.ec2.SecurityGroup):
-      return [...(props.ingress ?? [])].map((i) => ({ protocol: i.protocol, from: i.fromPort, to: i.toPort, cidrs: cidrs(i.cidrBlocks, i.ipv6CidrBlocks) }));
+      return [...(props[direction] ?? [])].map((i) => ({ protocol: i.protocol, from: i.fromPort, to: i.toPort, cidrs: cidrs(i.cidrBlocks, i.ipv6CidrBlocks) }));
     case token(aws.ec2.SecurityGroupRule):
-      if (props.type !== "ingress") return [];
+      if (props.type !== direction) return [];
       return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrBlocks, props.ipv6CidrBlocks) }];
-    default: // aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule
+    default: // aws:vpc/securityGroupIngressRule or aws:vpc/securityGroupEgressRule
       return [{ protocol: props.ipProtocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrIpv4, props.cidrIpv6) }];
   }
+}
+
+/**
+ * What `rules` open to 0.0.0.0/0 or ::/0 beyond `allowedPorts`: every protocol, or TCP/UDP ports (ICMP
+ * and other protocols have no ports; EC2.18/EC2.19 are about TCP and UDP). `world` names the blocks.
+ */
+function worldOpen(rules: Rule[], allowedPorts: number[]): ({ world: string; all: true } | { world: string; all: false; what: string })[] {
+  const found: ({ world: string; all: true } | { world: string; all: false; what: string })[] = [];
+  for (const rule of rules) {
+    const world = rule.cidrs.filter((c) => typeof c === "string" && WORLD.includes(c)).join(" and ");
+    if (!world) continue;
+    const protocol = String(rule.protocol).toLowerCase();
+    if (protocol === "-1" || protocol === "all") {
+      found.push({ world, all: true });
+      continue;
+    }
+    if (!["tcp", "6", "udp", "17"].includes(protocol)) continue;
+    const from = typeof rule.from === "number" ? rule.from : 0;
+    const to = typeof rule.to === "number" ? rule.to : 65535;
+    const allowed = to - from + 1 <= allowedPorts.length && Array.from({ length: to - from + 1 }, (_, i) => from + i).every((p) => allowedPorts.includes(p));
+    if (!allowed) found.push({ world, all: false, what: `${protocol} ${from === to ? `port ${from}` : `ports ${from}-${to}`}` });
+  }
+  return found;
 }
 
 export const securityGroupNoWorldOpenPorts: ResourceValidationPolicy = {
@@ -184,38 +207,11 @@ export const securityGroupNoWorldOpenPorts: ResourceValidationPolicy = {
   configSchema: sgSchema,
   validateResource: validateTypes([aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule], sgSchema, (args, report) => {
     const { allowedPorts } = configOf<{ allowedPorts: number[] }>(args, sgSchema);
-    for (const rule of ingressRules(args.props, args.type)) {
-      const world = rule.cidrs.filter((c) => typeof c === "string" && WORLD.includes(c));
-      if (world.length === 0) continue;
-      const protocol = String(rule.protocol).toLowerCase();
-      const source = world.join(" and ");
-      if (protocol === "-1" || protocol === "all") {
-        report(`admits every protocol and port from ${source}`);
-        continue;
-      }
-      // ICMP and other protocols have no ports; EC2.18/EC2.19 are about TCP and UDP ports.
-      if (!["tcp", "6", "udp", "17"].includes(protocol)) continue;
-      const from = typeof rule.from === "number" ? rule.from : 0;
-      const to = typeof rule.to === "number" ? rule.to : 65535;
-      const open = to - from + 1 <= allowedPorts.length && Array.from({ length: to - from + 1 }, (_, i) => from + i).every((p) => allowedPorts.includes(p));
-      if (!open) report(`admits ${protocol} ${from === to ? `port ${from}` : `ports ${from}-${to}`} from ${source}; only ${allowedPorts.join(", ")} may be open to the internet`);
+    for (const f of worldOpen(rulesOf("ingress", args.props, args.type), allowedPorts)) {
+      report(f.all ? `admits every protocol and port from ${f.world}` : `admits ${f.what} from ${f.world}; only ${allowedPorts.join(", ")} may be open to the internet`);
     }
   }),
 };
-
-/** Egress rules of the three resource types that can write them, in one shape. */
-function egressRules(props: Record<string, any>, type: string): Ingress[] {
-  const cidrs = (...lists: unknown[]) => lists.flatMap((l) => (Array.isArray(l) ? [...l] : l ? [l] : []));
-  switch (type) {
-    case token(aws.ec2.SecurityGroup):
-      return [...(props.egress ?? [])].map((e) => ({ protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: cidrs(e.cidrBlocks, e.ipv6CidrBlocks) }));
-    case token(aws.ec2.SecurityGroupRule):
-      if (props.type !== "egress") return [];
-      return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrBlocks, props.ipv6CidrBlocks) }];
-    default: // aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule
-      return [{ protocol: props.ipProtocol, from: props.fromPort, to: props.toPort, cidrs: cidrs(props.cidrIpv4, props.cidrIpv6) }];
-  }
-}
 
 const egressSchema = schema({
   allowedPorts: {
@@ -237,20 +233,8 @@ export const securityGroupNoWorldOpenEgress: ResourceValidationPolicy = {
   configSchema: egressSchema,
   validateResource: validateTypes([aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupEgressRule], egressSchema, (args, report) => {
     const { allowedPorts } = configOf<{ allowedPorts: number[] }>(args, egressSchema);
-    for (const rule of egressRules(args.props, args.type)) {
-      const world = rule.cidrs.filter((c) => typeof c === "string" && WORLD.includes(c));
-      if (world.length === 0) continue;
-      const protocol = String(rule.protocol).toLowerCase();
-      const dest = world.join(" and ");
-      if (protocol === "-1" || protocol === "all") {
-        report(`sends every protocol and port to ${dest}`);
-        continue;
-      }
-      if (!["tcp", "6", "udp", "17"].includes(protocol)) continue;
-      const from = typeof rule.from === "number" ? rule.from : 0;
-      const to = typeof rule.to === "number" ? rule.to : 65535;
-      const ok = to - from + 1 <= allowedPorts.length && Array.from({ length: to - from + 1 }, (_, i) => from + i).every((p) => allowedPorts.includes(p));
-      if (!ok) report(`sends ${protocol} ${from === to ? `port ${from}` : `ports ${from}-${to}`} to ${dest}; only ${allowedPorts.join(", ")} may go to the whole internet (narrow the destination, or allow the port in the pack config)`);
+    for (const f of worldOpen(rulesOf("egress", args.props, args.type), allowedPorts)) {
+      report(f.all ? `sends every protocol and port to ${f.world}` : `sends ${f.what} to ${f.world}; only ${allowedPorts.join(", ")} may go to the whole internet (narrow the destination, or allow the port in the pack config)`);
     }
   }),
 };
