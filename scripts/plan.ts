@@ -13,7 +13,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
-import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
+import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./run-policies";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
 
 interface PlanOptions {
@@ -171,16 +171,24 @@ function tree(g: Graph): string[] {
   return lines;
 }
 
+/** How each status prints in the text report. */
+const MARKS: Record<VerdictStatus, string> = { pass: "pass", fail: "FAIL", warn: "warn", skipped: "skip", "not-applicable": "n/a" };
+
+/** "Policies: 12 pass, 0 fail, 1 warn, 2 skipped, 4 not applicable (of 19)". */
+export function verdictSummary(verdicts: PolicyVerdict[]): string {
+  const c = countStatuses(verdicts);
+  return `Policies: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skipped} skipped, ${c["not-applicable"]} not applicable (of ${verdicts.length})`;
+}
+
 function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
   const lines: string[] = [];
   for (const v of verdicts) {
-    const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
-    const mark = v.enforcementLevel === "disabled" ? "skip" : v.passed ? "pass" : blocking ? "FAIL" : "warn";
-    lines.push(`  ${mark.padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
+    lines.push(`  ${MARKS[v.status].padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
     const item = (x: { resourceName?: string; message: string }) => `${x.resourceName ? `${x.resourceName}: ` : ""}${x.message}`;
     for (const x of v.violations) lines.push(`          ${item(x)}`);
     for (const x of v.unverified ?? []) lines.push(`          not verifiable offline: ${item(x)}`);
     for (const x of v.remediated ?? []) lines.push(`          remediated: ${x.resourceName}`);
+    if (v.status === "not-applicable") lines.push(`          ${(v.notApplicable ?? []).join("; ")}`);
   }
   return lines;
 }
@@ -264,7 +272,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) {
     lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
   }
-  lines.push("", `Policies: ${verdicts.filter((v) => v.passed).length} of ${verdicts.length} pass`);
+  lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ok
     ? `OK: no mandatory policy violated (${Date.now() - started} ms).`
