@@ -10,11 +10,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./run-policies";
+import { formatDetails, KNOWN_AFTER_UP, matching, resourceEntries, showValue } from "./plan-report";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
+
+export { KNOWN_AFTER_UP };
 
 interface PlanOptions {
   stack: string;
@@ -23,6 +25,8 @@ interface PlanOptions {
   up: boolean;
   /** Print the usage and exit 0. */
   help: boolean;
+  /** `--details <name|type>`: the properties of the resources of that logical name or type. */
+  details?: string;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
@@ -41,7 +45,10 @@ export const USAGE = `usage: npm run plan -- <stack> [options]
 
 Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock engine, no cloud account.
 
-  --json                    the report as JSON
+  --json                    the report as JSON: every resource with its properties (secrets as [secret],
+                            what preview cannot know as (known after up)), parent, dependencies, aliases
+  --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
+                            (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
   --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
   --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
@@ -52,7 +59,7 @@ Exit status: 0 planned, no mandatory policy violated; 1 config error, program er
 violation; 2 usage error.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "policy_config", "program"];
+const NPM_EATEN = ["json", "config", "policy_config", "program", "details"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -79,6 +86,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--help" || a === "-h") opts.help = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--details") opts.details = value(++i, "a resource name or type");
     else if (a === "--config") {
       const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
       if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
@@ -238,6 +246,11 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
   const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
+  const entries = resourceEntries(g);
+  if (opts.details !== undefined && matching(entries, opts.details).length === 0) {
+    const types = [...new Set(g.cloudResources.map((r) => r.type))].sort();
+    throw new UsageError(`--details ${opts.details}: no resource has that logical name or type; names are like ${g.cloudResources.slice(0, 3).map((r) => r.name).join(", ")}; types: ${types.join(", ")}`);
+  }
 
   if (opts.json) {
     out(JSON.stringify({
@@ -245,7 +258,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       region,
       mode,
       ok,
-      resources: g.cloudResources.map((r) => ({ type: r.type, name: r.name, parent: g.byUrn.get(r.parent ?? "")?.name })),
+      resources: entries,
       counts: countBy(g.cloudResources.map((r) => r.type)),
       settings: settings(config),
       outputs: showValue(g.recording.outputs),
@@ -257,6 +270,12 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
 
   const lines: string[] = [];
   lines.push(`Plan of stack ${opts.stack} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`);
+  if (opts.details !== undefined) {
+    lines.push(...formatDetails(entries, opts.details));
+    lines.push("", verdictSummary(verdicts), ok ? "OK: no mandatory policy violated." : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+    out(lines.join("\n"));
+    return ok ? 0 : 1;
+  }
   if (warnings.length > 0) {
     lines.push("", `WARNINGS (${warnings.length})`);
     for (const w of warnings) lines.push(`  ! ${w}`);
@@ -269,9 +288,11 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
   }
   lines.push("", "Outputs");
-  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) {
-    lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
-  }
+  const output = (k: string, v: unknown): void => {
+    if (v && typeof v === "object" && !Array.isArray(v)) for (const [kk, vv] of Object.entries(v)) output(`${k}.${kk}`, vv);
+    else lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  };
+  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
   lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ok
@@ -279,17 +300,6 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
   out(lines.join("\n"));
   return ok ? 0 : 1;
-}
-
-/** What preview cannot know yet, as the plan prints it. */
-export const KNOWN_AFTER_UP = "(known after up)";
-
-/** A recorded value with its unknown parts spelled out. */
-function showValue(value: unknown): unknown {
-  if (pulumi.isUnknown(value)) return KNOWN_AFTER_UP;
-  if (Array.isArray(value)) return value.map(showValue);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showValue(v)]));
-  return value;
 }
 
 /** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */
