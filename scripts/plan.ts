@@ -13,7 +13,8 @@ import * as path from "path";
 import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./run-policies";
-import { formatDetails, KNOWN_AFTER_UP, matching, resourceEntries, showValue } from "./plan-report";
+import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./plan-diff";
+import { formatDetails, KNOWN_AFTER_UP, matching, resourceEntries, shortType, showValue } from "./plan-report";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
 
 export { KNOWN_AFTER_UP };
@@ -27,6 +28,10 @@ interface PlanOptions {
   help: boolean;
   /** `--details <name|type>`: the properties of the resources of that logical name or type. */
   details?: string;
+  /** `--against <file>`: a saved `--json` plan to compare with: what is created, updated, replaced, deleted. */
+  against?: string;
+  /** `--fail-on-replace`: exit 1 when a VPC, subnet, load balancer, cluster, image repository or bucket is replaced or deleted. */
+  failOnReplace: boolean;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
@@ -47,6 +52,11 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
 
   --json                    the report as JSON: every resource with its properties (secrets as [secret],
                             what preview cannot know as (known after up)), parent, dependencies, aliases
+  --against <plan.json>     compare with a saved plan (a previous --json of the same stack and mode, e.g. of
+                            the base branch): each resource created, updated, replaced (and the property that
+                            forces it) or deleted; renames without an alias show as delete + create
+  --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
+                            resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
   --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
                             (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
@@ -55,11 +65,13 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
   --program <module>        plan another program module with the stack's config (tests)
   -h, --help                this text
 
-Exit status: 0 planned, no mandatory policy violated; 1 config error, program error or a blocking
-violation; 2 usage error.`;
+Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
+violation, or (--fail-on-replace) an identity-bearing replacement; 2 usage error, or a saved plan that
+cannot be compared. The offline plan is a review, not the authority: \`pulumi preview\` against the
+deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "policy_config", "program", "details"];
+const NPM_EATEN = ["json", "config", "policy_config", "program", "details", "against", "fail_on_replace"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -74,7 +86,7 @@ export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
-  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, overrides: {} };
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, failOnReplace: false, overrides: {} };
   const value = (i: number, what: string) => {
     if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
     return argv[i];
@@ -87,6 +99,8 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
     else if (a === "--details") opts.details = value(++i, "a resource name or type");
+    else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");
+    else if (a === "--fail-on-replace") opts.failOnReplace = true;
     else if (a === "--config") {
       const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
       if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
@@ -96,6 +110,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else opts.stack = a;
   }
   if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  if (opts.failOnReplace && !opts.against) throw new UsageError("--fail-on-replace needs --against <saved plan>: replacements are relative to it");
   return opts as PlanOptions;
 }
 
@@ -221,6 +236,16 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     return 1;
   };
 
+  let saved: SavedPlan | undefined;
+  if (opts.against) {
+    try {
+      saved = readSavedPlan(opts.against, opts.stack, mode);
+    } catch (e) {
+      if (e instanceof AgainstError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
   let config: StackConfig;
   try {
     config = parseStackConfig(raw, { rootDir: ROOT });
@@ -247,6 +272,9 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const ok = blocking.length === 0;
   const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
   const entries = resourceEntries(g);
+  const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
+  const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
+  const exitCode = ok && refused.length === 0 ? 0 : 1;
   if (opts.details !== undefined && matching(entries, opts.details).length === 0) {
     const types = [...new Set(g.cloudResources.map((r) => r.type))].sort();
     throw new UsageError(`--details ${opts.details}: no resource has that logical name or type; names are like ${g.cloudResources.slice(0, 3).map((r) => r.name).join(", ")}; types: ${types.join(", ")}`);
@@ -264,8 +292,10 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       outputs: showValue(g.recording.outputs),
       warnings,
       policies: verdicts,
+      ...(diff ? { changes: diff } : {}),
+      ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
-    return ok ? 0 : 1;
+    return exitCode;
   }
 
   const lines: string[] = [];
@@ -274,14 +304,18 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     lines.push(...formatDetails(entries, opts.details));
     lines.push("", verdictSummary(verdicts), ok ? "OK: no mandatory policy violated." : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
     out(lines.join("\n"));
-    return ok ? 0 : 1;
+    return exitCode;
   }
   if (warnings.length > 0) {
     lines.push("", `WARNINGS (${warnings.length})`);
     for (const w of warnings) lines.push(`  ! ${w}`);
   }
-  lines.push("", `Resources: ${g.cloudResources.length} to create`);
-  lines.push(...tree(g));
+  if (diff) {
+    lines.push("", ...formatChanges(diff));
+  } else {
+    lines.push("", `Resources: ${g.cloudResources.length} to create`);
+    lines.push(...tree(g));
+  }
   lines.push("", "Settings");
   for (const [component, values] of Object.entries(settings(config))) {
     lines.push(`  ${component}`);
@@ -298,8 +332,11 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   lines.push("", ok
     ? `OK: no mandatory policy violated (${Date.now() - started} ms).`
     : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+  if (refused.length > 0) {
+    lines.push(`FAILED (--fail-on-replace): it would ${refused.map((r) => `${r.kind} ${shortType(r.type)} ${r.name}`).join(", ")}`);
+  }
   out(lines.join("\n"));
-  return ok ? 0 : 1;
+  return exitCode;
 }
 
 /** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */
