@@ -13,6 +13,7 @@ import * as path from "path";
 import { ConfigError, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./run-policies";
+import { estimateCost, formatCost } from "./cost";
 import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./plan-diff";
 import { formatDetails, KNOWN_AFTER_UP, matching, resourceEntries, shortType, showValue } from "./plan-report";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
@@ -57,6 +58,8 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
                             forces it) or deleted; renames without an alias show as delete + create
   --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
                             resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
+  (every report)             a monthly cost estimate from scripts/prices/<region>.json: line items, the
+                            assumptions it rests on, the table's date and sources (JSON: cost.monthlyUsd)
   --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
                             (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
@@ -272,6 +275,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const ok = blocking.length === 0;
   const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
   const entries = resourceEntries(g);
+  const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
   const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
   const exitCode = ok && refused.length === 0 ? 0 : 1;
@@ -292,6 +296,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       outputs: showValue(g.recording.outputs),
       warnings,
       policies: verdicts,
+      cost: cost.available ? cost : { ...cost, monthlyUsd: null },
       ...(diff ? { changes: diff } : {}),
       ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
@@ -327,6 +332,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     else lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
   };
   for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
+  lines.push("", ...formatCost(cost));
   lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ok
