@@ -32,7 +32,7 @@ export interface RecordedResource {
   dependencies: string[];
   /** For each input property, the URNs its value came from. */
   propertyDependencies: Record<string, string[]>;
-  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges?: string[] };
   /** This resource's own aliases as the SDK sends them (inherited ones are the engine's: see oldUrnOf). */
   aliases: AliasSpec[];
 }
@@ -211,6 +211,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
             retainOnDelete: !!req.getRetainondelete(),
             ignoreChanges: req.getIgnorechangesList(),
             deleteBeforeReplace: !!req.getDeletebeforereplace(),
+            replaceOnChanges: req.getReplaceonchangesList(),
           },
           aliases: req.getAliasesList().map((a: any): AliasSpec => {
             if (a.getUrn()) return { urn: a.getUrn() };

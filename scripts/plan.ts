@@ -10,11 +10,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, clusterHolds, describePlaceholders, parseStackConfig, ServiceSpec, StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
-import { evaluatePolicies, mandatoryFailures, PolicyVerdict } from "./run-policies";
+import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./run-policies";
+import { estimateCost, formatCost } from "./cost";
+import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./plan-diff";
+import { formatDetails, KNOWN_AFTER_UP, matching, resourceEntries, shortType, showValue } from "./plan-report";
 import { listStacks, readStackConfig, ROOT } from "./stack-config";
+
+export { KNOWN_AFTER_UP };
 
 interface PlanOptions {
   stack: string;
@@ -23,6 +27,12 @@ interface PlanOptions {
   up: boolean;
   /** Print the usage and exit 0. */
   help: boolean;
+  /** `--details <name|type>`: the properties of the resources of that logical name or type. */
+  details?: string;
+  /** `--against <file>`: a saved `--json` plan to compare with: what is created, updated, replaced, deleted. */
+  against?: string;
+  /** `--fail-on-replace`: exit 1 when a VPC, subnet, load balancer, cluster, image repository or bucket is replaced or deleted. */
+  failOnReplace: boolean;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
@@ -41,18 +51,30 @@ export const USAGE = `usage: npm run plan -- <stack> [options]
 
 Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock engine, no cloud account.
 
-  --json                    the report as JSON
+  --json                    the report as JSON: every resource with its properties (secrets as [secret],
+                            what preview cannot know as (known after up)), parent, dependencies, aliases
+  --against <plan.json>     compare with a saved plan (a previous --json of the same stack and mode, e.g. of
+                            the base branch): each resource created, updated, replaced (and the property that
+                            forces it) or deleted; renames without an alias show as delete + create
+  --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
+                            resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
+  (every report)             a monthly cost estimate from scripts/prices/<region>.json: line items, the
+                            assumptions it rests on, the table's date and sources (JSON: cost.monthlyUsd)
+  --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
+                            (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
   --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
   --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
   --program <module>        plan another program module with the stack's config (tests)
   -h, --help                this text
 
-Exit status: 0 planned, no mandatory policy violated; 1 config error, program error or a blocking
-violation; 2 usage error.`;
+Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
+violation, or (--fail-on-replace) an identity-bearing replacement; 2 usage error, or a saved plan that
+cannot be compared. The offline plan is a review, not the authority: \`pulumi preview\` against the
+deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "policy_config", "program"];
+const NPM_EATEN = ["json", "config", "policy_config", "program", "details", "against", "fail_on_replace"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -67,7 +89,7 @@ export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
-  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, overrides: {} };
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, failOnReplace: false, overrides: {} };
   const value = (i: number, what: string) => {
     if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
     return argv[i];
@@ -79,6 +101,9 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--help" || a === "-h") opts.help = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--details") opts.details = value(++i, "a resource name or type");
+    else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");
+    else if (a === "--fail-on-replace") opts.failOnReplace = true;
     else if (a === "--config") {
       const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
       if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
@@ -88,6 +113,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else opts.stack = a;
   }
   if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  if (opts.failOnReplace && !opts.against) throw new UsageError("--fail-on-replace needs --against <saved plan>: replacements are relative to it");
   return opts as PlanOptions;
 }
 
@@ -193,16 +219,24 @@ function tree(g: Graph): string[] {
   return lines;
 }
 
+/** How each status prints in the text report. */
+const MARKS: Record<VerdictStatus, string> = { pass: "pass", fail: "FAIL", warn: "warn", skipped: "skip", "not-applicable": "n/a" };
+
+/** "Policies: 12 pass, 0 fail, 1 warn, 2 skipped, 4 not applicable (of 19)". */
+export function verdictSummary(verdicts: PolicyVerdict[]): string {
+  const c = countStatuses(verdicts);
+  return `Policies: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skipped} skipped, ${c["not-applicable"]} not applicable (of ${verdicts.length})`;
+}
+
 function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
   const lines: string[] = [];
   for (const v of verdicts) {
-    const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
-    const mark = v.enforcementLevel === "disabled" ? "skip" : v.passed ? "pass" : blocking ? "FAIL" : "warn";
-    lines.push(`  ${mark.padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
+    lines.push(`  ${MARKS[v.status].padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
     const item = (x: { resourceName?: string; message: string }) => `${x.resourceName ? `${x.resourceName}: ` : ""}${x.message}`;
     for (const x of v.violations) lines.push(`          ${item(x)}`);
     for (const x of v.unverified ?? []) lines.push(`          not verifiable offline: ${item(x)}`);
     for (const x of v.remediated ?? []) lines.push(`          remediated: ${x.resourceName}`);
+    if (v.status === "not-applicable") lines.push(`          ${(v.notApplicable ?? []).join("; ")}`);
   }
   return lines;
 }
@@ -226,6 +260,16 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     else err(`plan of stack ${opts.stack}: ${text}`);
     return 1;
   };
+
+  let saved: SavedPlan | undefined;
+  if (opts.against) {
+    try {
+      saved = readSavedPlan(opts.against, opts.stack, mode);
+    } catch (e) {
+      if (e instanceof AgainstError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
 
   let config: StackConfig;
   try {
@@ -252,6 +296,15 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
   const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
+  const entries = resourceEntries(g);
+  const cost = estimateCost(config, g.resources);
+  const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
+  const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
+  const exitCode = ok && refused.length === 0 ? 0 : 1;
+  if (opts.details !== undefined && matching(entries, opts.details).length === 0) {
+    const types = [...new Set(g.cloudResources.map((r) => r.type))].sort();
+    throw new UsageError(`--details ${opts.details}: no resource has that logical name or type; names are like ${g.cloudResources.slice(0, 3).map((r) => r.name).join(", ")}; types: ${types.join(", ")}`);
+  }
 
   if (opts.json) {
     out(JSON.stringify({
@@ -259,51 +312,59 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       region,
       mode,
       ok,
-      resources: g.cloudResources.map((r) => ({ type: r.type, name: r.name, parent: g.byUrn.get(r.parent ?? "")?.name })),
+      resources: entries,
       counts: countBy(g.cloudResources.map((r) => r.type)),
       settings: settings(config),
       outputs: showValue(g.recording.outputs),
       warnings,
       policies: verdicts,
+      cost: cost.available ? cost : { ...cost, monthlyUsd: null },
+      ...(diff ? { changes: diff } : {}),
+      ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
-    return ok ? 0 : 1;
+    return exitCode;
   }
 
   const lines: string[] = [];
   lines.push(`Plan of stack ${opts.stack} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`);
+  if (opts.details !== undefined) {
+    lines.push(...formatDetails(entries, opts.details));
+    lines.push("", verdictSummary(verdicts), ok ? "OK: no mandatory policy violated." : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+    out(lines.join("\n"));
+    return exitCode;
+  }
   if (warnings.length > 0) {
     lines.push("", `WARNINGS (${warnings.length})`);
     for (const w of warnings) lines.push(`  ! ${w}`);
   }
-  lines.push("", `Resources: ${g.cloudResources.length} to create`);
-  lines.push(...tree(g));
+  if (diff) {
+    lines.push("", ...formatChanges(diff));
+  } else {
+    lines.push("", `Resources: ${g.cloudResources.length} to create`);
+    lines.push(...tree(g));
+  }
   lines.push("", "Settings");
   for (const [component, values] of Object.entries(settings(config))) {
     lines.push(`  ${component}`);
     for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
   }
   lines.push("", "Outputs");
-  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) {
-    lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v && typeof v === "object" ? JSON.stringify(v) : v}`);
-  }
-  lines.push("", `Policies: ${verdicts.filter((v) => v.passed).length} of ${verdicts.length} pass`);
+  const output = (k: string, v: unknown): void => {
+    if (v && typeof v === "object" && !Array.isArray(v)) for (const [kk, vv] of Object.entries(v)) output(`${k}.${kk}`, vv);
+    else lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  };
+  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
+  lines.push("", ...formatCost(cost));
+  lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ok
     ? `OK: no mandatory policy violated (${Date.now() - started} ms).`
     : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+  if (refused.length > 0) {
+    lines.push(`FAILED (--fail-on-replace): it would ${refused.map((r) => `${r.kind} ${shortType(r.type)} ${r.name}`).join(", ")}`);
+  }
   out(lines.join("\n"));
-  return ok ? 0 : 1;
-}
-
-/** What preview cannot know yet, as the plan prints it. */
-export const KNOWN_AFTER_UP = "(known after up)";
-
-/** A recorded value with its unknown parts spelled out. */
-function showValue(value: unknown): unknown {
-  if (pulumi.isUnknown(value)) return KNOWN_AFTER_UP;
-  if (Array.isArray(value)) return value.map(showValue);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showValue(v)]));
-  return value;
+  return exitCode;
 }
 
 /** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */

@@ -24,10 +24,21 @@ export interface Violation {
   resourceName?: string;
 }
 
+/**
+ * What a policy's verdict amounts to: `pass` (it examined something and found nothing), `fail` (a violation
+ * of a mandatory or remediate policy: blocks), `warn` (a violation of an advisory one), `skipped` (disabled
+ * by the pack config), `not-applicable` (it examined nothing: no resource of its types, or every call said
+ * `notApplicable`, as the engine records it per policy).
+ */
+export type VerdictStatus = "pass" | "fail" | "warn" | "skipped" | "not-applicable";
+
+export const VERDICT_STATUSES: VerdictStatus[] = ["pass", "fail", "warn", "skipped", "not-applicable"];
+
 export interface PolicyVerdict {
   policy: string;
   enforcementLevel: EnforcementLevel;
-  /** No violations (a disabled policy passes). */
+  status: VerdictStatus;
+  /** No violations (a disabled or not-applicable policy passes). */
   passed: boolean;
   violations: Violation[];
   /**
@@ -37,6 +48,8 @@ export interface PolicyVerdict {
   unverified?: Violation[];
   /** Resources whose inputs this policy's remediation changed (enforcement level "remediate"). */
   remediated?: { urn: string; resourceName: string }[];
+  /** Why it did not apply (the reasons its calls gave), when the status is not-applicable. */
+  notApplicable?: string[];
 }
 
 /** `{ "all": level, "<policy>": level | { enforcementLevel?, ...properties } }`, the `--policy-pack-config` file format. */
@@ -147,8 +160,11 @@ export async function evaluatePolicies(recording: Recording, packConfig?: PackCo
   const project = recording.resources[0] ? urnParts(recording.resources[0].urn).project : "ecs-ec2-api";
   const stackTags = options.stackTags ?? defaultStackTags(project);
   const verdicts = new Map<string, PolicyVerdict>(
-    policies.map((p) => [p.name, { policy: p.name, enforcementLevel: config.get(p.name)!.enforcementLevel, passed: true, violations: [] }]),
+    policies.map((p) => [p.name, { policy: p.name, enforcementLevel: config.get(p.name)!.enforcementLevel, status: "pass", passed: true, violations: [] }]),
   );
+  // Policies that examined something: a call that did not end in notApplicable (the engine's own record).
+  const applied = new Set<string>();
+  const reasons = new Map<string, Set<string>>();
   const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
   const add = (p: string, list: "violations" | "unverified", v: Violation) => {
     const verdict = verdicts.get(p)!;
@@ -158,8 +174,14 @@ export async function evaluatePolicies(recording: Recording, packConfig?: PackCo
   const guarded = async (policy: string, where: { urn?: string; resourceName?: string }, run: () => unknown) => {
     try {
       await run();
+      applied.add(policy);
     } catch (e) {
-      if (e instanceof NotApplicableError) return;
+      if (e instanceof NotApplicableError) {
+        if (!reasons.has(policy)) reasons.set(policy, new Set());
+        reasons.get(policy)!.add(e.message);
+        return;
+      }
+      applied.add(policy);
       if (isUnknownValueError(e)) return add(policy, "unverified", { message: `can't run policy '${policy}' during preview: ${(e as Error).message}`, ...where });
       throw new Error(`policy ${policy} failed${where.urn ? ` on ${where.urn}` : ""}: ${(e as Error).message}`, { cause: e });
     }
@@ -210,7 +232,25 @@ export async function evaluatePolicies(recording: Recording, packConfig?: PackCo
     await guarded(p.name, {}, () => p.validateStack(stackArgs(recording, { propsOf, config: c.properties, stackTags }), report));
   }
 
-  return [...verdicts.values()].map((v) => ({ ...v, passed: v.violations.length === 0 }));
+  return [...verdicts.values()].map((v) => {
+    const passed = v.violations.length === 0;
+    const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
+    const status: VerdictStatus = v.enforcementLevel === "disabled" ? "skipped"
+      : !passed ? (blocking ? "fail" : "warn")
+      : applied.has(v.policy) ? "pass" : "not-applicable";
+    // The type check every call of a multi-type policy makes says little once a specific reason was given.
+    const given = [...(reasons.get(v.policy) ?? [])];
+    const specific = given.filter((r) => !r.startsWith("Policy only applies to "));
+    const why = specific.length > 0 ? specific : given.length > 0 ? given : ["No resource of its types"];
+    return { ...v, status, passed, ...(status === "not-applicable" ? { notApplicable: why } : {}) };
+  });
+}
+
+/** How many verdicts have each status (every status present, zero or not). */
+export function countStatuses(verdicts: PolicyVerdict[]): Record<VerdictStatus, number> {
+  const out = Object.fromEntries(VERDICT_STATUSES.map((s) => [s, 0])) as Record<VerdictStatus, number>;
+  for (const v of verdicts) out[v.status]++;
+  return out;
 }
 
 /** The verdicts that block a deployment: violations of a mandatory policy (or a remediate one whose fix did not suffice). */

@@ -46,7 +46,7 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
         assert.match(out, new RegExp(`\\n    ${setting} +\\S`), setting);
       }
       for (const s of c.services) assert.match(out, new RegExp(`\\n  service ${s.name}\\n`), `a section for service ${s.name}`);
-      for (const p of policies) assert.match(out, new RegExp(`\\n  (pass|skip|warn)  ${p.name} \\(`), p.name);
+      for (const p of policies) assert.match(out, new RegExp(`\\n  (pass|skip|warn|n/a )  ${p.name} \\(`), p.name);
     });
   }
 
@@ -71,7 +71,23 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.equal(report.ok, true);
     assert.equal(report.policies.length, policies.length);
     assert.equal(report.counts["aws:ec2/natGateway:NatGateway"], 3);
-    assert.equal(report.resources.length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+    assert.equal(report.resources.filter((r: { custom: boolean }) => r.custom).length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+  });
+
+  it("counts pass, fail, warn, skipped and not applicable apart; dev's HTTPS checks do not apply without an HTTPS listener", async () => {
+    const { out } = await planOf("dev");
+    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    assert.equal(c.https, false, "dev serves HTTP only");
+    for (const name of ["alb-http-redirects-to-https", "alb-tls-policy"]) assert.match(out, new RegExp(`\\n  n/a   ${name} \\(mandatory\\)\\n`), name);
+    const disabled = Object.entries(require("../policy-pack/config/dev.json")).filter(([, v]) => v === "disabled").map(([k]) => k);
+    for (const name of disabled) assert.match(out, new RegExp(`\\n  skip  ${name} \\(disabled\\)\\n`), name);
+    const m = /\nPolicies: (\d+) pass, (\d+) fail, (\d+) warn, (\d+) skipped, (\d+) not applicable \(of (\d+)\)\n/.exec(out);
+    assert.ok(m, "the Policies line counts each status");
+    const [pass, fail, warn, skipped, na, total] = m.slice(1).map(Number);
+    assert.equal(total, policies.length);
+    assert.equal(pass + fail + warn + skipped + na, total);
+    assert.equal(skipped, disabled.length);
+    assert.ok(na >= 2, "at least the two HTTPS checks");
   });
 
   it("exits 1 on a broken program (tasks in public subnets, IMDSv1), naming the policies and the resources", async () => {

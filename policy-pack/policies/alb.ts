@@ -81,6 +81,8 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
     if (lbs.length === 0) args.notApplicable("The stack has no load balancers");
     const { exemptResources, requireHttps } = configOf<{ requireHttps: boolean }>(args, redirectSchema);
     const listeners = args.resources.filter((r) => LISTENER_TOKENS.includes(r.type));
+    // Load balancers this policy had something to say about: with an HTTPS listener, or required to have one.
+    let examined = 0;
     for (const lb of lbs) {
       if (exemptResources.includes(lb.name) || lbType(lb.props) !== "application") continue;
       // In preview the ARN is unknown, so the listener is matched through the graph; at `up` also by ARN.
@@ -90,13 +92,18 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
       );
       const https = own.filter((l) => l.props.protocol === "HTTPS");
       if (https.length === 0) {
-        if (requireHttps && lb.props.internal !== true) report(`${lb.name} is internet-facing and has no HTTPS listener`, lb.urn);
+        if (requireHttps && lb.props.internal !== true) {
+          examined++;
+          report(`${lb.name} is internet-facing and has no HTTPS listener`, lb.urn);
+        }
         continue;
       }
+      examined++;
       for (const l of own.filter((l) => (l.props.protocol ?? "HTTP") === "HTTP")) {
         if (!redirectsToHttps(l)) report(`${l.name} serves plain HTTP on ${lb.name}, which also listens on HTTPS; make its default action a redirect to HTTPS`, l.urn);
       }
     }
+    if (examined === 0) args.notApplicable("No application load balancer has an HTTPS listener (and requireHttps is off)");
   },
 };
 

@@ -68,9 +68,9 @@ for (const t of TOKENS) {
       });
     }
 
-    it("accepts an HTTP-only load balancer, unless requireHttps is set", async () => {
+    it("does not apply to an HTTP-only load balancer, unless requireHttps is set", async () => {
       const httpOnly = stack(forward, false, false);
-      assert.deepEqual(await violations(albHttpRedirectsToHttps, httpOnly), []);
+      assert.equal((await verdict(albHttpRedirectsToHttps, httpOnly)).status, "not-applicable");
       const config = { "alb-http-redirects-to-https": { requireHttps: true } };
       assert.deepEqual(await violations(albHttpRedirectsToHttps, httpOnly, { config }), ["alb is internet-facing and has no HTTPS listener"]);
     });

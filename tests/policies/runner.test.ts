@@ -7,7 +7,7 @@ import * as path from "path";
 import assert from "node:assert/strict";
 import { CONTROLS, albDeletionProtection, imdsv2Required, policies } from "../../policy-pack/policies";
 import { NotApplicableError, isUnknownValueError, resourceArgs, stackArgs } from "../../scripts/policy-args";
-import { evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../scripts/run-policies";
+import { countStatuses, evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../scripts/run-policies";
 import { UNKNOWN, recordMiniStack, recording, resource, verdict } from "./helpers";
 
 const CONFIG_DIR = path.join(__dirname, "../../policy-pack/config");
@@ -40,7 +40,26 @@ describe("evaluatePolicies and the pack config", () => {
 
   it("skips a disabled policy entirely", async () => {
     const v = await verdict(imdsv2Required, [badLt], { config: { "imdsv2-required": "disabled" } });
-    assert.deepEqual([v.enforcementLevel, v.passed, v.violations], ["disabled", true, []]);
+    assert.deepEqual([v.enforcementLevel, v.status, v.passed, v.violations], ["disabled", "skipped", true, []]);
+  });
+
+  it("says not-applicable for a policy that examined nothing: no resource of its types, or every call said notApplicable", async () => {
+    assert.equal((await verdict(imdsv2Required, [unprotectedLb])).status, "not-applicable");
+    const nlb = resource(LB, "nlb", { loadBalancerType: "network" });
+    const v = await verdict(policies.find((p) => p.name === "alb-drop-invalid-headers")!, [nlb]);
+    assert.deepEqual([v.status, v.passed, v.notApplicable], ["not-applicable", true, ["Applies to application load balancers only"]]);
+  });
+
+  it("tells a pass (examined, nothing found), a blocking fail and an advisory warn apart, and counts each status", async () => {
+    const lt = resource(LT, "hosts", { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } });
+    assert.equal((await verdict(imdsv2Required, [lt])).status, "pass");
+    assert.equal((await verdict(imdsv2Required, [badLt])).status, "fail");
+    assert.equal((await verdict(imdsv2Required, [badLt], { config: { "imdsv2-required": "advisory" } })).status, "warn");
+    const verdicts = await evaluatePolicies(recording([badLt]), { "alb-access-logs": "disabled" });
+    const counts = countStatuses(verdicts);
+    assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), verdicts.length);
+    assert.deepEqual([counts.fail, counts.skipped], [mandatoryFailures(verdicts).length, 1]);
+    assert.ok(counts.fail > 0, "the bad launch template fails");
   });
 
   it("fills config properties from the schema defaults, then from the config entry", () => {
