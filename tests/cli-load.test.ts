@@ -1,11 +1,66 @@
 // How the Pulumi CLI loads the program and the policy pack, checked against @pulumi/pulumi 3.248.0's own
 // loaders: pulumi/pulumi sdk/nodejs/cmd/run/run.ts (the program), sdk/nodejs/cmd/run-policy-pack/run.ts
 // (packs), sdk/nodejs/tsutils.ts, and the language host sdk/nodejs/cmd/pulumi-language-nodejs/main.go
-// (runtime options -> PULUMI_NODEJS_TYPESCRIPT, PULUMI_NODEJS_TSCONFIG_PATH, nodeargs).
+// (runtime options -> PULUMI_NODEJS_TYPESCRIPT, PULUMI_NODEJS_TSCONFIG_PATH, nodeargs). `npm test`
+// type-checks everything (tsc --noEmit -p .), so the CLI need not check types a second time.
 import assert from "node:assert/strict";
+import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ROOT } from "../scripts/cli-load";
+import { loadProgram, ROOT, runtimeOptions } from "../scripts/cli-load";
+import { readStackConfig } from "../scripts/stack-config";
+import { recordStack } from "./helpers";
+
+const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const sdkSource = (file: string) => fs.readFileSync(path.join(SDK, file), "utf8");
+/** A tsconfig's own compilerOptions, read as tsutils.loadTypeScriptCompilerOptions reads them: no `extends`. */
+const ownCompilerOptions = (file: string): Record<string, unknown> =>
+  ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8")).config.compilerOptions ?? {};
+const program = runtimeOptions(path.join(ROOT, "Pulumi.yaml"));
+
+describe("the Pulumi CLI loads the program without a second type check (Pulumi.yaml runtime.options)", function () {
+  this.timeout(60000);
+
+  it("the installed SDK still decides as cited: run.ts takes ts-node's transpileOnly from noCheck of the file at PULUMI_NODEJS_TSCONFIG_PATH, read without `extends`", () => {
+    const run = sdkSource("cmd/run/run.js");
+    assert.match(run, /process\.env\["PULUMI_NODEJS_TSCONFIG_PATH"\] \?\? defaultTsConfigPath/);
+    assert.match(run, /transpileOnly = compilerOptions\.noCheck;/);
+    assert.match(run, /module: useNodeNext \? "nodenext" : "commonjs",[\s\S]{0,200}\.\.\.compilerOptions,/);
+    assert.match(sdkSource("tsutils.js"), /parseConfigFileTextToJson\(tsConfigPath, tsConfigString\)\.config;\s+return tsConfig\["compilerOptions"\]/);
+  });
+
+  it("points runtime.options.tsconfig at a file whose own compilerOptions (not inherited) set noCheck: true", () => {
+    assert.equal(program.typescript, true);
+    assert.ok(program.tsconfig, "Pulumi.yaml runtime.options.tsconfig");
+    const own = ownCompilerOptions(path.join(ROOT, program.tsconfig));
+    assert.equal(own.noCheck, true);
+    assert.equal(ownCompilerOptions(path.join(ROOT, "tsconfig.json")).noCheck, undefined, "npm test's tsconfig.json must keep checking");
+  });
+
+  it("states module, moduleResolution and target itself, so ts-node emits what `tsc -p .` checks, not run.ts's nodenext defaults", () => {
+    const file = path.join(ROOT, program.tsconfig!);
+    const own = ownCompilerOptions(file);
+    for (const key of ["module", "moduleResolution", "target"]) assert.ok(own[key] !== undefined, `${key} must be in ${program.tsconfig} itself`);
+    // ts-node 7 (the SDK's vendored copy): the file (with `extends`) under run.ts's options under its own defaults.
+    const raw = ts.readConfigFile(file, ts.sys.readFile).config;
+    const fromRunTs = { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...own };
+    const tsNodeDefaults = { sourceMap: true, inlineSourceMap: false, inlineSources: true, declaration: false, noEmit: false, outDir: "$$ts-node$$" };
+    raw.compilerOptions = { ...raw.compilerOptions, ...fromRunTs, ...tsNodeDefaults };
+    const effective = ts.parseJsonConfigFileContent(raw, ts.sys, ROOT, undefined, file).options;
+    const checked = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config, ts.sys, ROOT).options;
+    assert.equal(effective.module, ts.ModuleKind.CommonJS);
+    for (const key of ["module", "moduleResolution", "target", "esModuleInterop", "resolveJsonModule", "isolatedModules"] as const) {
+      assert.equal(effective[key], checked[key], key);
+    }
+    assert.equal(effective.allowJs, false, "ts-node would take over .js files too");
+  });
+
+  it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of the dev stack registered", async () => {
+    const loaded = await loadProgram(program, "dev", readStackConfig("dev"));
+    assert.deepEqual([loaded.typescript, loaded.transpileOnly, loaded.tsconfig], [true, true, program.tsconfig]);
+    assert.equal(loaded.resources, (await recordStack("dev")).resources.length);
+  });
+});
 
 describe("npm test's typecheck covers the CLI-load files", () => {
   it("tsc --noEmit -p . includes the harness, the bench and this spec, JavaScript included (checkJs)", () => {
