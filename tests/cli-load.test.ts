@@ -4,6 +4,7 @@
 // (runtime options -> PULUMI_NODEJS_TYPESCRIPT, PULUMI_NODEJS_TSCONFIG_PATH, nodeargs). `npm test`
 // type-checks everything (tsc --noEmit -p .), so the CLI need not check types a second time.
 import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
@@ -55,6 +56,19 @@ describe("the Pulumi CLI loads the program without a second type check (Pulumi.y
     assert.equal(effective.allowJs, false, "ts-node would take over .js files too");
   });
 
+  it("preloads scripts/cli-fast-start.cjs (nodeargs go before cmd/run, --require resolves from the project folder): the SDK loads npm's arborist only once closure serialization uses it", () => {
+    assert.deepEqual(program.nodeargs, ["--require", "./scripts/cli-fast-start.cjs"]);
+    const script = [
+      'const loaded = () => Object.keys(require.cache).some((k) => k.includes("/@npmcli/arborist/"));',
+      'const pulumi = require("@pulumi/pulumi");',
+      "const atLoad = loaded();",
+      "pulumi.runtime.computeCodePaths().then(() => console.log(JSON.stringify({ atLoad, afterUse: loaded() })));",
+    ].join("\n");
+    const r = spawnSync(process.execPath, [...program.nodeargs, "-e", script], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { atLoad: false, afterUse: true });
+  });
+
   it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of the dev stack registered", async () => {
     const loaded = await loadProgram(program, "dev", readStackConfig("dev"));
     assert.deepEqual([loaded.typescript, loaded.transpileOnly, loaded.tsconfig], [true, true, program.tsconfig]);
@@ -63,11 +77,11 @@ describe("the Pulumi CLI loads the program without a second type check (Pulumi.y
 });
 
 describe("npm test's typecheck covers the CLI-load files", () => {
-  it("tsc --noEmit -p . includes the harness, the bench and this spec, JavaScript included (checkJs)", () => {
+  it("tsc --noEmit -p . includes the preload, the harness, the bench and this spec, JavaScript included (checkJs)", () => {
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config, ts.sys, ROOT);
     assert.equal(config.options.checkJs, true);
     const files = new Set(config.fileNames.map((f) => path.relative(ROOT, f)));
-    for (const f of ["scripts/cli-run-program.cjs", "scripts/cli-load.ts", "scripts/bench-cli-load.ts", "tests/cli-load.test.ts"]) {
+    for (const f of ["scripts/cli-fast-start.cjs", "scripts/cli-run-program.cjs", "scripts/cli-load.ts", "scripts/bench-cli-load.ts", "tests/cli-load.test.ts"]) {
       assert.ok(files.has(f), f);
     }
   });
