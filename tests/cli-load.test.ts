@@ -6,9 +6,15 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { stripVTControlCharacters } from "util";
+import * as grpc from "@grpc/grpc-js";
 import * as ts from "typescript";
-import { loadProgram, ROOT, runtimeOptions } from "../scripts/cli-load";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
+import { policies } from "../policy-pack/policies";
+import { loadPack, loadProgram, PACK, ROOT, runtimeOptions } from "../scripts/cli-load";
 import { readStackConfig } from "../scripts/stack-config";
 import { recordStack } from "./helpers";
 
@@ -76,12 +82,99 @@ describe("the Pulumi CLI loads the program without a second type check (Pulumi.y
   });
 });
 
+describe("the Pulumi CLI starts the policy pack without a second type check (policy-pack/entry.cjs)", function () {
+  this.timeout(60000);
+  const packOptions = runtimeOptions(path.join(PACK, "PulumiPolicy.yaml"));
+
+  it("the installed SDK still decides as cited: run-policy-pack registers ts-node with typeCheck: true, then requires the pack folder", () => {
+    const run = sdkSource("cmd/run-policy-pack/run.js");
+    assert.match(run, /typeCheck: true,/);
+    assert.match(run, /const reqResult = require\(program\);/);
+  });
+
+  it("has package.json main set to entry.cjs, a file ts-node leaves alone (it takes .ts, and .js only with allowJs)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
+    assert.equal(pkg.main, "entry.cjs");
+    assert.ok(fs.existsSync(path.join(PACK, pkg.main)));
+    assert.notEqual(ownCompilerOptions(path.join(PACK, "tsconfig.json")).allowJs, true);
+    assert.ok(pkg.dependencies.typescript, "entry.cjs requires typescript from the pack folder");
+  });
+
+  it("started the CLI's way (cold), listens and serves every policy of policies/index.ts", async () => {
+    let info: AnalyzerInfo | undefined;
+    await loadPack(packOptions, PACK, PACK, async (port) => {
+      const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const { Empty } = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [SDK] }));
+      info = await new Promise<AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))));
+      client.close();
+    });
+    assert.equal(info?.getName(), "ecs-ec2-api-policies");
+    assert.deepEqual(info?.getPoliciesList().map((p) => p.getName()).sort(), policies.map((p) => p.name).sort());
+  });
+
+  describe("with a pack of fixtures (this entry, this tsconfig, the repository's node_modules)", () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-entry-"));
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+      for (const f of ["entry.cjs", "tsconfig.json"]) fs.copyFileSync(path.join(PACK, f), path.join(dir, f));
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture-pack", version: "0.0.1", main: "entry.cjs" }));
+      fs.writeFileSync(path.join(dir, "index.ts"), [
+        'import { PolicyPack } from "@pulumi/policy";',
+        "",
+        "interface Erased {",
+        "  a: number;",
+        "}",
+        'export const notANumber: number = "text" as unknown as string; // a type error',
+        "",
+        "function fail(): never {",
+        '  throw new Error("thrown on line 9");',
+        "}",
+        'if (process.env.FIXTURE === "throw") fail();',
+        'if (process.env.FIXTURE === "syntax") require("./broken");',
+        'new PolicyPack("fixture-pack", { policies: [] });',
+        "export type { Erased };",
+        "",
+      ].join("\n"));
+      fs.writeFileSync(path.join(dir, "broken.ts"), "export const broken = (;\n");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** Starts the fixture pack the CLI's way; rejects with what it printed (colours stripped) if it does not listen. */
+    const start = async (fixture?: string, program = dir) => {
+      const saved = process.env.FIXTURE;
+      if (fixture) process.env.FIXTURE = fixture;
+      try {
+        return await loadPack(packOptions, dir, program);
+      } catch (e) {
+        throw new Error(stripVTControlCharacters(e instanceof Error ? e.message : String(e)));
+      } finally {
+        if (saved === undefined) delete process.env.FIXTURE;
+        else process.env.FIXTURE = saved;
+      }
+    };
+
+    it("the entry's .ts handler wins over run-policy-pack's type-checking ts-node: a type error loads through entry.cjs, and is refused through index.ts", async () => {
+      assert.ok((await start()).port > 0);
+      await assert.rejects(start(undefined, path.join(dir, "index.ts")), /TSError[\s\S]*index\.ts\(6,14\): error TS2322/);
+    });
+
+    it("a syntax error still stops the pack, with file, line and message", async () => {
+      await assert.rejects(start("syntax"), /Unable to compile TypeScript:[\s\S]*broken\.ts\(1,24\): error TS1109: Expression expected/);
+    });
+
+    it("an error thrown in the pack reports the TypeScript line, not the compiled one", async () => {
+      await assert.rejects(start("throw"), /Error: thrown on line 9\n\s+at fail \(\S*index\.ts:9:9\)/);
+    });
+  });
+});
+
 describe("npm test's typecheck covers the CLI-load files", () => {
-  it("tsc --noEmit -p . includes the preload, the harness, the bench and this spec, JavaScript included (checkJs)", () => {
+  it("tsc --noEmit -p . includes the pack entry, the harness, the bench and this spec, JavaScript included (checkJs)", () => {
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config, ts.sys, ROOT);
     assert.equal(config.options.checkJs, true);
     const files = new Set(config.fileNames.map((f) => path.relative(ROOT, f)));
-    for (const f of ["scripts/cli-fast-start.cjs", "scripts/cli-run-program.cjs", "scripts/cli-load.ts", "scripts/bench-cli-load.ts", "tests/cli-load.test.ts"]) {
+    for (const f of ["policy-pack/entry.cjs", "scripts/cli-fast-start.cjs", "scripts/cli-run-program.cjs", "scripts/cli-load.ts", "scripts/bench-cli-load.ts", "tests/cli-load.test.ts"]) {
       assert.ok(files.has(f), f);
     }
   });
