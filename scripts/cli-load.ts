@@ -156,7 +156,7 @@ export async function loadPack(options: NodejsRuntimeOptions, packDir = PACK, pr
         if (m) resolve(Number(m[1]));
       });
       child.on("error", reject);
-      child.on("exit", (code) => reject(new Error(`the pack exited (${code}) before listening:\n${stderr}${stdout}`)));
+      child.on("close", (code) => reject(new Error(`the pack exited (${code}) before listening:\n${stderr}${stdout}`)));
     }).catch((e) => {
       child.kill();
       throw e;

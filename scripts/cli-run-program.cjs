@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * Runs the program the way `pulumi preview`/`up` loads it, under the mock engine instead of a real one.
- * Started by scripts/bench-cli-load.ts and tests/cli-load.test.ts with the environment the Node.js
- * language host gives `@pulumi/pulumi/cmd/run` (PULUMI_NODEJS_TYPESCRIPT, PULUMI_NODEJS_TSCONFIG_PATH),
- * cwd = the project, the stack's name in CLI_LOAD_STACK and its config as JSON in CLI_LOAD_CONFIG. Prints one JSON line
+ * Started by scripts/cli-load.ts (for the bench and tests/cli-load.test.ts) as the Node.js language host
+ * starts `@pulumi/pulumi/cmd/run`: Pulumi.yaml's nodeargs before this script, the environment the host sets
+ * (PULUMI_NODEJS_TYPESCRIPT, PULUMI_NODEJS_TSCONFIG_PATH), cwd = the project; plus the stack's name in
+ * CLI_LOAD_STACK and its config as JSON in CLI_LOAD_CONFIG. Prints one JSON line
  * {stack, resources, typescript, transpileOnly, tsconfig} once every resource is registered, and exits.
  *
  * Plain JavaScript on purpose: the TypeScript handling here must be ts-node's alone, as in the CLI.
@@ -26,6 +27,10 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 
+const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+/** A module as @pulumi/pulumi resolves it (untyped). @param {string} id @returns {any} */
+const sdkRequire = (id) => require(require.resolve(id, { paths: [SDK] }));
+
 /**
  * scripts/mock-engine.ts, compiled to JavaScript by the caller (CLI_LOAD_MOCK_ENGINE names the file), loaded
  * as if it were the .ts file: no loader is registered and no compiler is loaded for it here.
@@ -42,9 +47,9 @@ function loadMockEngine() {
 
 /** cmd/run/run.ts's ts-node registration, step for step. Returns what it decided. */
 function registerLikeCmdRun() {
-  const semver = require("semver");
   // Internal to the SDK (no typings), and exactly what run.ts calls.
-  const tsutils = /** @type {any} */ (require("@pulumi/pulumi/tsutils"));
+  const tsutils = sdkRequire("@pulumi/pulumi/tsutils");
+  const semver = sdkRequire("semver");
   const typeScript = process.env["PULUMI_NODEJS_TYPESCRIPT"] === "true";
   const defaultTsConfigPath = "tsconfig.json";
   const tsConfigPath = process.env["PULUMI_NODEJS_TSCONFIG_PATH"] ?? defaultTsConfigPath;
@@ -85,8 +90,10 @@ function registerLikeCmdRun() {
   return { typescript: typeScript, transpileOnly: transpileOnly === true, tsconfig: tsConfigPath };
 }
 
-/** run.ts: no `main` in Pulumi.yaml, so the program is package.json's `exports` or `main`, else the folder. */
-/** @param {string} root */
+/**
+ * run.ts: no `main` in Pulumi.yaml, so the program is package.json's `exports` or `main`, else the folder.
+ * @param {string} root
+ */
 function entryPoint(root) {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   if (pkg.type === "module") throw new Error("this harness mirrors run.ts's CommonJS path only");
@@ -99,9 +106,8 @@ async function main() {
   const root = process.cwd();
   const config = JSON.parse(process.env["CLI_LOAD_CONFIG"] ?? "{}");
   const stack = process.env["CLI_LOAD_STACK"] ?? "dev";
-  // @ts-expect-error no typings; cmd/run/index.ts imports exactly this.
-  require("source-map-support/register");
-  await /** @type {any} */ (require("@pulumi/pulumi/runtime/closure/v8Hooks")).isInitializedAsync();
+  sdkRequire("source-map-support/register");
+  await sdkRequire("@pulumi/pulumi/runtime/closure/v8Hooks").isInitializedAsync();
   const { runProgram } = loadMockEngine();
   const decided = registerLikeCmdRun();
   const program = entryPoint(root);
