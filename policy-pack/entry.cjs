@@ -16,36 +16,15 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const Module = require("module");
 const ts = require("typescript");
 
 const PACK = __dirname;
-/** @type {{ _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => any }} */
-const loader = /** @type {any} */ (Module);
 /** @type {Record<string, (m: { _compile(code: string, filename: string): void }, filename: string) => void>} */
 const extensions = /** @type {any} */ (require.extensions);
 
 // `@pulumi/pulumi`'s index loads npm's arborist eagerly, for closure serialization only (a third of the time
-// this pack takes to start); a pack serializes no closures. The SDK gets a stand-in that loads it on first use.
-const load = loader._load;
-loader._load = function (request, parent, isMain) {
-  if (request === "@npmcli/arborist" && parent?.filename?.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)) {
-    /** @type {any} */
-    let real;
-    const target = () => (real ??= load.call(this, request, parent, isMain));
-    return new Proxy({}, {
-      // Claiming to be an ES module keeps TypeScript's __importStar from copying (and so loading) it.
-      get: (_t, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
-      has: (_t, key) => Reflect.has(target(), key),
-      ownKeys: () => Reflect.ownKeys(target()),
-      getOwnPropertyDescriptor: (_t, key) => {
-        const d = Reflect.getOwnPropertyDescriptor(target(), key);
-        return d && { ...d, configurable: true };
-      },
-    });
-  }
-  return load.call(this, request, parent, isMain);
-};
+// this pack takes to start); a pack serializes no closures.
+require("./sdk-lazy-load.cjs").deferSdkModules(["@npmcli/arborist"]);
 
 /** @type {ts.FormatDiagnosticsHost} */
 const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => PACK, getNewLine: () => "\n" };

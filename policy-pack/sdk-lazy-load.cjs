@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * `@pulumi/pulumi`'s index loads, eagerly, modules it needs only to serialize closures (npm's arborist, the
+ * TypeScript compiler through its typescript-shim). Neither this program nor its pack serializes a closure,
+ * so each of their start-ups (scripts/fast-start.ts for the offline plan, scripts/cli-fast-start.cjs for the
+ * CLI's program, entry.cjs for the CLI's pack) hands the SDK a stand-in that loads the real module on first
+ * use: behaviour is unchanged, the wait is not paid unless it is used.
+ *
+ * In the pack's folder so that the pack stays self-contained (the program's start-ups import it from here).
+ */
+"use strict";
+const path = require("path");
+const Module = require("module");
+
+const SDK = `${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+
+/**
+ * From now on, when a file of `@pulumi/pulumi` requires one of `requests` (by the exact request string it
+ * uses), it gets a stand-in that loads the module on first use.
+ * @param {readonly string[]} requests
+ */
+function deferSdkModules(requests) {
+  const deferred = new Set(requests);
+  /** @type {{ _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => any }} */
+  const loader = /** @type {any} */ (Module);
+  const load = loader._load;
+  loader._load = function (request, parent, isMain) {
+    if (deferred.has(request) && parent?.filename?.includes(SDK)) {
+      return onFirstUse(() => load.call(this, request, parent, isMain));
+    }
+    return load.call(this, request, parent, isMain);
+  };
+}
+
+/** @param {() => any} loadReal */
+function onFirstUse(loadReal) {
+  /** @type {any} */
+  let real;
+  const target = () => (real ??= loadReal());
+  return new Proxy({}, {
+    // Claiming to be an ES module keeps TypeScript's __importStar from copying (and so loading) it.
+    get: (_t, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
+    has: (_t, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_t, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(target(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+}
+
+module.exports = { deferSdkModules };
