@@ -32,6 +32,15 @@ describe("README", () => {
     for (const [, stack] of readme.matchAll(/Pulumi\.(\w+)\.yaml/g)) assert.ok(listStacks().includes(stack), stack);
     for (const [, file] of readme.matchAll(/(policy-pack\/config\/\w+\.json)/g)) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
   });
+
+  it("names no document or file the repository does not hold (a newcomer has the clone, nothing beside it)", () => {
+    for (const [, doc] of readme.matchAll(/([\w./-]+\.md)\b/g)) assert.ok(fs.existsSync(path.join(ROOT, doc)), doc);
+    assert.doesNotMatch(readme, /(?:^|[\s`("'])\.\.\//m, "a path outside the repository");
+    // Backticked repository paths; `.pulumi/` is the state backend's layout, `<stack>` a placeholder.
+    for (const [, file] of readme.matchAll(/`([\w.-]+\/[\w./-]+\.\w+)`/g)) {
+      if (!file.startsWith(".pulumi/")) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
+    }
+  });
 });
 
 describe("README: the stack-file examples plan clean", () => {
