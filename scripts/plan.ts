@@ -411,21 +411,33 @@ function countBy(items: string[]): Record<string, number> {
   return out;
 }
 
+/**
+ * Exits with `code` once stdout and stderr have taken all that was written. process.exit() alone drops what
+ * a pipe has not taken yet: `npm run plan -- prod --json | jq` would get the first 64 KiB of the report.
+ */
+function exitWhenWritten(code: number): void {
+  let open = 2;
+  const written = () => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write("", written);
+  process.stderr.write("", written);
+}
+
 if (require.main === module) {
   const eaten = npmEatenOptions(process.env);
   if (eaten) {
     console.error(`${eaten}\n${USAGE}`);
-    process.exit(2);
-  }
-  plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(
-    (code) => process.exit(code),
-    (e) => {
+    exitWhenWritten(2);
+  } else {
+    plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(exitWhenWritten, (e) => {
       if (e instanceof UsageError) {
         console.error(`${e.message}\n${USAGE}`);
-        process.exit(2);
+        exitWhenWritten(2);
+      } else {
+        console.error(e instanceof Error ? e.message : e);
+        exitWhenWritten(1);
       }
-      console.error(e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
+    });
+  }
 }

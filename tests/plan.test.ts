@@ -112,6 +112,23 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     for (const option of ["--json", "--up", "--config", "--policy-config"]) assert.match(out, new RegExp(`\\n  ${option}`), option);
   });
 
+  it("writes the whole --json report into a pipe before it exits (a pipe takes 64 KiB at a time)", function () {
+    this.timeout(60000);
+    // The reader starts late, so the pipe is full when the plan is done writing: what is still queued then
+    // must not be dropped by the exit.
+    const r = spawnSync("bash", ["-o", "pipefail", "-c", "npm run -s plan -- prod --json | (sleep 1; cat)"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    const report = ((): { stack?: string } | undefined => {
+      try {
+        return JSON.parse(r.stdout);
+      } catch {
+        return undefined;
+      }
+    })();
+    assert.equal(report?.stack, "prod", `the report was cut after ${r.stdout.length} characters`);
+    assert.ok(r.stdout.length > 64 * 1024, `the report is ${r.stdout.length} characters; this test needs one larger than a pipe's buffer`);
+  });
+
   it("hints at the missing -- when npm took the plan's options for itself (npm run plan dev --json)", () => {
     // npm keeps options before `--` and exports them as npm_config_<name>; the plan then sees only "dev".
     assert.match(npmEatenOptions({ npm_lifecycle_event: "plan", npm_config_json: "true" }) ?? "", /npm took --json for itself: put the plan's options after --, e\.g\. npm run plan -- dev --json/);
