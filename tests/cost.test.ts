@@ -6,16 +6,9 @@ import * as path from "path";
 import { parseConfig, parseStackConfig, StackConfig } from "../config";
 import { INSTANCE_TYPES } from "../components/instance-types";
 import { costNotes, estimateCost, PriceTable, priceTable } from "../scripts/cost";
-import { plan } from "../scripts/plan";
 import { COST_BEGIN, COST_END } from "../scripts/sync-cost-notes";
 import { listStacks, readStackConfig, ROOT } from "../scripts/stack-config";
-import { recordSeed, recordStack } from "./helpers";
-
-async function runPlan(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = "";
-  const code = await plan(argv, (s) => (out += s + "\n"), () => undefined);
-  return { code, out };
-}
+import { recordSeed, recordStack, runPlan } from "./helpers";
 
 const HOURS = 730;
 /** components/cluster.ts gives every host a 50 GiB gp3 root volume. */

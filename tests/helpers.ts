@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Graph, RecordedResource, runProgram } from "../scripts/mock-engine";
 import { projectConfig, readStackConfig } from "../scripts/stack-config";
 import main = require("../index");
+import { plan } from "../scripts/plan";
 
 export const NS = "ecs-ec2-api";
 
@@ -53,6 +54,14 @@ function record(stack: string, config: Record<string, string>, preview: boolean)
   const key = JSON.stringify([stack, Object.entries(config).sort(), preview]);
   if (!recordings.has(key)) recordings.set(key, runProgram(main, { stack, config, preview }).then((r) => new Graph(r)));
   return recordings.get(key)!;
+}
+
+/** Runs the offline plan in this process (`npm run plan -- <argv>`); returns its exit status and what it wrote. */
+export async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
+  return { code, out, err };
 }
 
 /** Parses a JSON string input (policy documents, container definitions). */

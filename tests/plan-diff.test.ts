@@ -7,22 +7,15 @@ import * as os from "os";
 import * as path from "path";
 import { parseStackConfig } from "../config";
 import { INSTANCE_TYPES } from "../components/instance-types";
-import { plan, UsageError } from "../scripts/plan";
+import { UsageError } from "../scripts/plan";
 import type { PlanDiff, ResourceChange } from "../scripts/plan-diff";
 import { IDENTITY_TYPES, isComponentType, REPLACEMENTS } from "../scripts/replacements";
 import { readStackConfig, ROOT } from "../scripts/stack-config";
-import { recordSeed, recordStack } from "./helpers";
+import { recordSeed, recordStack, runPlan } from "./helpers";
 import { VARIANTS } from "./urn-variants";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
-
-async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
-  return { code, out, err };
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-against-"));
 const saved = new Map<string, Promise<string>>();

@@ -7,18 +7,12 @@ import * as path from "path";
 import { parseStackConfig } from "../config";
 import { planSubnets } from "../components/cidr";
 import { runProgram } from "../scripts/mock-engine";
-import { KNOWN_AFTER_UP, plan, UsageError } from "../scripts/plan";
+import { KNOWN_AFTER_UP, UsageError } from "../scripts/plan";
+import { runPlan } from "./helpers";
 import { resourceEntry, SECRET } from "../scripts/plan-report";
 import { readStackConfig } from "../scripts/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
-
-async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
-  return { code, out, err };
-}
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 

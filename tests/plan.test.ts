@@ -5,19 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import { policies } from "../policy-pack/policies";
 import { parseStackConfig } from "../config";
-import { ELASTIC_IP_QUOTA, KNOWN_AFTER_UP, elasticIpWarnings, elasticIps, npmEatenOptions, plan, UsageError } from "../scripts/plan";
+import { ELASTIC_IP_QUOTA, KNOWN_AFTER_UP, elasticIpWarnings, elasticIps, npmEatenOptions, UsageError } from "../scripts/plan";
 import { readStackConfig } from "../scripts/stack-config";
-import { filledIn } from "./helpers";
+import { filledIn, runPlan } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
-
-/** Runs the plan in this process; returns its exit status and what it wrote. */
-async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
-  return { code, out, err };
-}
 
 describe("the offline plan (npm run plan -- <stack>)", () => {
   // Each stack is planned once; the tests read the same report.

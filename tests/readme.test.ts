@@ -5,7 +5,7 @@ import { CONFIG_SCHEMA, KeySpec } from "../config";
 import { readmeRow } from "../scripts/sync-config-docs";
 import { policies } from "../policy-pack/policies";
 import * as yaml from "js-yaml";
-import { plan } from "../scripts/plan";
+import { runPlan } from "./helpers";
 import { listStacks } from "../scripts/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -52,9 +52,8 @@ describe("README: the stack-file examples plan clean", () => {
     return Object.entries(doc.config).flatMap(([k, v]) => ["--config", `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`]);
   };
   const planned = async (args: string[]) => {
-    let out = "";
-    const code = await plan(["dev", ...args], (s) => (out += s + "\n"), (s) => (out += s + "\n"));
-    return { code, out };
+    const { code, out, err } = await runPlan("dev", ...args);
+    return { code, out: out + err };
   };
 
   it("Run your own API: plans with every mandatory policy passing, shows all of it, and flags its placeholders", async () => {

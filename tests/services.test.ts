@@ -5,9 +5,8 @@ import * as path from "path";
 import { ConfigError, parseConfig } from "../config";
 import { Graph } from "../scripts/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../scripts/run-policies";
-import { plan } from "../scripts/plan";
 import { ROOT } from "../scripts/stack-config";
-import { assertDependsOn, assertFedBy, json, recordSeed, recordStack } from "./helpers";
+import { assertDependsOn, assertFedBy, json, recordSeed, recordStack, runPlan } from "./helpers";
 
 const T = {
   alb: "aws:lb/loadBalancer:LoadBalancer",
@@ -112,8 +111,7 @@ describe("a dev stack with a path-routed second API and a worker", () => {
   });
 
   it("the plan shows each service's route, port and tasks, and the cluster's room", async () => {
-    let out = "";
-    const code = await plan(["dev", "--config", `services=${JSON.stringify(SERVICES)}`], (s) => (out += s), () => undefined);
+    const { code, out } = await runPlan("dev", "--config", `services=${JSON.stringify(SERVICES)}`);
     assert.equal(code, 0, out);
     assert.match(out, /service v2\n {4}route +rule priority 100: path \/v2\/\*\n/);
     assert.match(out, /service worker\n {4}route +none \(a worker: no load balancer, nothing in\)\n/);
