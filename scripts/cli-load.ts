@@ -24,8 +24,8 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as ts from "typescript";
+import { ROOT } from "./stack-config";
 
-export const ROOT = path.resolve(__dirname, "..");
 export const PACK = path.join(ROOT, "policy-pack");
 
 /** A project's (or pack's) `runtime.options` for nodejs, as main.go parseOptions reads them. */

@@ -14,8 +14,8 @@ import * as ts from "typescript";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 import { policies } from "../policy-pack/policies";
-import { loadPack, loadProgram, PACK, ROOT, runtimeOptions } from "../scripts/cli-load";
-import { readStackConfig } from "../scripts/stack-config";
+import { loadPack, loadProgram, PACK, runtimeOptions } from "../scripts/cli-load";
+import { readStackConfig, ROOT } from "../scripts/stack-config";
 import { recordStack } from "./helpers";
 
 const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
