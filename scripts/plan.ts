@@ -295,7 +295,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
-  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack)];
+  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw)];
   const entries = resourceEntries(g);
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
@@ -378,12 +378,13 @@ export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZon
 /**
  * A warning when the committed stacks that share `stack`'s region, and may share its account, need more
  * Elastic IPs together than the default quota. Stacks pinned to different accounts (`aws:allowedAccountIds`)
- * are counted apart; stacks that pin none may share one.
+ * are counted apart; stacks that pin none may share one. `config`: `stack`'s own config as planned (the
+ * committed file with the run's --config values); the other stacks are counted as committed.
  */
-export function elasticIpWarnings(stack: string, root = ROOT): string[] {
+export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root)): string[] {
   const describe = (name: string) => {
     try {
-      const all = readStackConfig(name, root);
+      const all = name === stack ? config : readStackConfig(name, root);
       const c = parseStackConfig(all, { rootDir: root });
       return { name, region: c.region, accounts: all["aws:allowedAccountIds"] ?? "", eips: elasticIps(c) };
     } catch {

@@ -176,6 +176,13 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
       assert.match(warning, new RegExp(`need 6 \\(a 3, b 3\\), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account`));
     });
 
+    it("counts the planned stack as planned: a --config value it is tried with counts, not the committed one", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      const tried = { "aws:region": "us-east-1", "ecs-ec2-api:availabilityZones": "3", "ecs-ec2-api:natGateways": "single" };
+      assert.deepEqual(elasticIpWarnings("a", root, tried), []);
+    });
+
     it("counts stacks pinned to different accounts, or in other regions, apart", () => {
       stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["210987654321"]']);
       stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["310987654321"]']);
