@@ -493,7 +493,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     const room = addressRoom(vpcCidr, availabilityZones, {
       hosts: maxSize,
       trunking: eniTrunking,
-      tasks: services.reduce((n, s) => n + (s.autoscaling?.maxCount ?? s.desiredCount) * deploymentPeakPercent(s.deployment) / 100, 0),
+      tasks: services.reduce((n, s) => n + taskCount(s, "peak") * deploymentPeakPercent(s.deployment) / 100, 0),
     });
     if (room) r.bad("vpcCidr", room);
   }
@@ -551,6 +551,11 @@ function parseSpot(r: ConfigReader, instanceType: string, instance?: InstanceTyp
   if (types.length > 20) r.bad("spotInstanceTypes", "at most 20 types");
   if (onDemandWeight === 0 && spotWeight === 0) r.bad("spotWeight", "above 0 when onDemandWeight is 0: one of the two capacity providers must take the tasks above the base");
   return { instanceTypes: types, maxSize, onDemandBaseTasks, onDemandWeight, spotWeight };
+}
+
+/** A service's task count: as desired, or at its most (autoscaling's maximum; without autoscaling, the desired count). */
+export function taskCount(s: Pick<ServiceSpec, "desiredCount" | "autoscaling">, at: "desired" | "peak"): number {
+  return at === "desired" ? s.desiredCount : s.autoscaling?.maxCount ?? s.desiredCount;
 }
 
 /** Tasks during a deployment, in percent of the count: blue/green, canary and linear start a full second set. */
@@ -894,8 +899,8 @@ export function clusterCapacity(instance: InstanceTypeInfo, trunking: boolean, m
     hosts: maxSize,
     perHost: hostRoom(instance, trunking),
     ...(spot && spotRooms.length > 0 ? { spot: { hosts: spot.maxSize, perHost: { cpu: least("cpu"), memoryMiB: least("memoryMiB"), tasks: least("tasks") } } } : {}),
-    desired: sum((s) => s.desiredCount),
-    peak: sum((s) => s.autoscaling?.maxCount ?? s.desiredCount),
+    desired: sum((s) => taskCount(s, "desired")),
+    peak: sum((s) => taskCount(s, "peak")),
   };
 }
 
@@ -916,18 +921,19 @@ function checkPlacement(r: ConfigReader, services: ServiceSpec[], capacity: Clus
     if (s.desiredCount > most) blame("desiredCount", "desiredCount", `at most ${most}: ${why}; raise maxSize or choose a larger instanceType`);
     if (s.autoscaling && s.autoscaling.maxCount > most) blame("autoscalingMaxCount", "autoscaling.maxCount", `at most ${most}: ${why}; raise maxSize or choose a larger instanceType`);
     // Blue/green, canary and linear start the whole new set beside the old one.
-    const top = s.autoscaling?.maxCount ?? s.desiredCount;
+    const top = taskCount(s, "peak");
     if (s.deployment.strategy !== "rolling" && top * 2 > most && top <= most) {
       blame("deploymentStrategy", "deploymentStrategy", `rolling, or room for twice the tasks: a ${s.deployment.strategy} deployment runs ${top} new tasks beside the ${top} old ones, and the hosts hold ${most} of this size (${why}); raise maxSize`);
     }
   }
   if (services.length < 2 || r.problems.length > 0) return;
-  for (const [when, need] of [["desired", capacity.desired], ["at their most", capacity.peak]] as const) {
+  for (const [at, when] of [["desired", "desired"], ["peak", "at their most"]] as const) {
+    const need = capacity[at];
     const over = (["tasks", "cpu", "memoryMiB"] as const).find((k) => need[k] > clusterHolds(capacity, k));
     if (!over) continue;
     const unit = { tasks: "task network interfaces", cpu: "CPU units", memoryMiB: "MiB" }[over];
     const per = (s: ServiceSpec) => {
-      const count = when === "desired" ? s.desiredCount : s.autoscaling?.maxCount ?? s.desiredCount;
+      const count = taskCount(s, at);
       return over === "tasks" ? count : count * (over === "cpu" ? s.cpu : s.memory);
     };
     const hosts = `${maxSize} ${instanceType} hosts hold ${capacity.perHost[over] * maxSize} (${capacity.perHost[over]} each)${capacity.spot ? ` and ${capacity.spot.hosts} Spot hosts ${capacity.spot.perHost[over] * capacity.spot.hosts}` : ""}`;

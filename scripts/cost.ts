@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { StackConfig } from "../config";
+import { taskCount, type StackConfig } from "../config";
 import type { RecordedResource } from "./mock-engine";
 
 export interface Price {
@@ -90,7 +90,7 @@ export function hostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: n
   const { onDemandBaseTasks: base, onDemandWeight: od, spotWeight: sp } = c.spot;
   const need = { onDemand: { cpu: 0, memoryMiB: 0, tasks: 0 }, spot: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   for (const s of c.services) {
-    const count = at === "desired" ? s.desiredCount : s.autoscaling?.maxCount ?? s.desiredCount;
+    const count = taskCount(s, at);
     const above = Math.max(0, count - base);
     const onSpot = od + sp === 0 ? 0 : Math.floor(above * sp / (od + sp));
     for (const [pool, n] of [["onDemand", count - onSpot], ["spot", onSpot]] as const) {

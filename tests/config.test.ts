@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, networkWarnings, parseConfig, projectKeys } from "../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, networkWarnings, parseConfig, projectKeys, taskCount } from "../config";
 import { declaration } from "../scripts/sync-config-docs";
 import { ProgramError, runProgram } from "../scripts/mock-engine";
 import { projectConfig, readProject, readStackConfig, validConfigValue } from "../scripts/stack-config";
@@ -350,5 +350,15 @@ describe("stack files: values checked against Pulumi.yaml's declared types, as t
     assert.equal(validConfigValue("array", strings, "us-east-1a"), false);
     assert.equal(validConfigValue("object", undefined, { a: "b" }), true);
     assert.equal(validConfigValue("object", undefined, ["a"]), false);
+  });
+});
+
+describe("taskCount: a service's tasks as desired or at their most (pure)", () => {
+  it("is the desired count, or at the most autoscaling's maximum, else the desired count again", () => {
+    const fixed = { desiredCount: 2, autoscaling: undefined };
+    const scaled = { desiredCount: 2, autoscaling: { minCount: 1, maxCount: 6, cpuTarget: 60, requestsPerTarget: 1000 } };
+    assert.equal(taskCount(scaled, "desired"), 2);
+    assert.equal(taskCount(scaled, "peak"), 6);
+    assert.equal(taskCount(fixed, "peak"), 2);
   });
 });
