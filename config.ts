@@ -140,6 +140,35 @@ export interface DeploymentSpec {
   shiftIntervalMinutes: number;
 }
 
+/**
+ * Minutes `pulumi up` gives a service's deployment besides the release itself: hosts starting from zero
+ * (the capacity provider scales out, instances boot and join), image pulls and health checks. The
+ * provider waits for the whole deployment, bake included (aws_ecs_service waits for the deployment to
+ * finish, terraform-provider-aws PR #43434), so the service's update timeout is this plus the release.
+ */
+export const DEPLOYMENT_SETTLE_MINUTES = 30;
+/**
+ * The longest release the program accepts, in minutes (traffic shifts, bake, drain): with the settle time,
+ * the update timeout stays within 330 minutes, so a deploy job (setup and the pack-gated preview
+ * included) ends before a GitHub-hosted job's 6-hour limit.
+ */
+export const MAX_RELEASE_MINUTES = 300;
+
+/**
+ * Minutes a release takes once its new tasks are healthy, at most: each traffic shift's wait (canary: one;
+ * linear: one per step, ceil(100 / step)), the bake, and the old tasks' drain (deregistration delay, then
+ * the stop timeout). Rolling: the drain only.
+ */
+export function releaseMinutes(d: DeploymentSpec, drainSeconds: number): number {
+  const drain = Math.ceil(drainSeconds / 60);
+  switch (d.strategy) {
+    case "rolling": return drain;
+    case "blueGreen": return d.bakeTimeMinutes + drain;
+    case "canary": return d.shiftIntervalMinutes + d.bakeTimeMinutes + drain;
+    case "linear": return Math.ceil(100 / d.linearStepPercent) * d.shiftIntervalMinutes + d.bakeTimeMinutes + drain;
+  }
+}
+
 /** Where a service is reached: the listener's default action, a listener rule, or nowhere (a worker). */
 export type Route =
   | { kind: "default" }
@@ -648,6 +677,11 @@ function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceC
     linearStepPercent: r.int("linearStepPercent", 3, 100, "an integer from 3 to 100 (percent; ECS's least step is 3)"),
     shiftIntervalMinutes: r.int("shiftIntervalMinutes", 0, 1440, "an integer from 0 to 1440 (minutes)"),
   };
+  const release = releaseMinutes(deployment, deregistrationDelaySeconds + stopTimeoutSeconds);
+  if (release > MAX_RELEASE_MINUTES) {
+    const keys = { rolling: "deregistrationDelaySeconds", blueGreen: "bakeTimeMinutes", canary: "shiftIntervalMinutes", linear: "shiftIntervalMinutes" }[deployment.strategy];
+    r.bad(keys, `a release that ends within ${MAX_RELEASE_MINUTES} minutes: this ${deployment.strategy} release takes ${release} minutes (traffic shifts, bakeTimeMinutes ${deployment.bakeTimeMinutes}, drain ${deregistrationDelaySeconds + stopTimeoutSeconds} s), and \`pulumi up\` waits for all of it; shorten shiftIntervalMinutes or bakeTimeMinutes${deployment.strategy === "linear" ? ", or raise linearStepPercent" : ""}`);
+  }
   const p99LatencyAlarmMs = r.int("p99LatencyAlarmMs", 10, 600000, "an integer from 10 to 600000 (milliseconds)");
   // --- the container ---
   const command = r.strings("command");

@@ -5,7 +5,7 @@
  * it the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig } from "./config";
+import { DEPLOYMENT_SETTLE_MINUTES, loadConfig, releaseMinutes } from "./config";
 import { Network } from "./components/network";
 import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
@@ -83,6 +83,7 @@ export = function main() {
       serviceName: spec.name,
       image,
       containerPort: spec.port,
+      updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,
       vpcId: network.vpcId,
       vpcCidr: config.vpcCidr,

@@ -67,6 +67,11 @@ export interface ServiceArgs {
    * resources; the alarms roll it back during the bake. Routed services only.
    */
   deployment: DeploymentSpec;
+  /**
+   * Minutes `up` waits for a deployment of this service (create and update) before failing it. The
+   * provider waits for the whole release, bake included: cover the longest release the deployment allows.
+   */
+  updateTimeoutMinutes: number;
   /** The p99 target response time alarm's threshold, in milliseconds. @default 1000 */
   p99LatencyAlarmMs: number;
   /** SNS topics every alarm notifies, on alarm and on recovery. */
@@ -282,6 +287,12 @@ export class Service extends pulumi.ComponentResource {
       desiredCount: args.desiredCount,
       // The capacity providers, never a launch type: tasks waiting for room make a provider add hosts.
       capacityProviderStrategies: args.capacityProviderStrategies,
+      // The provider refuses to change a deployed service's strategy (Spot on or off, a new base or
+      // weight) unless this is true ("force_new_deployment should be true when capacity_provider_strategy
+      // is being updated": capacityProviderStrategyCustomizeDiff, internal/service/ecs/service.go). The
+      // program cannot know the deployed strategy, so it is always true: an in-place update of the
+      // service also starts a deployment (almost every one is a new task definition, which does anyway).
+      forceNewDeployment: true,
       orderedPlacementStrategies: [
         { type: "spread", field: "attribute:ecs.availability-zone" },
         { type: "binpack", field: "cpu" },
@@ -322,7 +333,7 @@ export class Service extends pulumi.ComponentResource {
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
       // healthy fails the update here instead of passing on to the next environment.
-      customTimeouts: { create: "30m", update: "30m" },
+      customTimeouts: { create: `${args.updateTimeoutMinutes}m`, update: `${args.updateTimeoutMinutes}m` },
       // The capacity provider owns desiredCount under autoscaling.
       ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
     });
@@ -376,7 +387,6 @@ export class Service extends pulumi.ComponentResource {
    */
   private alarms(name: string, args: ServiceArgs, edge: PublicEdge, targetGroups: aws.lb.TargetGroup[]): { alarm: aws.cloudwatch.MetricAlarm; rollback: boolean }[] {
     const common = {
-      period: 60,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       comparisonOperator: "GreaterThanThreshold",
@@ -385,9 +395,11 @@ export class Service extends pulumi.ComponentResource {
       ...notifying(args.alarmActions),
     };
     const dimensions = (tg: aws.lb.TargetGroup) => ({ LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: tg.arnSuffix });
-    // One target group: the metric itself (as deployed stacks have it). Two: both, combined.
+    // One target group: the metric itself (as deployed stacks have it). Two: both, combined by a metric
+    // math expression; `period` then belongs to each metric query, never to the alarm (the provider
+    // declares period ConflictsWith metric_query: internal/service/cloudwatch/metric_alarm.go).
     const metricOf = (metricName: string, stat: string, combine: (ids: string[]) => string) => targetGroups.length === 1
-      ? { namespace: "AWS/ApplicationELB", metricName, statistic: stat, dimensions: dimensions(targetGroups[0]) }
+      ? { namespace: "AWS/ApplicationELB", metricName, period: 60, ...alarmStatistic(stat), dimensions: dimensions(targetGroups[0]) }
       : {
         metricQueries: [
           ...targetGroups.map((tg, i) => ({ id: `m${i}`, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, stat, period: 60, dimensions: dimensions(tg) } })),
@@ -538,6 +550,15 @@ export function deploymentConfiguration(d: DeploymentSpec): aws.types.input.ecs.
     case "linear":
       return { strategy: "LINEAR", bakeTimeInMinutes: String(d.bakeTimeMinutes), linearConfiguration: { stepPercent: d.linearStepPercent, stepBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
   }
+}
+
+/**
+ * An alarm's statistic as the provider takes it: `statistic` is one of SampleCount, Average, Sum, Minimum
+ * and Maximum; a percentile (p99, p99.9) goes in `extendedStatistic` (validation.StringInSlice on
+ * statistic, internal/service/cloudwatch/metric_alarm.go). A metric query's `stat` takes either.
+ */
+export function alarmStatistic(stat: string): { statistic: string } | { extendedStatistic: string } {
+  return /^p\d/.test(stat) ? { extendedStatistic: stat } : { statistic: stat };
 }
 
 /** The one container's definition. */

@@ -32,7 +32,7 @@ export interface RecordedResource {
   dependencies: string[];
   /** For each input property, the URNs its value came from. */
   propertyDependencies: Record<string, string[]>;
-  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges?: string[] };
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges?: string[]; customTimeouts?: { create?: string; update?: string; delete?: string } };
   /** This resource's own aliases as the SDK sends them (inherited ones are the engine's: see oldUrnOf). */
   aliases: AliasSpec[];
 }
@@ -212,6 +212,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
             ignoreChanges: req.getIgnorechangesList(),
             deleteBeforeReplace: !!req.getDeletebeforereplace(),
             replaceOnChanges: req.getReplaceonchangesList(),
+            ...customTimeoutsOf(req),
           },
           aliases: req.getAliasesList().map((a: any): AliasSpec => {
             if (a.getUrn()) return { urn: a.getUrn() };
@@ -421,4 +422,12 @@ export class Graph {
   get cloudResources(): RecordedResource[] {
     return this.resources.filter((r) => r.custom);
   }
+}
+
+/** The request's custom timeouts (`customTimeouts`), when the program set any. */
+function customTimeoutsOf(req: any): { customTimeouts?: { create?: string; update?: string; delete?: string } } {
+  const t = req.getCustomtimeouts?.();
+  if (!t) return {};
+  const entries = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() }).filter(([, v]) => v);
+  return entries.length > 0 ? { customTimeouts: Object.fromEntries(entries) } : {};
 }

@@ -94,7 +94,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = Object.fr
   "aws:ecs/service:Service": {
     forceNew: ["name", "cluster", "iamRole", "launchType", "schedulingStrategy", "deploymentController.type"],
     source: `${TF}ecs/service.go (aws_ecs_service)`, read: "00a919d1548eb437816d4838f320502ad34183ff",
-    note: "taskDefinition, desiredCount, networkConfiguration, loadBalancers and capacityProviderStrategies change in place (a new deployment)",
+    note: "taskDefinition, desiredCount, networkConfiguration and loadBalancers change in place (a new deployment); capacityProviderStrategies too, but only with forceNewDeployment true (capacityProviderStrategyCustomizeDiff, which fails the plan otherwise)",
   },
   "aws:appautoscaling/target:Target": { forceNew: ["resourceId", "scalableDimension", "serviceNamespace"], source: `${TF}appautoscaling/target.go (aws_appautoscaling_target)` },
   "aws:appautoscaling/policy:Policy": { forceNew: ["name", "resourceId", "scalableDimension", "serviceNamespace"], source: `${TF}appautoscaling/policy.go (aws_appautoscaling_policy)` },

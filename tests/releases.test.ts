@@ -175,7 +175,11 @@ describe("alarms that reach a person (alarmEmail, alarmTopicArn)", () => {
   it("adds the alarms users feel: p99 latency above the threshold, load balancer 5xx, capacity reservation stuck at 100 %", async () => {
     const custom = await recordSeed({ p99LatencyAlarmMs: "250" });
     const p99 = custom.one(T.alarm, "web-p99-latency");
-    assert.deepEqual([p99.inputs.metricName, p99.inputs.statistic, p99.inputs.threshold], ["TargetResponseTime", "p99", 0.25]);
+    assert.deepEqual([p99.inputs.metricName, p99.inputs.threshold], ["TargetResponseTime", 0.25]);
+    // A percentile is an extended statistic: the provider's `statistic` is StringInSlice(SampleCount,
+    // Average, Sum, Minimum, Maximum) (internal/service/cloudwatch/metric_alarm.go).
+    assert.equal(p99.inputs.extendedStatistic, "p99");
+    assert.equal(p99.inputs.statistic, undefined);
     assert.equal(custom.one(T.alarm, "web-alb-5xx").inputs.metricName, "HTTPCode_ELB_5XX_Count");
     const full = custom.one(T.alarm, "api-capacity-full");
     assert.deepEqual([full.inputs.namespace, full.inputs.metricName, full.inputs.comparisonOperator, full.inputs.threshold], ["AWS/ECS/ManagedScaling", "CapacityProviderReservation", "GreaterThanOrEqualToThreshold", 100]);
