@@ -1,6 +1,7 @@
 // Mocha's settings. The specs run in parallel worker processes, one per core (mocha's default leaves one
-// core idle, which on 2 cores means no parallelism): each spec file gets its own process, so the mock
-// engine's process-wide state never leaks from one file into another.
+// core idle, which on 2 cores means no parallelism). A worker runs several spec files one after another in
+// one process: what the mock engine keeps process-wide (config, mocks) is set anew by every run, and runs
+// take turns (plan/mock-engine.ts runProgram).
 "use strict";
 const os = require("os");
 

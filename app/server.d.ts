@@ -1,5 +1,5 @@
-// Types for server.js, so the root's TypeScript tests (tests/app.test.ts) can import it under `strict`
-// without `allowJs`. Keep in step with module.exports in server.js (tests/app.test.ts checks the names).
+// Types for server.js, so the root's TypeScript tests (tests/app/app.test.ts) can import it under `strict`
+// without `allowJs`. Keep in step with module.exports in server.js (tests/app/app.test.ts checks the names).
 import type { Server } from "node:http";
 
 export interface ServerOptions {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { albLogDeliveryPrincipal } from "./regions";
-import { WAF_MANAGED_RULE_GROUPS, wafGroupOf } from "./waf-rules";
+import { albLogDeliveryPrincipal } from "../lib/regions";
+import { WAF_MANAGED_RULE_GROUPS, wafGroupOf } from "../lib/waf-rules";
 import { notifying } from "./alerts";
 
 /** TLS 1.3 with TLS 1.2 fallback: the ALB policy AWS recommends for new HTTPS listeners. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { planSubnets } from "./cidr";
+import { planSubnets } from "../lib/cidr";
 
 export interface NetworkArgs {
   /** IPv4 CIDR of the VPC. Validated by config.ts (/16../24). @default "10.0.0.0/16" */

@@ -1,104 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
-import type { AutoscalingSpec, ContainerHealthCheck, DeploymentSpec, EgressRule, Route, SecretSpec, ServiceSpec } from "../config";
 import { ecsTasksTrustPolicy } from "./iam";
 import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
-import { notifying } from "./alerts";
+import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
+import { containerDefinition, deploymentConfiguration, secretsPolicy, shortHash } from "./task";
+import type { ServiceArgs } from "./service-args";
 
-export interface ServiceArgs {
-  /** Name of the ECS service, the task family and the container. */
-  serviceName: string;
-  /** Image to run: a registry reference, or an AppImage's `imageUri`. */
-  image: pulumi.Input<string>;
-  /** CPU units and MiB of memory for the task (and its one container). */
-  cpu: number;
-  memory: number;
-  /** Port the container listens on; also passed to it as the PORT variable. */
-  containerPort: number;
-  /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */
-  desiredCount: number;
-  /**
-   * How requests reach the service: `default`, the edge listener's default action; `rule`, a listener
-   * rule (path patterns and/or host headers, a priority); `worker`, not at all (no target group, and its
-   * security group admits nothing).
-   */
-  route: Route;
-  /** The public entry; required unless the route is `worker`. */
-  edge?: PublicEdge;
-  vpcId: pulumi.Input<string>;
-  /** The VPC's CIDR, for egress rules whose destination is `vpc`. */
-  vpcCidr: string;
-  /** Subnets of the tasks' ENIs; tasks never get a public IP. */
-  privateSubnetIds: pulumi.Input<string>[];
-  /** Resources the tasks need before they start: the private routes through the NAT gateways. */
-  egress?: pulumi.Input<pulumi.Resource>[];
-  /** The cluster to run in, and how its capacity providers share the tasks (base and weights). */
-  clusterArn: pulumi.Input<string>;
-  clusterName: pulumi.Input<string>;
-  capacityProviderStrategies: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[];
-  /** The cluster's capacity-provider association: the service waits for it, and is deleted before it. */
-  capacityProviders: pulumi.Resource;
-  /**
-   * The cluster's shared execution role and its permissions. A service with secrets gets an execution
-   * role of its own instead, which may read exactly its secrets and no other service's.
-   */
-  executionRoleArn: pulumi.Input<string>;
-  executionRolePolicies?: pulumi.Input<pulumi.Resource>[];
-  region: string;
-  /**
-   * The target group's health check (path, matcher, interval, timeout, thresholds) and the seconds ECS
-   * ignores failing load balancer health checks of a new task (gracePeriodSeconds).
-   */
-  healthCheck: ServiceSpec["healthCheck"];
-  /**
-   * Seconds a leaving target keeps serving its in-flight requests. ECS stops a task behind a load balancer
-   * in two steps: it deregisters the target and waits for this drain, then sends SIGTERM and, after
-   * `stopTimeoutSeconds`, SIGKILL. 0 (the seed's) cuts in-flight requests on every deploy. @default 30
-   */
-  deregistrationDelaySeconds: number;
-  /** Seconds between SIGTERM and SIGKILL (the container's `stopTimeout`). @default 30 */
-  stopTimeoutSeconds: number;
-  /**
-   * How a release goes out. `rolling`: ECS replaces tasks in place, between the minimum healthy and the
-   * maximum percent. `blueGreen`, `canary`, `linear`: ECS's native strategies; ECS starts a full new set in
-   * an alternate target group and moves traffic to it by changing the production listener rule's weights
-   * (all at once, a canary share first, or in steps), through an infrastructure role scoped to those
-   * resources; the alarms roll it back during the bake. Routed services only.
-   */
-  deployment: DeploymentSpec;
-  /**
-   * Minutes `up` waits for a deployment of this service (create and update) before failing it. The
-   * provider waits for the whole release, bake included: cover the longest release the deployment allows.
-   */
-  updateTimeoutMinutes: number;
-  /** The p99 target response time alarm's threshold, in milliseconds. @default 1000 */
-  p99LatencyAlarmMs: number;
-  /** SNS topics every alarm notifies, on alarm and on recovery. */
-  alarmActions?: pulumi.Input<string>[];
-  /** The container's command; undefined: the image's CMD. */
-  command?: string[];
-  /** A Docker health check ECS runs in the container. */
-  containerHealthCheck?: ContainerHealthCheck;
-  /** Plain variables (besides PORT, SERVICE_NAME and SHUTDOWN_TIMEOUT_MS, which the program sets). */
-  environment: Record<string, string>;
-  /** Variables ECS fills from SSM parameters or Secrets Manager secrets when a task starts. */
-  secrets: SecretSpec[];
-  /** Customer managed KMS keys the secrets are encrypted with. */
-  secretsKmsKeyArns: string[];
-  /** Managed policies of the task role: the application's own AWS access. */
-  taskPolicyArns: string[];
-  /** Outbound rules beyond HTTPS. */
-  egressRules: EgressRule[];
-  /** Retention of the container log group. @default 30 */
-  logRetentionDays: number;
-  /** Service autoscaling; undefined for a fixed desiredCount. */
-  autoscaling?: AutoscalingSpec;
-  /** ECS Exec into running tasks (through SSM; the task role gets the SSM messages permissions). @default false */
-  ecsExec: boolean;
-  /** Tags for every taggable child; ECS propagates the service's tags to its tasks. */
-  tags?: Record<string, string>;
-}
+export type { ServiceArgs } from "./service-args";
 
 /**
  * One ECS service on the cluster's capacity provider, in the private subnets: the seed's service stack,
@@ -278,7 +186,7 @@ export class Service extends pulumi.ComponentResource {
 
     // --- the service ---
     const infrastructure = shifting && edge && productionRule ? this.infrastructureRole(name, args, edge, targetGroups, productionRule, accountId) : undefined;
-    const alarms = edge && targetGroups.length > 0 ? this.alarms(name, args, edge, targetGroups) : [];
+    const alarms = edge && targetGroups.length > 0 ? serviceAlarms(this, name, args, edge, targetGroups) : [];
     const [targetGroup] = targetGroups;
     const service = new aws.ecs.Service(`${name}-service`, {
       name: args.serviceName,
@@ -338,7 +246,7 @@ export class Service extends pulumi.ComponentResource {
       ignoreChanges: args.autoscaling ? ["desiredCount"] : [],
     });
 
-    if (args.autoscaling) this.autoscaling(name, args, args.autoscaling, service, edge, targetGroups);
+    if (args.autoscaling) serviceAutoscaling(name, args, args.autoscaling, service, edge, targetGroups);
 
     this.serviceName = service.name;
     this.serviceArn = service.id;
@@ -377,69 +285,6 @@ export class Service extends pulumi.ComponentResource {
       policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)),
     }, { parent: role });
     return { arn: role.arn, permissions: [managed, secrets] };
-  }
-
-  /**
-   * The service's alarms, each notifying alarmActions on alarm and on recovery. Two also fail a
-   * deployment and roll it back (ECS watches them during a deployment and its bake): target 5xx responses,
-   * and targets failing health checks. The p99 response time one only notifies. With two target groups
-   * (blue/green, canary, linear) each alarm reads both, whichever ECS has made live.
-   */
-  private alarms(name: string, args: ServiceArgs, edge: PublicEdge, targetGroups: aws.lb.TargetGroup[]): { alarm: aws.cloudwatch.MetricAlarm; rollback: boolean }[] {
-    const common = {
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      tags: this.tags,
-      ...notifying(args.alarmActions),
-    };
-    const dimensions = (tg: aws.lb.TargetGroup) => ({ LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: tg.arnSuffix });
-    // One target group: the metric itself (as deployed stacks have it). Two: both, combined by a metric
-    // math expression; `period` then belongs to each metric query, never to the alarm (the provider
-    // declares period ConflictsWith metric_query: internal/service/cloudwatch/metric_alarm.go).
-    const metricOf = (metricName: string, stat: string, combine: (ids: string[]) => string) => targetGroups.length === 1
-      ? { namespace: "AWS/ApplicationELB", metricName, period: 60, ...alarmStatistic(stat), dimensions: dimensions(targetGroups[0]) }
-      : {
-        metricQueries: [
-          ...targetGroups.map((tg, i) => ({ id: `m${i}`, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, stat, period: 60, dimensions: dimensions(tg) } })),
-          { id: "combined", expression: combine(targetGroups.map((_, i) => `m${i}`)), label: metricName, returnData: true },
-        ],
-      };
-    const sum = (ids: string[]) => ids.map((id) => `FILL(${id}, 0)`).join(" + ");
-    const max = (ids: string[]) => `MAX([${ids.map((id) => `FILL(${id}, 0)`).join(", ")}])`;
-    const p99 = args.p99LatencyAlarmMs / 1000;
-    return [
-      {
-        rollback: true,
-        alarm: new aws.cloudwatch.MetricAlarm(`${name}-target-5xx`, {
-          ...common,
-          alarmDescription: "More than 10 target 5xx responses a minute in 2 of 3 minutes",
-          ...metricOf("HTTPCode_Target_5XX_Count", "Sum", sum),
-          threshold: 10,
-        }, { parent: this }),
-      },
-      {
-        rollback: true,
-        alarm: new aws.cloudwatch.MetricAlarm(`${name}-unhealthy-targets`, {
-          ...common,
-          alarmDescription: "A target failed its health checks in 2 of 3 minutes",
-          ...metricOf("UnHealthyHostCount", "Maximum", max),
-          threshold: 0,
-        }, { parent: this }),
-      },
-      {
-        rollback: false,
-        alarm: new aws.cloudwatch.MetricAlarm(`${name}-p99-latency`, {
-          ...common,
-          evaluationPeriods: 5,
-          datapointsToAlarm: 3,
-          alarmDescription: `The p99 target response time stayed above ${args.p99LatencyAlarmMs} ms in 3 of 5 minutes`,
-          ...metricOf("TargetResponseTime", "p99", max),
-          threshold: p99,
-        }, { parent: this }),
-      },
-    ];
   }
 
   /**
@@ -482,142 +327,4 @@ export class Service extends pulumi.ComponentResource {
     }, { parent: role });
     return { role, policy };
   }
-
-  /** Target tracking on CPU, and on ALB requests per task for a routed service, between the bounds. */
-  private autoscaling(
-    name: string, args: ServiceArgs, bounds: AutoscalingSpec, service: aws.ecs.Service, edge: PublicEdge | undefined, targetGroups: aws.lb.TargetGroup[],
-  ): void {
-    const target = new aws.appautoscaling.Target(`${name}-scaling`, {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
-      minCapacity: bounds.minCount,
-      maxCapacity: bounds.maxCount,
-      tags: this.tags,
-    }, { parent: service });
-    const policy = (role: string, targetValue: number, metric: Pick<aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration, "predefinedMetricSpecification" | "customizedMetricSpecification">) =>
-      new aws.appautoscaling.Policy(`${name}-${role}`, {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: target.serviceNamespace,
-        scalableDimension: target.scalableDimension,
-        resourceId: target.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          targetValue,
-          ...metric,
-          scaleInCooldown: 120,
-          scaleOutCooldown: 60,
-        },
-      }, { parent: target });
-    policy("cpu-scaling", bounds.cpuTarget, { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
-    if (!edge || targetGroups.length === 0) return;
-    if (targetGroups.length === 1) {
-      policy("requests-scaling", bounds.requestsPerTarget, {
-        predefinedMetricSpecification: {
-          predefinedMetricType: "ALBRequestCountPerTarget",
-          resourceLabel: pulumi.interpolate`${edge.loadBalancer.arnSuffix}/${targetGroups[0].arnSuffix}`,
-        },
-      });
-      return;
-    }
-    // Two target groups, of which ECS makes one live: requests per target of both, the idle one counting 0.
-    policy("requests-scaling", bounds.requestsPerTarget, {
-      customizedMetricSpecification: {
-        metrics: [
-          ...targetGroups.map((tg, i) => ({
-            id: `m${i}`,
-            returnData: false,
-            metricStat: {
-              metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", dimensions: [{ name: "TargetGroup", value: tg.arnSuffix }] },
-              stat: "Sum",
-            },
-          })),
-          { id: "perTarget", expression: targetGroups.map((_, i) => `FILL(m${i}, 0)`).join(" + "), label: "RequestCountPerTarget, live group", returnData: true },
-        ],
-      },
-    });
-  }
-}
-
-/** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
-export function deploymentConfiguration(d: DeploymentSpec): aws.types.input.ecs.ServiceDeploymentConfiguration {
-  switch (d.strategy) {
-    case "rolling":
-      return { strategy: "ROLLING" };
-    case "blueGreen":
-      return { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(d.bakeTimeMinutes) };
-    case "canary":
-      return { strategy: "CANARY", bakeTimeInMinutes: String(d.bakeTimeMinutes), canaryConfiguration: { canaryPercent: d.canaryPercent, canaryBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
-    case "linear":
-      return { strategy: "LINEAR", bakeTimeInMinutes: String(d.bakeTimeMinutes), linearConfiguration: { stepPercent: d.linearStepPercent, stepBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
-  }
-}
-
-/**
- * An alarm's statistic as the provider takes it: `statistic` is one of SampleCount, Average, Sum, Minimum
- * and Maximum; a percentile (p99, p99.9) goes in `extendedStatistic` (validation.StringInSlice on
- * statistic, internal/service/cloudwatch/metric_alarm.go). A metric query's `stat` takes either.
- */
-export function alarmStatistic(stat: string): { statistic: string } | { extendedStatistic: string } {
-  return /^p\d/.test(stat) ? { extendedStatistic: stat } : { statistic: stat };
-}
-
-/** The one container's definition. */
-export function containerDefinition(args: ServiceArgs, logGroupName: string): Record<string, unknown> {
-  return {
-    name: args.serviceName,
-    image: args.image,
-    cpu: args.cpu,
-    memory: args.memory,
-    essential: true,
-    stopTimeout: args.stopTimeoutSeconds,
-    ...(args.command ? { command: args.command } : {}),
-    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
-    environment: [
-      { name: "PORT", value: String(args.containerPort) },
-      { name: "SERVICE_NAME", value: args.serviceName },
-      // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
-      { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
-      ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
-    ],
-    ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
-    ...(args.containerHealthCheck ? {
-      healthCheck: {
-        command: args.containerHealthCheck.command,
-        interval: args.containerHealthCheck.intervalSeconds,
-        timeout: args.containerHealthCheck.timeoutSeconds,
-        retries: args.containerHealthCheck.retries,
-        startPeriod: args.containerHealthCheck.startPeriodSeconds,
-      },
-    } : {}),
-    // ECS Exec needs an init process to reap the shells it starts.
-    linuxParameters: { initProcessEnabled: args.ecsExec },
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        // A full log buffer drops lines instead of blocking the application's stdout.
-        mode: "non-blocking",
-        "max-buffer-size": "25m",
-        "awslogs-group": logGroupName,
-        "awslogs-region": args.region,
-        "awslogs-stream-prefix": args.serviceName,
-      },
-    },
-  };
-}
-
-/** The execution role's reads of exactly these secrets. */
-export function secretsPolicy(secrets: SecretSpec[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
-  const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.source.service === service).map((s) => s.source.resource))].sort();
-  const statements: Record<string, unknown>[] = [];
-  const ssm = resources("ssm");
-  if (ssm.length > 0) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
-  const sm = resources("secretsmanager");
-  if (sm.length > 0) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: sm });
-  if (kmsKeyArns.length > 0) statements.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...kmsKeyArns].sort() });
-  return { Version: "2012-10-17", Statement: statements };
-}
-
-/** 8 hex characters of a SHA-256: stable names for list entries, whatever their order. */
-export function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }

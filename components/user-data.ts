@@ -1,5 +1,5 @@
 /** The container hosts' boot script. Pure, so the exact text is tested without an engine. */
-import { ECS_RESERVED_MEMORY_MIB } from "./instance-types";
+import { ECS_RESERVED_MEMORY_MIB } from "../lib/instance-types";
 
 export interface UserDataArgs {
   /** The ECS cluster the host joins. */

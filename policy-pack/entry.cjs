@@ -11,7 +11,7 @@
  *
  * Plain JavaScript on purpose: ts-node only handles `.ts`, so it never sees this file. Tests and the offline
  * plan import ./policies, never this file or index.ts (constructing the PolicyPack starts the analyzer's
- * gRPC server). tests/cli-load.test.ts starts the pack the CLI's way.
+ * gRPC server). tests/cli/load.test.ts starts the pack the CLI's way.
  */
 "use strict";
 const fs = require("fs");

@@ -1,9 +1,9 @@
 /** Shared test helpers: record the whole program under the mock engine for a stack or the seed's values. */
 import assert from "node:assert/strict";
-import { Graph, RecordedResource, runProgram } from "../scripts/mock-engine";
-import { projectConfig, readStackConfig } from "../scripts/stack-config";
+import { Graph, RecordedResource, runProgram } from "../plan/mock-engine";
+import { projectConfig, readStackConfig } from "../config/stack-files";
 import main = require("../index");
-import { plan } from "../scripts/plan";
+import { plan } from "../plan/plan";
 
 export const NS = "ecs-ec2-api";
 

@@ -1,13 +1,13 @@
 /**
  * Helpers for the policy tests: recorded resources built by hand (for resource policies), tiny Pulumi
  * programs recorded by the mock engine (for the stack policies' graphs), and one-policy evaluation through
- * scripts/run-policies.ts, which builds the policy arguments the way the engine does.
+ * plan/policies.ts, which builds the policy arguments the way the engine does.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Policies } from "@pulumi/policy";
-import { RecordedResource, Recording, runProgram } from "../../scripts/mock-engine";
-import { evaluatePolicies, PackConfig, PolicyVerdict } from "../../scripts/run-policies";
+import { RecordedResource, Recording, runProgram } from "../../plan/mock-engine";
+import { evaluatePolicies, PackConfig, PolicyVerdict } from "../../plan/policies";
 
 /** What the recorder holds for a value that preview does not know yet. */
 export const UNKNOWN = pulumi.unknown;

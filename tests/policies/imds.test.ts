@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { imdsv2Required } from "../../policy-pack/policies";
-import { UNKNOWN_ON_THE_WIRE, resourceArgs, unproxy } from "../../scripts/policy-args";
+import { UNKNOWN_ON_THE_WIRE, resourceArgs, unproxy } from "../../plan/policy-args";
 import { UNKNOWN, resource, verdict, violations } from "./helpers";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";

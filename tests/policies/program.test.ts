@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { runProgram } from "../../scripts/mock-engine";
-import { evaluatePolicies, mandatoryFailures } from "../../scripts/run-policies";
-import { listStacks, readStackConfig } from "../../scripts/stack-config";
+import { runProgram } from "../../plan/mock-engine";
+import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
+import { listStacks, readStackConfig } from "../../config/stack-files";
 import { recordStack } from "../helpers";
 import brokenMain = require("../fixtures/broken-program");
 

@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import assert from "node:assert/strict";
 import { CONTROLS, albDeletionProtection, imdsv2Required, policies } from "../../policy-pack/policies";
-import { NotApplicableError, isUnknownValueError, resourceArgs, stackArgs } from "../../scripts/policy-args";
-import { countStatuses, evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../scripts/run-policies";
+import { NotApplicableError, isUnknownValueError, resourceArgs, stackArgs } from "../../plan/policy-args";
+import { countStatuses, evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../plan/policies";
 import { UNKNOWN, recordMiniStack, recording, resource, verdict } from "./helpers";
 
 const CONFIG_DIR = path.join(__dirname, "../../policy-pack/config");

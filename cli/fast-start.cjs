@@ -1,0 +1,13 @@
+// @ts-check
+/**
+ * Start-up trim for `pulumi preview`/`up`, preloaded before @pulumi/pulumi/cmd/run by Pulumi.yaml's
+ * `nodeargs: --require ./cli/fast-start.cjs` (the Node.js language host puts nodeargs before the
+ * run script: pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go execRuntime). The CLI's
+ * counterpart of plan/fast-start.ts, in JavaScript because it runs before ts-node is registered.
+ *
+ * The SDK's eager load of npm's arborist is about a fifth of the program's load; it is deferred to first
+ * use (policy-pack/sdk-lazy-load.cjs). The SDK's typescript-shim, which fast-start.ts also defers, costs
+ * nothing here: ts-node has loaded TypeScript already.
+ */
+"use strict";
+require("../policy-pack/sdk-lazy-load.cjs").deferSdkModules(["@npmcli/arborist"]);

@@ -1,0 +1,82 @@
+/**
+ * A service's task and release as data: pure functions of the Service's args (the container definition,
+ * ECS's deployment configuration, the execution role's secret reads), tested without an engine.
+ */
+import type * as aws from "@pulumi/aws";
+import { createHash } from "crypto";
+import type { ServiceArgs, ServiceDeployment, ServiceSecret } from "./service-args";
+
+/** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
+export function deploymentConfiguration(d: ServiceDeployment): aws.types.input.ecs.ServiceDeploymentConfiguration {
+  switch (d.strategy) {
+    case "rolling":
+      return { strategy: "ROLLING" };
+    case "blueGreen":
+      return { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(d.bakeTimeMinutes) };
+    case "canary":
+      return { strategy: "CANARY", bakeTimeInMinutes: String(d.bakeTimeMinutes), canaryConfiguration: { canaryPercent: d.canaryPercent, canaryBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
+    case "linear":
+      return { strategy: "LINEAR", bakeTimeInMinutes: String(d.bakeTimeMinutes), linearConfiguration: { stepPercent: d.linearStepPercent, stepBakeTimeInMinutes: String(d.shiftIntervalMinutes) } };
+  }
+}
+
+/** The one container's definition. */
+export function containerDefinition(args: ServiceArgs, logGroupName: string): Record<string, unknown> {
+  return {
+    name: args.serviceName,
+    image: args.image,
+    cpu: args.cpu,
+    memory: args.memory,
+    essential: true,
+    stopTimeout: args.stopTimeoutSeconds,
+    ...(args.command ? { command: args.command } : {}),
+    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
+    environment: [
+      { name: "PORT", value: String(args.containerPort) },
+      { name: "SERVICE_NAME", value: args.serviceName },
+      // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
+      { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
+      ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
+    ],
+    ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
+    ...(args.containerHealthCheck ? {
+      healthCheck: {
+        command: args.containerHealthCheck.command,
+        interval: args.containerHealthCheck.intervalSeconds,
+        timeout: args.containerHealthCheck.timeoutSeconds,
+        retries: args.containerHealthCheck.retries,
+        startPeriod: args.containerHealthCheck.startPeriodSeconds,
+      },
+    } : {}),
+    // ECS Exec needs an init process to reap the shells it starts.
+    linuxParameters: { initProcessEnabled: args.ecsExec },
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        // A full log buffer drops lines instead of blocking the application's stdout.
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+        "awslogs-group": logGroupName,
+        "awslogs-region": args.region,
+        "awslogs-stream-prefix": args.serviceName,
+      },
+    },
+  };
+}
+
+/** The execution role's reads of exactly these secrets. */
+export function secretsPolicy(secrets: ServiceSecret[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
+  const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.source.service === service).map((s) => s.source.resource))].sort();
+  const statements: Record<string, unknown>[] = [];
+  const ssm = resources("ssm");
+  if (ssm.length > 0) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
+  const sm = resources("secretsmanager");
+  if (sm.length > 0) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: sm });
+  if (kmsKeyArns.length > 0) statements.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...kmsKeyArns].sort() });
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** 8 hex characters of a SHA-256: stable names for list entries, whatever their order. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}

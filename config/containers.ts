@@ -1,0 +1,137 @@
+/** A container's settings: environment, secrets, its Docker health check and the outbound rules of its tasks. */
+import { parseCidr } from "../lib/cidr";
+import { didYouMean } from "../lib/suggest";
+import { ARN_SHAPES, parseSecretSource } from "./arns";
+import { ConfigReader } from "./reader";
+import type { ContainerHealthCheck, EgressRule, SecretSpec } from "./types";
+
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+
+/** Variables the program sets itself. */
+const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
+
+/** Values that are credentials whatever the variable's name (AWS keys, private keys, common tokens). */
+const SECRET_VALUE_RE = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}/;
+
+export function parseEnvironment(r: ConfigReader): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(r.map("environment", "variable names to values"))) {
+    if (!ENV_NAME_RE.test(name)) {
+      r.bad("environment", `variable names of letters, digits and _ not starting with a digit; not ${JSON.stringify(name)}`);
+      continue;
+    }
+    if (PROGRAM_ENV.includes(name)) {
+      r.bad("environment", `no ${name}: the program sets ${PROGRAM_ENV.join(", ")} itself (PORT from containerPort)`);
+      continue;
+    }
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      r.bad("environment", `plain values (strings, numbers, booleans); ${name} is ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (SECRET_VALUE_RE.test(String(value))) {
+      r.bad("environment", `no credentials as plain values: ${name} holds what looks like a key or token; put it in SSM or Secrets Manager and name it in secrets`);
+      continue;
+    }
+    out[name] = String(value);
+  }
+  return out;
+}
+
+export function parseSecrets(r: ConfigReader, region: string): SecretSpec[] {
+  const out: SecretSpec[] = [];
+  for (const [name, value] of Object.entries(r.map("secrets", "variable names to SSM parameter or Secrets Manager secret ARNs"))) {
+    if (!ENV_NAME_RE.test(name) || PROGRAM_ENV.includes(name)) {
+      r.bad("secrets", `variable names of letters, digits and _ not starting with a digit, other than ${PROGRAM_ENV.join(", ")}; not ${JSON.stringify(name)}`);
+      continue;
+    }
+    const source = typeof value === "string" ? parseSecretSource(value.trim()) : undefined;
+    if (!source) {
+      r.bad("secrets", `${name}: ${ARN_SHAPES.secret}; not ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (source.region !== region) {
+      r.bad("secrets", `${name}: a parameter or secret in the stack's region ${region} (it is in ${source.region}): ECS reads secrets from the task's region`);
+      continue;
+    }
+    out.push({ name, valueFrom: String(value).trim(), source });
+  }
+  return out;
+}
+
+export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck | undefined {
+  const spec = r.map("containerHealthCheck", "health check settings");
+  if (Object.keys(spec).length === 0) return undefined;
+  const h = r.nested(spec, { intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 0 }, r.label("containerHealthCheck"));
+  h.unknownKeys(["command", "intervalSeconds", "timeoutSeconds", "retries", "startPeriodSeconds"], didYouMean);
+  const command = h.has("command") ? h.strings("command") : [];
+  if (command.length < 2 || !["CMD", "CMD-SHELL"].includes(command[0])) {
+    h.bad("command", 'a list that starts with CMD (then the program and its arguments) or CMD-SHELL (then one shell command), e.g. ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]');
+  }
+  return {
+    command,
+    // ECS: interval 5..300, timeout 2..60, retries 1..10, start period 0..300 seconds.
+    intervalSeconds: h.int("intervalSeconds", 5, 300, "an integer from 5 to 300 (seconds)"),
+    timeoutSeconds: h.int("timeoutSeconds", 2, 60, "an integer from 2 to 60 (seconds)"),
+    retries: h.int("retries", 1, 10, "an integer from 1 to 10"),
+    startPeriodSeconds: h.int("startPeriodSeconds", 0, 300, "an integer from 0 to 300 (seconds)"),
+  };
+}
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+export function parseEgressRules(r: ConfigReader): EgressRule[] {
+  const out: EgressRule[] = [];
+  r.list("egressRules", "outbound rules").forEach((entry, i) => {
+    const label = `${r.label("egressRules")}[${i}]`;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      r.problems.push(`${label} = ${JSON.stringify(entry)} is not allowed: a rule like {port: 5432, cidr: vpc}`);
+      return;
+    }
+    const e = r.nested(entry as Record<string, unknown>, { protocol: "tcp", description: "", allowInternet: false }, label);
+    e.unknownKeys(["protocol", "port", "fromPort", "toPort", "cidr", "securityGroupId", "prefixListId", "description", "allowInternet"], didYouMean);
+    const protocol = e.str("protocol").toLowerCase();
+    if (protocol !== "tcp" && protocol !== "udp") e.bad("protocol", "tcp or udp (no rule opens every protocol)");
+    let fromPort = 0;
+    let toPort = 0;
+    if (e.has("port") === (e.has("fromPort") || e.has("toPort"))) {
+      r.problems.push(`${label} is not allowed: give port, or fromPort and toPort (a range)`);
+    } else if (e.has("port")) {
+      fromPort = toPort = e.int("port", 1, 65535, "a port from 1 to 65535");
+    } else {
+      fromPort = e.int("fromPort", 1, 65535, "a port from 1 to 65535");
+      toPort = e.int("toPort", 1, 65535, "a port from 1 to 65535");
+      if (toPort < fromPort) e.bad("toPort", `at least fromPort (${fromPort})`);
+    }
+    const destinations = (["cidr", "securityGroupId", "prefixListId"] as const).filter((k) => e.has(k));
+    if (destinations.length !== 1) {
+      r.problems.push(`${label} is not allowed: give exactly one destination: cidr (an IPv4 block, or vpc for the VPC's own), securityGroupId or prefixListId`);
+      return;
+    }
+    const value = e.str(destinations[0]);
+    let to: EgressRule["to"] | undefined;
+    if (destinations[0] === "cidr") {
+      if (value === "vpc") to = { vpc: true };
+      else {
+        try {
+          parseCidr(value);
+          to = { cidr: value };
+        } catch (err) {
+          e.bad("cidr", `an IPv4 CIDR block such as 10.0.0.0/16, or vpc (${(err as Error).message})`);
+        }
+      }
+    } else if (destinations[0] === "securityGroupId") {
+      if (/^sg-[0-9a-f]{8,17}$/.test(value)) to = { securityGroupId: value };
+      else e.bad("securityGroupId", "a security group id such as sg-0123456789abcdef0");
+    } else if (/^pl-[0-9a-f]{8,17}$/.test(value)) to = { prefixListId: value };
+    else e.bad("prefixListId", "a prefix list id such as pl-0123456789abcdef0");
+    const allowInternet = e.bool("allowInternet");
+    if (to && "cidr" in to && WORLD.includes(to.cidr) && !(fromPort === 443 && toPort === 443) && !allowInternet) {
+      e.bad("cidr", `not the whole internet on ${fromPort === toPort ? `port ${fromPort}` : `ports ${fromPort}-${toPort}`} unless the rule says allowInternet: true (HTTPS out is already allowed)`);
+    }
+    const description = e.str("description") || `${protocol.toUpperCase()} ${fromPort === toPort ? fromPort : `${fromPort}-${toPort}`} out`;
+    // EC2's rule description alphabet: an apostrophe or other character outside it fails the real up.
+    if (!/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/.test(description)) e.bad("description", "up to 255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*");
+    if (to && (protocol === "tcp" || protocol === "udp")) out.push({ protocol, fromPort, toPort, to, description });
+  });
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * The contract: every key of the project's namespace, its type, default and description. Pulumi.yaml
+ * declares the same (a test keeps the two equal), the README's key table is generated from it.
+ */
+
+/** The project's config namespace ("ecs-ec2-api:<key>"). */
+export const NAMESPACE = "ecs-ec2-api";
+
+type KeyType = "string" | "integer" | "boolean" | "array" | "object";
+
+export interface KeySpec {
+  type: KeyType;
+  /** For arrays: the type of every item (as Pulumi.yaml declares it; the CLI checks it). */
+  items?: { type: "string" | "object" };
+  default: string | number | boolean | string[] | Record<string, never>;
+  description: string;
+  /**
+   * Pulumi.yaml declares no default for the key: config.ts applies `default`, so the program can tell a
+   * key left unset from one set to its default (the CLI hands declared defaults over as if set).
+   */
+  programDefault?: true;
+}
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Keeps each key's literal type while checking it against KeySpec. */
+const defineSchema = <T extends Record<string, KeySpec>>(schema: T): T => schema;
+
+export const CONFIG_SCHEMA = defineSchema({
+  // --- the seed's parameters, names and defaults kept ---
+  instanceType: { type: "string", default: "c5.xlarge", description: "EC2 instance type of the container hosts (one of the types in lib/instance-types.ts)." },
+  desiredCapacity: { type: "integer", default: 0, description: "Hosts launched at creation, 0..maxSize. The capacity provider owns the count afterwards." },
+  maxSize: { type: "integer", default: 100, description: "Most hosts the Auto Scaling group may run (>= 1); every service's tasks must fit on them." },
+  ecsAmiParameter: { type: "string", default: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id", description: "SSM parameter (under /aws/service/ecs/, ending in /image_id) holding the ECS-optimized AMI id; use the arm64 path for Graviton types." },
+  serviceName: { type: "string", default: "web", description: "Name of the default service (its ECS service, task family and container): 1..32 lowercase letters, digits and inner hyphens; it starts its resources' names, so not internal, sg, sthree, amzn-s3-demo (nor those followed by -) nor xn--." },
+  imageUrl: { type: "string", default: "public.ecr.aws/docker/library/nginx:latest", description: "Container image to run when appPath is empty." },
+  containerCpu: { type: "integer", default: 256, description: "CPU units per task (1024 = 1 vCPU), at least 128; must fit one host." },
+  containerMemory: { type: "integer", default: 512, description: "Memory per task in MiB; must fit one host after the ECS reserve." },
+  containerPort: { type: "integer", default: 80, programDefault: true, description: "Port the container listens on, 1..65535. Unset: 80, or with appPath the port its Dockerfile EXPOSEs (set, it must be one the Dockerfile EXPOSEs)." },
+  desiredCount: { type: "integer", default: 2, description: "Tasks to run (the initial count when autoscaling is on)." },
+  // --- the network ---
+  vpcCidr: { type: "string", default: "10.0.0.0/16", description: "IPv4 CIDR of the VPC, /16../24; split into public (lower half) and private (upper half) subnets, which must hold the ALB and every task and host." },
+  availabilityZones: { type: "integer", default: 2, description: "AZs to span, 2..6 and at most the region's AZ count (an ALB needs two)." },
+  availabilityZoneNames: { type: "array", items: { type: "string" }, default: [], description: "The AZs by name (e.g. [us-east-1a, us-east-1b]), as many as availabilityZones. Empty: the region's first standard AZs by name, which never change between runs." },
+  natGateways: { type: "string", default: "perAz", description: "perAz (one NAT gateway per AZ, survives an AZ outage) or single (one shared, cheaper)." },
+  flowLogs: { type: "boolean", default: false, description: "Send VPC flow logs (all traffic) to CloudWatch Logs." },
+  // --- the public entry (one load balancer for every service) ---
+  certificateArn: { type: "string", default: "", description: "ACM certificate ARN in the stack's region. When set: HTTPS on 443 with TLS 1.2+/1.3 and 80 redirects to 443. Empty: HTTP on 80 only (or a certificate for domainName)." },
+  domainName: { type: "string", default: "", description: "The API's own domain (e.g. api.acme.dev), with hostedZoneId: a DNS-validated certificate (unless certificateArn is set), HTTPS, and an alias record to the ALB; url becomes https://<domainName>." },
+  hostedZoneId: { type: "string", default: "", description: "Route 53 public hosted zone of domainName (Z...), where the validation and alias records go." },
+  albIdleTimeoutSeconds: { type: "integer", default: 30, description: "Seconds the ALB keeps an idle connection open, 1..4000; the app's keep-alive timeout must be longer." },
+  accessLogs: { type: "boolean", default: false, description: "Write ALB access logs to an encrypted, private S3 bucket the stack creates." },
+  deletionProtection: { type: "boolean", default: false, description: "Protect the VPC, subnets, load balancer, image repositories and log bucket (Pulumi protect: a destroy or a replacement refuses in its preview, before deleting anything), turn on ALB deletion protection, keep the access logs on destroy." },
+  logRetentionDays: { type: "integer", default: 30, description: "Retention of every log group and of ALB access logs, in days (a CloudWatch Logs retention value)." },
+  // --- the default service (every key also goes in a services entry) ---
+  healthCheckPath: { type: "string", default: "/", description: "Target group health check path; starts with /." },
+  healthCheckMatcher: { type: "string", default: "200", description: "HTTP codes a healthy target answers the health check with: 200, 200,204, 200-399 (codes 200..499)." },
+  healthCheckIntervalSeconds: { type: "integer", default: 6, description: "Seconds between health checks of a target, 5..300." },
+  healthCheckTimeoutSeconds: { type: "integer", default: 5, description: "Seconds without a response that fail a health check, 2..120, less than the interval." },
+  healthyThresholdCount: { type: "integer", default: 2, description: "Consecutive passed health checks that make a target healthy, 2..10." },
+  unhealthyThresholdCount: { type: "integer", default: 10, description: "Consecutive failed health checks that make a target unhealthy, 2..10." },
+  healthCheckGracePeriodSeconds: { type: "integer", default: 60, description: "Seconds ECS ignores failing load balancer health checks after a task starts, 0..2147483647." },
+  deregistrationDelaySeconds: { type: "integer", default: 30, description: "Seconds the ALB lets in-flight requests of a leaving task finish before ECS stops it (deploys, scale-in, host refresh), 0..3600." },
+  stopTimeoutSeconds: { type: "integer", default: 30, description: "Seconds a container has after SIGTERM to exit before SIGKILL, 2..120; the container is told SHUTDOWN_TIMEOUT_MS, 5 s less." },
+  deploymentMinimumHealthyPercent: { type: "integer", default: 75, description: "Share of desiredCount that stays running during a deployment, 0..100." },
+  deploymentMaximumPercent: { type: "integer", default: 200, description: "Most tasks during a deployment, in percent of desiredCount, 100..200; above the minimum so a deployment can progress." },
+  command: { type: "array", items: { type: "string" }, default: [], description: "The container's command, replacing the image's CMD (e.g. [node, server.js, --port, \"8080\"]). Empty: the image's." },
+  containerHealthCheck: { type: "object", default: {}, description: "A Docker health check ECS runs in the container: {command: [CMD-SHELL, <shell>] or [CMD, ...], intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 0}. Empty: none." },
+  environment: { type: "object", default: {}, description: "Plain environment variables for the container (NAME: value). No secrets: those go in secrets." },
+  secrets: { type: "object", default: {}, description: "Environment variables filled from SSM parameters or Secrets Manager secrets (NAME: <ARN>[:<json-key>:<stage>:<version>]), in the stack's region; the service's execution role may read exactly these." },
+  secretsKmsKeyArns: { type: "array", items: { type: "string" }, default: [], description: "Customer managed KMS keys that encrypt the secrets (key ARNs); the execution role may decrypt with these only. Empty: AWS managed keys." },
+  taskPolicyArns: { type: "array", items: { type: "string" }, default: [], description: "IAM managed policies for the task role: the application's own AWS access." },
+  egressRules: { type: "array", items: { type: "object" }, default: [], description: "Outbound rules for the tasks beyond HTTPS: {port or fromPort/toPort, protocol: tcp|udp, one of cidr (or vpc), securityGroupId, prefixListId, description}. 0.0.0.0/0 on ports other than 443 needs allowInternet: true." },
+  ecsExec: { type: "boolean", default: false, description: "Allow ECS Exec (interactive shells in tasks through SSM). Off: no way into a running task." },
+  appPath: { type: "string", default: "", description: "Folder with a Dockerfile to build and push to a new ECR repository; the service runs that image instead of imageUrl. Needs Docker at pulumi up." },
+  autoscaling: { type: "boolean", default: false, description: "Scale the service between autoscalingMinCount and autoscalingMaxCount on CPU and ALB requests per target." },
+  autoscalingMinCount: { type: "integer", default: 2, description: "Fewest tasks when autoscaling is on (>= 1)." },
+  autoscalingMaxCount: { type: "integer", default: 10, description: "Most tasks when autoscaling is on; with every other service's, must fit on maxSize hosts." },
+  autoscalingCpuTarget: { type: "integer", default: 60, description: "Target average service CPU utilization in percent, 10..90." },
+  autoscalingRequestsPerTarget: { type: "integer", default: 1000, description: "Target ALB requests per task per minute, >= 1." },
+  deploymentStrategy: { type: "string", default: "rolling", description: "How a release goes out: rolling (replace tasks in place), blueGreen (a full new set, all traffic at once after it is healthy), canary (canaryPercent first, the rest after shiftIntervalMinutes) or linear (linearStepPercent every shiftIntervalMinutes); ECS's native strategies, rolled back by the service's alarms. Routed services only." },
+  bakeTimeMinutes: { type: "integer", default: 10, description: "With blueGreen, canary or linear: minutes the old tasks stay, ready to take the traffic back, after all traffic moved, 0..1440." },
+  canaryPercent: { type: "integer", default: 10, description: "With canary: percent of the traffic the new tasks take first, 1..100." },
+  linearStepPercent: { type: "integer", default: 10, description: "With linear: percent of the traffic moved at each step, 3..100." },
+  shiftIntervalMinutes: { type: "integer", default: 5, description: "With canary or linear: minutes between traffic shifts, 0..1440." },
+  p99LatencyAlarmMs: { type: "integer", default: 1000, description: "Alarm when the service's p99 target response time stays above this many milliseconds (3 of 5 minutes), 10..600000." },
+  // --- more services on the same cluster and load balancer ---
+  services: { type: "object", default: {}, description: "More services: {<name>: {imageUrl or appPath, pathPatterns and/or hostHeaders with a unique priority (a routed API) or neither (a worker), and any default-service key: containerCpu, containerPort, environment, secrets, autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, ...}}." },
+  // --- operations ---
+  alarmEmail: { type: "string", default: "", description: "An email address every alarm notifies, on alarm and on recovery (an SNS topic the stack creates; the address confirms the subscription)." },
+  alarmTopicArn: { type: "string", default: "", description: "An existing SNS topic (of the stack's region) every alarm notifies, e.g. one wired to chat." },
+  waf: { type: "boolean", default: false, description: "A regional WAF web ACL on the load balancer: AWS managed common rules, known bad inputs, IP reputation, and a per-IP rate limit." },
+  wafRateLimit: { type: "integer", default: 2000, description: "With waf: requests per 5 minutes one IP address may send before it is blocked, 10..2000000000." },
+  wafCountRules: { type: "array", items: { type: "string" }, default: [], description: "With waf: rules of the managed rule groups to count instead of block (e.g. SizeRestrictions_BODY for APIs taking bodies over 8 KB)." },
+  // --- the hosts ---
+  spotInstanceTypes: { type: "array", items: { type: "string" }, default: [], description: "Interchangeable instance types for Spot hosts beside the on-demand ones (same architecture as instanceType): a second group and capacity provider, price-capacity-optimized. Empty: on-demand only." },
+  spotMaxSize: { type: "integer", default: 10, description: "With spotInstanceTypes: most Spot hosts, >= 1." },
+  onDemandBaseTasks: { type: "integer", default: 1, description: "With spotInstanceTypes: tasks of each service that always run on on-demand hosts, >= 0." },
+  onDemandWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: on-demand share of the tasks above the base (weight), 0..1000." },
+  spotWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: Spot share of the tasks above the base (weight), 0..1000." },
+  eniTrunking: { type: "boolean", default: false, description: "Turn on ECS ENI trunking for the account (more awsvpc tasks per host) and roll the hosts onto it. Account-wide, and left on when the stack is destroyed." },
+  hostSessionManager: { type: "boolean", default: false, description: "Let operators reach hosts with SSM Session Manager (no SSH, no inbound port)." },
+});
+
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+
+/** The keys a `services` entry takes: the default service's, with autoscaling as one object, and its route. */
+export const SERVICE_KEYS = [
+  "imageUrl", "appPath", "containerCpu", "containerMemory", "containerPort", "desiredCount",
+  "healthCheckPath", "healthCheckMatcher", "healthCheckIntervalSeconds", "healthCheckTimeoutSeconds", "healthyThresholdCount",
+  "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
+  "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
+  "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
+] as const;
+
+export const schemaDefaults = (): Record<string, unknown> => Object.fromEntries(Object.entries(CONFIG_SCHEMA).map(([k, spec]) => [k, spec.default]));

@@ -1,0 +1,204 @@
+/** Services and their routes: names, images, sizes, health checks and the rules across services. */
+import * as fs from "fs";
+import * as path from "path";
+import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, tasksPerInstance } from "../lib/instance-types";
+import { ARN_SHAPES, isPolicyArn, kmsKeyRegion } from "./arns";
+import { ConfigReader } from "./reader";
+import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
+import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseSecrets } from "./containers";
+import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
+import type { Route, ServiceSpec } from "./types";
+
+/** Lowercase letters, digits and inner hyphens, 1..32: ALB and target group names cannot begin or end with a hyphen. */
+export const SERVICE_NAME_RE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+/**
+ * A service name starts the physical names of its resources ("<name>-alb-sg-1a2b3c4"), so none of them
+ * may begin with what AWS reserves: an ALB's name cannot begin with "internal-"; a security group's
+ * cannot begin with "sg-" (ids); a bucket's cannot begin with "xn--", "sthree-" or "amzn-s3-demo-".
+ */
+export const RESERVED_NAME_PREFIXES = ["internal-", "sg-", "xn--", "sthree-", "amzn-s3-demo-"];
+
+/** The reserved prefix that names derived from `name` ("<name>-<role>") would begin with, if any. */
+export function reservedPrefixOf(name: string): string | undefined {
+  return RESERVED_NAME_PREFIXES.find((p) => `${name}-`.startsWith(p));
+}
+
+/** Target group logical names are the first 20 characters of the service name (see service.ts). */
+export const LB_NAME_BASE_LENGTH = 20;
+
+export const SERVICE_NAME_RULE = `1 to 32 lowercase letters, digits and hyphens, not starting or ending with a hyphen; "<name>-" must not begin with ${RESERVED_NAME_PREFIXES.join(", ")} (the name starts its resources' names, and AWS reserves these prefixes)`;
+
+const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** ALB matcher: codes 200..499, a list or a range. */
+const MATCHER_RE = /^(?:[2-4]\d\d)(?:-[2-4]\d\d|(?:,[2-4]\d\d)*)$/;
+
+/** ALB listener rules: 1..50000; path patterns up to 128 characters of this alphabet, with * and ?. */
+const PATH_PATTERN_RE = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&()!,;=]{0,127}$/;
+
+const HOST_HEADER_RE = /^(?=.{1,128}$)(?:\*\.)?(?:[a-z0-9*?](?:[a-z0-9*?-]{0,61}[a-z0-9*?])?\.)*[a-z0-9*?](?:[a-z0-9*?-]{0,61}[a-z0-9*?])?$/;
+
+/** ECS: task CPU on EC2 is 128..196608 units (0.125..192 vCPU). */
+export const MIN_TASK_CPU = 128;
+
+/** Why a flat key has no place in a services entry. */
+export function flatOnly(key: string): string | undefined {
+  if (/^autoscaling.+/.test(key)) return "in a services entry autoscaling is one map: autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}";
+  if (key === "serviceName") return "the entry's own key is the service's name";
+  if (key in CONFIG_SCHEMA) return `${key} is the stack's, shared by every service`;
+  return undefined;
+}
+
+export interface ServiceContext {
+  region: string;
+  instance?: InstanceTypeInfo;
+  instanceType: string;
+  eniTrunking: boolean;
+  /** Spot hosts' types (known ones), or none. */
+  spotTypes: string[];
+  rootDir: string;
+}
+
+/** A services entry's route: a rule when it has path patterns or host headers, else a worker. */
+export function routeOf(e: ConfigReader): Route {
+  const pathPatterns = e.has("pathPatterns") ? e.strings("pathPatterns") : [];
+  const hostHeaders = e.has("hostHeaders") ? e.strings("hostHeaders").map((h) => h.toLowerCase()) : [];
+  if (pathPatterns.length === 0 && hostHeaders.length === 0) {
+    if (e.has("priority")) e.bad("priority", "only with pathPatterns or hostHeaders: a service without them is a worker and gets no listener rule");
+    return { kind: "worker" };
+  }
+  for (const p of pathPatterns) if (!PATH_PATTERN_RE.test(p)) e.bad("pathPatterns", `paths that start with / (up to 128 characters; * and ? match), not ${JSON.stringify(p)}`);
+  for (const h of hostHeaders) if (!HOST_HEADER_RE.test(h)) e.bad("hostHeaders", `host names (up to 128 characters; * and ? match), not ${JSON.stringify(h)}`);
+  // ALB: a rule takes at most 5 condition values in all.
+  if (pathPatterns.length + hostHeaders.length > 5) e.bad(pathPatterns.length > 0 ? "pathPatterns" : "hostHeaders", "at most 5 path patterns and host headers together (an ALB rule's limit)");
+  if (!e.has("priority")) {
+    e.problems.push(`${e.label("priority")} is not set: a routed service needs a priority, an integer from 1 to 50000 unique among the services (lower is matched first; it stays the same when services are added or removed)`);
+    return { kind: "rule", priority: 0, pathPatterns, hostHeaders };
+  }
+  const priority = e.int("priority", 1, 50000, "an integer from 1 to 50000, unique among the services (lower is matched first)");
+  return { kind: "rule", priority, pathPatterns, hostHeaders };
+}
+
+/** Validates one service's keys (flat for the default service, an entry of `services` otherwise). */
+export function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceContext, flat: boolean): ServiceSpec {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  const routed = route.kind !== "worker";
+  // --- the image ---
+  const appPathText = r.str("appPath");
+  let appPath: string | undefined;
+  if (appPathText) {
+    appPath = path.resolve(ctx.rootDir, appPathText);
+    if (!fs.existsSync(path.join(appPath, "Dockerfile"))) r.bad("appPath", "empty, or a folder (relative to the project) that contains a Dockerfile");
+    else if (!flat && r.has("imageUrl")) r.bad("imageUrl", "not set with appPath: the service runs the image built from appPath");
+  }
+  const imageUrl = appPath ? undefined : r.str("imageUrl");
+  if (!appPath) {
+    if (!imageUrl) r.bad("imageUrl", "a container image reference (or set appPath to build one)");
+    else if (!IMAGE_RE.test(imageUrl)) r.bad("imageUrl", "a container image reference such as public.ecr.aws/docker/library/nginx:latest");
+  }
+  // --- size and count ---
+  const room = ctx.instance ? schedulable(ctx.instance) : undefined;
+  const cpu = r.int("containerCpu", MIN_TASK_CPU, MAX, `an integer >= ${MIN_TASK_CPU} (CPU units, 1024 = 1 vCPU; ECS's least for an EC2 task)`);
+  if (room && cpu > room.cpu) r.bad("containerCpu", `at most ${room.cpu} CPU units, what one ${ctx.instanceType} offers`);
+  const memory = r.int("containerMemory", 6, MAX, "an integer >= 6 (MiB)");
+  if (room && memory > room.memoryMiB) r.bad("containerMemory", `at most ${room.memoryMiB} MiB, what one ${ctx.instanceType} offers ECS after the kernel and the ECS reserve`);
+  // With appPath the image says where it listens (EXPOSE): unset, the port follows it; set, it must agree.
+  const dockerfile = appPath ? path.join(appPath, "Dockerfile") : undefined;
+  const exposed = dockerfile && fs.existsSync(dockerfile) ? exposedPorts(fs.readFileSync(dockerfile, "utf8")) : [];
+  const where = dockerfile ? path.relative(ctx.rootDir, dockerfile) : "";
+  let port = r.int("containerPort", 1, 65535, "an integer from 1 to 65535");
+  if (exposed.length > 0 && !r.has("containerPort")) {
+    if (exposed.length === 1) port = exposed[0];
+    else r.bad("containerPort", `set to one of ${exposed.join(", ")}: ${where} EXPOSEs several ports`);
+  } else if (exposed.length > 0 && !exposed.includes(port)) {
+    r.bad("containerPort", `${exposed.join(" or ")}, the port ${where} EXPOSEs (the app listens there; the task definition maps the container port as is), or unset`);
+  }
+  const desiredCount = r.int("desiredCount", 0, MAX, "an integer >= 0");
+  // --- health and stopping ---
+  const healthPath = r.str("healthCheckPath");
+  if (!/^\/[\x21-\x7e]{0,1023}$/.test(healthPath)) r.bad("healthCheckPath", "a path that starts with / and has no spaces, at most 1024 characters");
+  const matcher = r.str("healthCheckMatcher").replace(/\s+/g, "");
+  if (!MATCHER_RE.test(matcher)) r.bad("healthCheckMatcher", "HTTP codes from 200 to 499: one (200), a list (200,204) or a range (200-399)");
+  const intervalSeconds = r.int("healthCheckIntervalSeconds", 5, 300, "an integer from 5 to 300 (seconds)");
+  const timeoutSeconds = r.int("healthCheckTimeoutSeconds", 2, 120, "an integer from 2 to 120 (seconds)");
+  if (timeoutSeconds >= intervalSeconds) r.bad("healthCheckTimeoutSeconds", `less than healthCheckIntervalSeconds (${intervalSeconds})`);
+  const healthyThreshold = r.int("healthyThresholdCount", 2, 10, "an integer from 2 to 10");
+  const unhealthyThreshold = r.int("unhealthyThresholdCount", 2, 10, "an integer from 2 to 10");
+  const gracePeriodSeconds = r.int("healthCheckGracePeriodSeconds", 0, 2147483647, "an integer from 0 to 2147483647");
+  const deregistrationDelaySeconds = r.int("deregistrationDelaySeconds", 0, 3600, "an integer from 0 to 3600 (seconds)");
+  const stopTimeoutSeconds = r.int("stopTimeoutSeconds", 2, 120, "an integer from 2 to 120 (seconds)");
+  const deployment = parseDeployment(r, routed, deregistrationDelaySeconds + stopTimeoutSeconds);
+  const p99LatencyAlarmMs = r.int("p99LatencyAlarmMs", 10, 600000, "an integer from 10 to 600000 (milliseconds)");
+  // --- the container ---
+  const command = r.strings("command");
+  const containerHealthCheck = parseContainerHealthCheck(r);
+  const environment = parseEnvironment(r);
+  const secrets = parseSecrets(r, ctx.region);
+  for (const s of secrets) if (s.name in environment) r.bad("secrets", `names not also in environment (${s.name} is in both)`);
+  const secretsKmsKeyArns = r.strings("secretsKmsKeyArns");
+  for (const arn of secretsKmsKeyArns) {
+    const region = kmsKeyRegion(arn);
+    if (!region) r.bad("secretsKmsKeyArns", `a list of ${ARN_SHAPES.kms}s; not ${JSON.stringify(arn)}`);
+    else if (region !== ctx.region) r.bad("secretsKmsKeyArns", `keys in the stack's region ${ctx.region} (${arn} is in ${region})`);
+  }
+  if (secretsKmsKeyArns.length > 0 && secrets.length === 0) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
+  const taskPolicyArns = r.strings("taskPolicyArns");
+  for (const arn of taskPolicyArns) if (!isPolicyArn(arn)) r.bad("taskPolicyArns", `a list of ${ARN_SHAPES.policy}s; not ${JSON.stringify(arn)}`);
+  if (new Set(taskPolicyArns).size !== taskPolicyArns.length) r.bad("taskPolicyArns", "distinct policy ARNs");
+  const egressRules = parseEgressRules(r);
+  const ecsExec = r.bool("ecsExec");
+  // --- autoscaling ---
+  const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
+
+  const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
+  // On Spot, plan for the smallest type the group may launch.
+  const spotPerHost = ctx.spotTypes.filter((t) => INSTANCE_TYPES[t]).map((t) => tasksPerInstance(INSTANCE_TYPES[t], cpu, memory, ctx.eniTrunking))
+    .reduce<TaskCapacity | undefined>((least, c) => (!least || c.perInstance < least.perInstance ? c : least), undefined);
+  return {
+    name, imageUrl, appPath, cpu, memory, port, desiredCount, route,
+    healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
+    deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
+    command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
+    egressRules, ecsExec, autoscaling, perHost, spotPerHost,
+  };
+}
+
+/** The ports a Dockerfile EXPOSEs (its last stage: what the image runs). */
+export function exposedPorts(dockerfile: string): number[] {
+  const stages = dockerfile.split(/^\s*FROM\s/im);
+  const last = stages[stages.length - 1];
+  const ports: number[] = [];
+  for (const m of last.matchAll(/^\s*EXPOSE\s+(.+)$/gim)) {
+    for (const p of m[1].trim().split(/\s+/)) {
+      const n = Number(p.replace(/\/(tcp|udp)$/i, ""));
+      if (Number.isInteger(n)) ports.push(n);
+    }
+  }
+  return ports;
+}
+
+/** Rules across services: unique names (and the names derived from them), unique rule priorities. */
+export function checkServiceSet(services: ServiceSpec[], problems: string[]): void {
+  const [main, ...others] = services;
+  for (const s of others) {
+    if (s.name === main.name) problems.push(`${NAMESPACE}:services.${s.name} is not allowed: the default service (serviceName) already has this name`);
+  }
+  // Target group and load balancer logical names take the first LB_NAME_BASE_LENGTH characters.
+  const bases = new Map<string, string>();
+  for (const s of services) {
+    const base = s.name.slice(0, LB_NAME_BASE_LENGTH);
+    const other = bases.get(base);
+    if (other !== undefined && other !== s.name) {
+      problems.push(`${NAMESPACE}:services.${s.name} is not allowed: its first ${LB_NAME_BASE_LENGTH} characters are those of ${other}, and target group names are made from them; shorten one`);
+    }
+    bases.set(base, s.name);
+  }
+  const priorities = new Map<number, string>();
+  for (const s of services) {
+    if (s.route.kind !== "rule" || s.route.priority === 0) continue;
+    const other = priorities.get(s.route.priority);
+    if (other) problems.push(`${NAMESPACE}:services.${s.name}.priority = ${s.route.priority} is not allowed: ${other} has it; every routed service needs its own`);
+    priorities.set(s.route.priority, s.name);
+  }
+}

@@ -1,0 +1,179 @@
+/** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
+import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
+import type { SecretSource } from "./arns";
+
+/** How a release reaches the tasks: ECS's native deployment strategies. */
+export type Strategy = "rolling" | "blueGreen" | "canary" | "linear";
+
+export const STRATEGIES: Strategy[] = ["rolling", "blueGreen", "canary", "linear"];
+
+export interface DeploymentSpec {
+  strategy: Strategy;
+  /** Rolling: share of desiredCount kept running, and the most tasks, in percent. */
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  /** Blue/green, canary, linear: minutes the old tasks stay after all traffic moved. */
+  bakeTimeMinutes: number;
+  canaryPercent: number;
+  linearStepPercent: number;
+  /** Minutes between traffic shifts (canary, linear). */
+  shiftIntervalMinutes: number;
+}
+
+/** Where a service is reached: the listener's default action, a listener rule, or nowhere (a worker). */
+export type Route =
+  | { kind: "default" }
+  | { kind: "rule"; priority: number; pathPatterns: string[]; hostHeaders: string[] }
+  | { kind: "worker" };
+
+export interface SecretSpec {
+  /** The environment variable. */
+  name: string;
+  /** The ARN as given (ECS `valueFrom`). */
+  valueFrom: string;
+  source: SecretSource;
+}
+
+export interface EgressRule {
+  protocol: "tcp" | "udp";
+  fromPort: number;
+  toPort: number;
+  /** Exactly one destination; `vpc` is the VPC's own CIDR. */
+  to: { cidr: string } | { vpc: true } | { securityGroupId: string } | { prefixListId: string };
+  description: string;
+}
+
+export interface ContainerHealthCheck {
+  command: string[];
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+}
+
+export interface AutoscalingSpec {
+  minCount: number;
+  maxCount: number;
+  cpuTarget: number;
+  /** ALB requests per task per minute; routed services only. */
+  requestsPerTarget: number;
+}
+
+/** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
+export interface ServiceSpec {
+  name: string;
+  /** Exactly one of the two. */
+  imageUrl?: string;
+  /** Absolute folder with a Dockerfile. */
+  appPath?: string;
+  cpu: number;
+  memory: number;
+  port: number;
+  desiredCount: number;
+  route: Route;
+  healthCheck: {
+    path: string;
+    matcher: string;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+    gracePeriodSeconds: number;
+  };
+  deregistrationDelaySeconds: number;
+  stopTimeoutSeconds: number;
+  deployment: DeploymentSpec;
+  /** The p99 target response time alarm's threshold. */
+  p99LatencyAlarmMs: number;
+  /** Undefined: the image's CMD. */
+  command?: string[];
+  containerHealthCheck?: ContainerHealthCheck;
+  environment: Record<string, string>;
+  secrets: SecretSpec[];
+  secretsKmsKeyArns: string[];
+  taskPolicyArns: string[];
+  egressRules: EgressRule[];
+  ecsExec: boolean;
+  /** Undefined: a fixed desiredCount. */
+  autoscaling?: AutoscalingSpec;
+  /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
+  perHost: TaskCapacity;
+  spotPerHost?: TaskCapacity;
+}
+
+export interface StackConfig {
+  region: string;
+  // --- hosts ---
+  instanceType: string;
+  instance: InstanceTypeInfo;
+  desiredCapacity: number;
+  maxSize: number;
+  ecsAmiParameter: string;
+  eniTrunking: boolean;
+  hostSessionManager: boolean;
+  // --- network ---
+  vpcCidr: string;
+  availabilityZones: number;
+  /** Undefined when the key is empty: the Network picks the region's first standard AZs by name. */
+  availabilityZoneNames?: string[];
+  natGateways: "perAz" | "single";
+  flowLogs: boolean;
+  // --- the public entry ---
+  /** Undefined when the key is empty. */
+  certificateArn?: string;
+  /** With hostedZoneId, or both undefined. */
+  domainName?: string;
+  hostedZoneId?: string;
+  /** HTTPS on 443 (a certificate is given or requested for domainName). */
+  https: boolean;
+  albIdleTimeoutSeconds: number;
+  accessLogs: boolean;
+  deletionProtection: boolean;
+  logRetentionDays: number;
+  // --- operations ---
+  /** Where alarms go: an email address (a topic the stack creates) and/or an existing topic. */
+  alarmEmail?: string;
+  alarmTopicArn?: string;
+  /** Undefined: no web ACL. */
+  waf?: { rateLimit: number; countRules: string[] };
+  // --- Spot hosts ---
+  /** Undefined: on-demand hosts only. */
+  spot?: { instanceTypes: string[]; maxSize: number; onDemandBaseTasks: number; onDemandWeight: number; spotWeight: number };
+  // --- services ---
+  /** The default service (the flat keys) first, then the `services` entries by name. */
+  services: ServiceSpec[];
+  /** Derived: what maxSize hosts hold, and what the services ask of them (desired and at their maximum). */
+  capacity: ClusterCapacity;
+  /** Values that stand for something the user must fill in; `pulumi up` refuses them, preview warns. */
+  placeholders: Placeholder[];
+  /** Legal but doubtful settings, shown by preview and the plan. */
+  warnings: string[];
+}
+
+export interface ClusterCapacity {
+  /** On-demand hosts at most (maxSize). */
+  hosts: number;
+  /** What one host offers tasks: CPU units, MiB, task network interfaces. */
+  perHost: { cpu: number; memoryMiB: number; tasks: number };
+  /** Spot hosts at most, and what the smallest Spot type offers. */
+  spot?: { hosts: number; perHost: { cpu: number; memoryMiB: number; tasks: number } };
+  /** Summed over the services, at their desired counts and at their most (autoscaling maximum). */
+  desired: { cpu: number; memoryMiB: number; tasks: number };
+  peak: { cpu: number; memoryMiB: number; tasks: number };
+}
+
+export interface Placeholder {
+  /** Fully qualified key. */
+  key: string;
+  value: string;
+  /** What makes it a placeholder. */
+  why: string;
+}
+
+/** Thrown with every problem found, one per line, each naming the key, the value and what is allowed. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[], heading = "invalid stack configuration") {
+    super(`${heading}:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}

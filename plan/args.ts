@@ -1,0 +1,99 @@
+/** The plan's command line: its options, their parsing, and the usage text. */
+import { listStacks } from "../config/stack-files";
+
+export interface PlanOptions {
+  stack: string;
+  json: boolean;
+  /** Evaluate as `pulumi up` would (ids known, placeholders refused); default: as `pulumi preview`. */
+  up: boolean;
+  /** Print the usage and exit 0. */
+  help: boolean;
+  /** `--details <name|type>`: the properties of the resources of that logical name or type. */
+  details?: string;
+  /** `--against <file>`: a saved `--json` plan to compare with: what is created, updated, replaced, deleted. */
+  against?: string;
+  /** `--fail-on-replace`: exit 1 when a VPC, subnet, load balancer, cluster, image repository or bucket is replaced or deleted. */
+  failOnReplace: boolean;
+  /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
+  policyConfig?: string;
+  /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
+  overrides: Record<string, string>;
+  /**
+   * Another program module to plan with the stack's config (default: the project's index.ts). For
+   * testing the pack against deliberately broken variants of the program, which no config can produce.
+   */
+  program?: string;
+}
+
+/** Bad command-line usage: exit status 2. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run plan -- <stack> [options]
+
+Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock engine, no cloud account.
+
+  --json                    the report as JSON: every resource with its properties (secrets as [secret],
+                            what preview cannot know as (known after up)), parent, dependencies, aliases
+  --against <plan.json>     compare with a saved plan (a previous --json of the same stack and mode, e.g. of
+                            the base branch): each resource created, updated, replaced (and the property that
+                            forces it) or deleted; renames without an alias show as delete + create
+  --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
+                            resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
+  (every report)             a monthly cost estimate from plan/prices/<region>.json: line items, the
+                            assumptions it rests on, the table's date and sources (JSON: cost.monthlyUsd)
+  --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
+                            (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
+  --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
+  --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
+  --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
+  --program <module>        plan another program module with the stack's config (tests)
+  -h, --help                this text
+
+Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
+violation, or (--fail-on-replace) an identity-bearing replacement; 2 usage error, or a saved plan that
+cannot be compared. The offline plan is a review, not the authority: \`pulumi preview\` against the
+deployed stack is.`;
+
+/** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
+const NPM_EATEN = ["json", "config", "policy_config", "program", "details", "against", "fail_on_replace"];
+
+/**
+ * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
+ * npm_config_json. Returns a hint, or undefined.
+ */
+export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.npm_lifecycle_event !== "plan") return undefined;
+  const eaten = NPM_EATEN.filter((o) => env[`npm_config_${o}`] !== undefined && env[`npm_config_${o}`] !== "");
+  if (eaten.length === 0) return undefined;
+  const flags = eaten.map((o) => `--${o.replace(/_/g, "-")}`).join(", ");
+  return `npm took ${flags} for itself: put the plan's options after --, e.g. npm run plan -- dev ${flags.split(", ")[0]}`;
+}
+
+export function parseArgs(argv: string[]): PlanOptions {
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, failOnReplace: false, overrides: {} };
+  const value = (i: number, what: string) => {
+    if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
+    return argv[i];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") opts.json = true;
+    else if (a === "--up") opts.up = true;
+    else if (a === "--help" || a === "-h") opts.help = true;
+    else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
+    else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--details") opts.details = value(++i, "a resource name or type");
+    else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");
+    else if (a === "--fail-on-replace") opts.failOnReplace = true;
+    else if (a === "--config") {
+      const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
+      if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
+      opts.overrides[m[1].includes(":") ? m[1] : `ecs-ec2-api:${m[1]}`] = m[2];
+    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
+    else opts.stack = a;
+  }
+  if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  if (opts.failOnReplace && !opts.against) throw new UsageError("--fail-on-replace needs --against <saved plan>: replacements are relative to it");
+  return opts as PlanOptions;
+}

@@ -1,0 +1,263 @@
+/**
+ * The plan's monthly cost estimate: list prices of the stack's region (plan/prices/<region>.json, with
+ * their date and sources) times what the stack runs, from the validated config (hosts for the tasks, at
+ * the planned count and at the autoscaling maximum) and from the recording (NAT gateways, Elastic IPs, the
+ * load balancer and its subnets, volume sizes, alarms, and what is configured later: web ACLs, dashboards,
+ * Spot). Usage-driven items (NAT data, LCUs, log volume, WAF requests) rest on stated assumptions that the
+ * report prints. A region without a price table says so; nothing is guessed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { taskCount, type StackConfig } from "../config";
+import type { RecordedResource } from "./mock-engine";
+
+export interface Price {
+  usd: number;
+  unit: string;
+  source: string;
+}
+
+export interface PriceTable {
+  region: string;
+  currency: string;
+  date: string;
+  note: string;
+  hoursPerMonth: number;
+  prices: Record<"natGatewayHour" | "natGatewayGb" | "publicIpv4Hour" | "albHour" | "albLcuHour" | "ebsGp3GbMonth" | "logsIngestionGb"
+    | "vendedLogsIngestionGb" | "alarmMonth" | "dashboardMonth" | "wafWebAclMonth" | "wafRuleMonth" | "wafMillionRequests", Price>;
+  ec2Hour: { source: string; unit: string; usd: Record<string, number> };
+  assumptions: Record<"natProcessedGbPerMonth" | "albLcus" | "logGbPerTaskMonth" | "flowLogGbPerMonth" | "wafMillionRequestsPerMonth" | "spotDiscount", { value: number; why: string }>;
+}
+
+export const PRICES_DIR = path.join(__dirname, "prices");
+
+/** The price table of `region`, or undefined when the repository has none. */
+export function priceTable(region: string): PriceTable | undefined {
+  const file = path.join(PRICES_DIR, `${region}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PriceTable) : undefined;
+}
+
+export interface CostLine {
+  item: string;
+  quantity: number;
+  /** What one unit is ("NAT gateway-hour", "GB-month"). */
+  unit: string;
+  unitUsd: number;
+  monthlyUsd: number;
+  /** How the quantity follows from the stack. */
+  basis: string;
+}
+
+export type CostEstimate =
+  | {
+    available: true;
+    region: string;
+    currency: string;
+    /** At the planned task counts. */
+    monthlyUsd: number;
+    /** With every service at its autoscaling maximum (hosts, volumes and logs grow). */
+    atMaximumUsd: number;
+    lines: CostLine[];
+    /** The lines that differ at the autoscaling maximum. */
+    atMaximum: CostLine[];
+    hosts: { planned: number; atMaximum: number };
+    assumptions: Record<string, { value: number; why: string }>;
+    notEstimated: string[];
+    prices: { file: string; date: string; note: string; sources: string[] };
+  }
+  | { available: false; region: string; reason: string };
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Hosts that hold `need` (CPU units, MiB, task network interfaces summed over the services) when each
+ * host offers `perHost`: the largest of the three quotients, rounded up; never more than maxSize.
+ */
+export function hostsFor(need: { cpu: number; memoryMiB: number; tasks: number }, perHost: { cpu: number; memoryMiB: number; tasks: number }, maxSize: number): number {
+  if (need.tasks === 0) return 0;
+  const n = Math.max(...(["cpu", "memoryMiB", "tasks"] as const).map((k) => Math.ceil(need[k] / perHost[k])));
+  return Math.min(n, maxSize);
+}
+
+/**
+ * Hosts each pool needs for the services' tasks (`desired` counts, or each at its most): on-demand only;
+ * or, with Spot hosts, each service's first onDemandBaseTasks on on-demand hosts and the rest split by
+ * the weights, Spot hosts counted at their smallest type.
+ */
+export function hostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: number; spot: number } {
+  const cap = c.capacity;
+  if (!c.spot || !cap.spot) return { onDemand: hostsFor(cap[at], cap.perHost, c.maxSize), spot: 0 };
+  const { onDemandBaseTasks: base, onDemandWeight: od, spotWeight: sp } = c.spot;
+  const need = { onDemand: { cpu: 0, memoryMiB: 0, tasks: 0 }, spot: { cpu: 0, memoryMiB: 0, tasks: 0 } };
+  for (const s of c.services) {
+    const count = taskCount(s, at);
+    const above = Math.max(0, count - base);
+    const onSpot = od + sp === 0 ? 0 : Math.floor(above * sp / (od + sp));
+    for (const [pool, n] of [["onDemand", count - onSpot], ["spot", onSpot]] as const) {
+      need[pool].cpu += n * s.cpu;
+      need[pool].memoryMiB += n * s.memory;
+      need[pool].tasks += n;
+    }
+  }
+  return { onDemand: hostsFor(need.onDemand, cap.perHost, c.maxSize), spot: hostsFor(need.spot, cap.spot.perHost, cap.spot.hosts) };
+}
+
+/** What the estimate leaves out, always. */
+export const NOT_ESTIMATED = [
+  "data transfer out to the internet and between AZs",
+  "Container Insights metrics (containerInsights is enabled)",
+  "CloudWatch Logs storage beyond ingestion",
+  "S3 storage of ALB access logs",
+  "Route 53 queries and hosted zones, ECR image storage",
+  "free tier, Savings Plans and Reserved Instances",
+];
+
+/** The monthly estimate of a stack: its config, its recorded resources, the region's price table. */
+export function estimateCost(c: StackConfig, resources: RecordedResource[], table: PriceTable | undefined = priceTable(c.region)): CostEstimate {
+  if (!table) {
+    return { available: false, region: c.region, reason: `no price table for ${c.region} (plan/prices/${c.region}.json): the plan does not guess; add the region's list prices with their date and sources` };
+  }
+  const p = table.prices;
+  const a = table.assumptions;
+  const H = table.hoursPerMonth;
+  const ofType = (t: string) => resources.filter((r) => r.type === t);
+  const line = (item: string, quantity: number, unit: string, unitUsd: number, basis: string): CostLine =>
+    ({ item, quantity, unit, unitUsd, monthlyUsd: round2(quantity * unitUsd), basis });
+
+  const lines: CostLine[] = [];
+  const nats = ofType("aws:ec2/natGateway:NatGateway").length;
+  if (nats > 0) {
+    lines.push(line("NAT gateways", nats * H, p.natGatewayHour.unit, p.natGatewayHour.usd, `${nats} × ${H} h`));
+    lines.push(line("NAT data processed", a.natProcessedGbPerMonth.value, p.natGatewayGb.unit, p.natGatewayGb.usd, "assumption natProcessedGbPerMonth"));
+  }
+  const albs = ofType("aws:lb/loadBalancer:LoadBalancer").filter((r) => (r.inputs.loadBalancerType ?? "application") === "application");
+  const albAddresses = albs.reduce((n, r) => n + (Array.isArray(r.inputs.subnets) ? r.inputs.subnets.length : 0), 0);
+  const eips = ofType("aws:ec2/eip:Eip").length;
+  if (albs.length > 0) {
+    lines.push(line("Application Load Balancer", albs.length * H, p.albHour.unit, p.albHour.usd, `${albs.length} × ${H} h`));
+    lines.push(line("ALB capacity units", albs.length * a.albLcus.value * H, p.albLcuHour.unit, p.albLcuHour.usd, `${albs.length} × assumption albLcus × ${H} h`));
+  }
+  if (eips + albAddresses > 0) {
+    lines.push(line("public IPv4 addresses", (eips + albAddresses) * H, p.publicIpv4Hour.unit, p.publicIpv4Hour.usd,
+      `(${eips} Elastic IP${eips === 1 ? "" : "s"} of the NAT gateways + ${albAddresses} of the ALB, one per subnet) × ${H} h`));
+  }
+
+  // Hosts for the tasks, and their root volumes.
+  const cap = c.capacity;
+  const split = (at: "desired" | "peak") => hostSplit(c, at);
+  const planned = split("desired");
+  const most = split("peak");
+  const hourly = table.ec2Hour.usd[c.instanceType];
+  // Spot hosts: the cheapest of their types, less the assumed discount (price-capacity-optimized leans cheap).
+  const spotTypePrices = (c.spot?.instanceTypes ?? []).map((t) => table.ec2Hour.usd[t]).filter((x): x is number => x !== undefined);
+  const spotHourly = spotTypePrices.length > 0 ? round2(Math.min(...spotTypePrices) * (1 - a.spotDiscount.value) * 1e4) / 1e4 : undefined;
+  const volumeGiB = ofType("aws:ec2/launchTemplate:LaunchTemplate").reduce((n, lt) =>
+    Math.max(n, (lt.inputs.blockDeviceMappings ?? []).reduce((m: number, b: any) => m + (b?.ebs?.volumeType === "gp3" && typeof b.ebs.volumeSize === "number" ? b.ebs.volumeSize : 0), 0)), 0);
+  const hostLines = (hosts: { onDemand: number; spot: number }, when: string): CostLine[] => {
+    const out: CostLine[] = [];
+    if (hourly !== undefined && (hosts.onDemand > 0 || hosts.spot === 0)) {
+      out.push(line(`hosts, on-demand ${c.instanceType}`, hosts.onDemand * H, table.ec2Hour.unit, hourly, `${hosts.onDemand} host${hosts.onDemand === 1 ? "" : "s"} ${when} × ${H} h`));
+    }
+    if (spotHourly !== undefined && hosts.spot > 0) {
+      out.push(line("hosts, Spot", hosts.spot * H, `${table.ec2Hour.unit} of the cheapest Spot type, less the Spot discount`, spotHourly,
+        `${hosts.spot} Spot host${hosts.spot === 1 ? "" : "s"} ${when} × ${H} h, assumption spotDiscount`));
+    }
+    const all = hosts.onDemand + hosts.spot;
+    if (volumeGiB > 0) out.push(line("host root volumes (gp3)", all * volumeGiB, p.ebsGp3GbMonth.unit, p.ebsGp3GbMonth.usd, `${all} × ${volumeGiB} GiB`));
+    return out;
+  };
+  const logLine = (tasks: number, when: string) => line("container logs ingested", tasks * a.logGbPerTaskMonth.value, p.logsIngestionGb.unit, p.logsIngestionGb.usd, `${tasks} task${tasks === 1 ? "" : "s"} ${when} × assumption logGbPerTaskMonth`);
+  lines.push(...hostLines(planned, "for the planned tasks"));
+  lines.push(logLine(cap.desired.tasks, "planned"));
+
+  if (ofType("aws:ec2/flowLog:FlowLog").length > 0) {
+    lines.push(line("VPC flow logs ingested", a.flowLogGbPerMonth.value, p.vendedLogsIngestionGb.unit, p.vendedLogsIngestionGb.usd, "assumption flowLogGbPerMonth"));
+  }
+  const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length;
+  if (alarms > 0) lines.push(line("CloudWatch alarms", alarms, p.alarmMonth.unit, p.alarmMonth.usd, `${alarms} alarms`));
+  const dashboards = ofType("aws:cloudwatch/dashboard:Dashboard").length;
+  if (dashboards > 0) lines.push(line("CloudWatch dashboards", dashboards, p.dashboardMonth.unit, p.dashboardMonth.usd, `${dashboards} dashboard${dashboards === 1 ? "" : "s"} (the account's first 3 are free: not counted)`));
+  const acls = ofType("aws:wafv2/webAcl:WebAcl");
+  if (acls.length > 0) {
+    const rules = acls.reduce((n, r) => n + (Array.isArray(r.inputs.rules) ? r.inputs.rules.length : 0), 0);
+    lines.push(line("WAF web ACLs", acls.length, p.wafWebAclMonth.unit, p.wafWebAclMonth.usd, `${acls.length} web ACL${acls.length === 1 ? "" : "s"}`));
+    if (rules > 0) lines.push(line("WAF rules", rules, p.wafRuleMonth.unit, p.wafRuleMonth.usd, `${rules} rules in the web ACLs`));
+    lines.push(line("WAF requests", acls.length * a.wafMillionRequestsPerMonth.value, p.wafMillionRequests.unit, p.wafMillionRequests.usd, `${acls.length} × assumption wafMillionRequestsPerMonth`));
+  }
+
+  const atMaximum = [...hostLines(most, "at the autoscaling maximum"), logLine(cap.peak.tasks, "at the autoscaling maximum")];
+  const total = (ls: CostLine[]) => round2(ls.reduce((n, l) => n + l.quantity * l.unitUsd, 0));
+  const varying = new Set(["container logs ingested", "host root volumes (gp3)"]);
+  const fixed = lines.filter((l) => !l.item.startsWith("hosts,") && !varying.has(l.item));
+  const notEstimated = [...NOT_ESTIMATED, ...(hourly === undefined ? [`hosts: no price for ${c.instanceType} in the table`] : [])];
+  return {
+    available: true,
+    region: c.region,
+    currency: table.currency,
+    monthlyUsd: total(lines),
+    atMaximumUsd: total([...fixed, ...atMaximum]),
+    lines,
+    atMaximum,
+    hosts: { planned: planned.onDemand + planned.spot, atMaximum: most.onDemand + most.spot },
+    assumptions: Object.fromEntries(Object.entries(a)),
+    notEstimated,
+    prices: {
+      file: path.relative(path.join(__dirname, ".."), path.join(PRICES_DIR, `${table.region}.json`)),
+      date: table.date,
+      note: table.note,
+      sources: [...new Set([...Object.values(p).map((x) => x.source), table.ec2Hour.source])],
+    },
+  };
+}
+
+const usd = (n: number) => n.toFixed(2);
+
+/** The text report's cost section. */
+export function formatCost(e: CostEstimate): string[] {
+  if (!e.available) return [`Cost: not estimated: ${e.reason}`];
+  const lines = [`Cost: about ${usd(e.monthlyUsd)} ${e.currency} a month at the planned task counts (${e.hosts.planned} host${e.hosts.planned === 1 ? "" : "s"}), `
+    + `${usd(e.atMaximumUsd)} with every service at its autoscaling maximum (${e.hosts.atMaximum} host${e.hosts.atMaximum === 1 ? "" : "s"}); ${e.region} list prices of ${e.prices.date}`];
+  const row = (l: CostLine) => `  ${l.item.padEnd(30)} ${String(round2(l.quantity)).padStart(7)} × ${String(l.unitUsd).padEnd(7)} = ${usd(l.monthlyUsd).padStart(8)}  (${l.basis})`;
+  lines.push(...e.lines.map(row));
+  lines.push("  at the autoscaling maximum, instead:", ...e.atMaximum.map(row));
+  const used = Object.entries(e.assumptions).filter(([k]) => [...e.lines, ...e.atMaximum].some((l) => l.basis.includes(`assumption ${k}`)));
+  lines.push("  assumptions:");
+  for (const [k, v] of used) lines.push(`    ${k} = ${v.value}: ${v.why}`);
+  lines.push(`  not estimated: ${e.notEstimated.join("; ")}`);
+  lines.push(`  prices: ${e.prices.file}, ${e.prices.date}: ${e.prices.sources.join(", ")}`);
+  return lines;
+}
+
+/** The README's cost notes: one row per committed stack, from the same table and the same function. */
+export function costNotes(estimates: Record<string, CostEstimate>): string[] {
+  const stacks = Object.keys(estimates);
+  const ok = stacks.map((s) => estimates[s]).filter((e): e is Extract<CostEstimate, { available: true }> => e.available);
+  const cell = (s: string, f: (e: Extract<CostEstimate, { available: true }>) => string) => {
+    const e = estimates[s];
+    return e.available ? f(e) : "no price table";
+  };
+  const item = (e: Extract<CostEstimate, { available: true }>, name: string) => usd(e.lines.filter((l) => l.item === name).reduce((n, l) => n + l.monthlyUsd, 0));
+  const hosts = (e: Extract<CostEstimate, { available: true }>) => usd(e.lines.filter((l) => l.item.startsWith("hosts,") || l.item === "host root volumes (gp3)").reduce((n, l) => n + l.monthlyUsd, 0));
+  const rows: [string, (e: Extract<CostEstimate, { available: true }>) => string][] = [
+    ["NAT gateways (hours + data)", (e) => usd(Number(item(e, "NAT gateways")) + Number(item(e, "NAT data processed")))],
+    ["ALB (hours + LCUs)", (e) => usd(Number(item(e, "Application Load Balancer")) + Number(item(e, "ALB capacity units")))],
+    ["public IPv4 addresses", (e) => item(e, "public IPv4 addresses")],
+    ["hosts and their volumes, planned tasks", (e) => `${hosts(e)} (${e.hosts.planned} host${e.hosts.planned === 1 ? "" : "s"})`],
+    ["**total, planned tasks**", (e) => `**${usd(e.monthlyUsd)}**`],
+    ["**total, autoscaling maximum**", (e) => `**${usd(e.atMaximumUsd)}** (${e.hosts.atMaximum} host${e.hosts.atMaximum === 1 ? "" : "s"})`],
+  ];
+  const first = ok[0];
+  const out = [
+    `| USD a month | ${stacks.join(" | ")} |`,
+    `|---|${stacks.map(() => "---").join("|")}|`,
+    ...rows.map(([label, f]) => `| ${label} | ${stacks.map((s) => cell(s, f)).join(" | ")} |`),
+  ];
+  if (first) {
+    const as = first.assumptions;
+    out.push("", `${first.region} list prices of ${first.prices.date} (\`${first.prices.file}\`: ${first.prices.sources.map((u) => `<${u}>`).join(", ")}), 730 hours a month. `
+      + `Assumed: ${as.natProcessedGbPerMonth.value} GB a month through the NAT gateways, ${as.albLcus.value} LCU, ${as.logGbPerTaskMonth.value} GB of logs per task a month`
+      + `${ok.some((e) => e.lines.some((l) => l.item === "VPC flow logs ingested")) ? `, ${as.flowLogGbPerMonth.value} GB of flow logs a month where they are on` : ""}. `
+      + `Not included: ${NOT_ESTIMATED.join("; ")}.`);
+  }
+  return out;
+}

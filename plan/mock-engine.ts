@@ -1,0 +1,446 @@
+/**
+ * Runs a Pulumi program under the mock engine and records what the real engine would see: every
+ * resource registration with its type, name, parent, inputs, options, `dependencies` and
+ * `propertyDependencies`. The offline plan and the tests share this module, so what the plan prints and
+ * what the tests assert come from one recording.
+ *
+ * How: `pulumi.runtime.setMocks` installs a mock resource monitor; its `registerResource(request, callback)`
+ * receives the engine's protobuf request, which carries the parent URN, `getDependenciesList()` and
+ * `getPropertydependenciesMap()`. Wrapping that method records the same graph the engine hands to stack
+ * policies. Invokes are answered from a fixed table and any other invoke throws, so a new data-source
+ * call cannot slip in unnoticed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const MOCK_AMI = "ami-0abcdef1234567890";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** URN of the parent; undefined only for the stack itself. */
+  parent?: string;
+  /** Inputs as the provider receives them; in preview, values not yet known are undefined. */
+  inputs: Record<string, any>;
+  /** Inputs plus what the mock provider computed (ids, ARNs, names), as `pulumi up` would report. */
+  outputs: Record<string, any>;
+  /** The physical id; undefined in preview, as for a resource about to be created. */
+  id?: string;
+  /** URNs of every resource this one depends on (explicit `dependsOn` and through inputs). */
+  dependencies: string[];
+  /** For each input property, the URNs its value came from. */
+  propertyDependencies: Record<string, string[]>;
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges?: string[]; customTimeouts?: { create?: string; update?: string; delete?: string } };
+  /** This resource's own aliases as the SDK sends them (inherited ones are the engine's: see oldUrnOf). */
+  aliases: AliasSpec[];
+}
+
+/** An alias: a whole URN, or parts that replace this resource's own (name, type, parent). */
+export type AliasSpec = { urn: string } | { name?: string; type?: string; parentUrn?: string; noParent?: boolean; stack?: string; project?: string };
+
+export interface Recording {
+  resources: RecordedResource[];
+  /** The program's stack outputs, resolved. */
+  outputs: Record<string, any>;
+  stack: string;
+  preview: boolean;
+  /** What the program logged as warnings (`pulumi.log.warn`), as preview and up would show them. */
+  warnings: string[];
+  /** The data sources the program read (invokes), in order. */
+  invokes: { token: string; args: Record<string, any> }[];
+}
+
+export interface RunOptions {
+  project?: string;
+  stack: string;
+  /** Fully qualified config keys ("ecs-ec2-api:maxSize", "aws:region") to string values, as the CLI passes them. */
+  config: Record<string, string>;
+  /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
+  preview?: boolean;
+  /**
+   * The region's standard AZs as the account sees them (default: <region>a..<region>f), those currently
+   * not in the "available" state (an outage; default none), and those that offer the instance type asked
+   * about (default: all of them).
+   */
+  zones?: { names?: string[]; unavailable?: string[]; offering?: string[] };
+  /**
+   * Route 53 hosted zones by id (name, private or not). Default: any zone id is the public zone of the
+   * stack's domainName without its first label (api.acme.dev -> acme.dev).
+   */
+  hostedZones?: Record<string, { name: string; privateZone?: boolean }>;
+}
+
+/** What the mock provider adds to a resource's inputs, as AWS would. */
+function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${rest}`;
+  const n = inputs.name ?? `${name}-1a2b3c4`;
+  switch (type) {
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return { name: n, arn: arn("elasticloadbalancing", `loadbalancer/app/${n}/50dc6c495c0c9188`), arnSuffix: `app/${n}/50dc6c495c0c9188`, dnsName: `${n}-1234567890.${region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
+    case "aws:lb/targetGroup:TargetGroup":
+      return { name: n, arn: arn("elasticloadbalancing", `targetgroup/${n}/6d0ecf831eec9f09`), arnSuffix: `targetgroup/${n}/6d0ecf831eec9f09` };
+    case "aws:ecs/cluster:Cluster":
+    case "aws:ecs/capacityProvider:CapacityProvider":
+    case "aws:autoscaling/group:Group":
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+    case "aws:cloudwatch/logGroup:LogGroup":
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { name: n, arn: arn(type.split(":")[1].split("/")[0], `${type.split(":")[2]}/${n}`) };
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
+    case "aws:ecs/service:Service":
+      return { arn: arn("ecs", `service/${n}`) };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1, arn: arn("ec2", `launch-template/lt-0123456789`) };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { arn: arn("ec2", `security-group/sg-${name}`) };
+    case "aws:s3/bucket:Bucket":
+      return { bucket: inputs.bucket ?? `${name}-1a2b3c4`, arn: `arn:aws:s3:::${inputs.bucket ?? `${name}-1a2b3c4`}` };
+    case "aws:lb/listener:Listener":
+    case "aws:lb/listenerRule:ListenerRule":
+      return { arn: arn("elasticloadbalancing", `${type.endsWith("Rule") ? "listener-rule" : "listener"}/app/${name}/50dc6c495c0c9188`) };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: arn("acm", "certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
+        domainValidationOptions: [{ domainName: inputs.domainName, resourceRecordName: `_3f1a.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: "_9b7c.acm-validations.aws." }],
+      };
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { certificateArn: inputs.certificateArn };
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { arn: arn("wafv2", `regional/webacl/${name}/0f1e2d3c`), capacity: 1000 };
+    case "aws:sns/topic:Topic":
+      return { arn: arn("sns", `${name}-1a2b3c4`), name: `${name}-1a2b3c4` };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
+    case "awsx:ecr:Repository":
+      return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
+    case "awsx:ecr:Image":
+      return { imageUri: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
+    default:
+      return {};
+  }
+}
+
+function mocks(
+  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean },
+  preview: boolean, invokes: Recording["invokes"],
+): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
+      // In preview a resource about to be created has no id yet; its computed outputs are unknown.
+      if (preview) return { id: undefined, state: args.inputs };
+      return { id: `${args.name}-id`, state: outputs };
+    },
+    call(args) {
+      invokes.push({ token: args.token, args: args.inputs });
+      switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+          // As EC2's DescribeAvailabilityZones: a state filter drops the zones in another state.
+          const state = args.inputs.state ?? args.inputs.filters?.find((f: any) => f.name === "state")?.values?.[0];
+          const names = zones.names.filter((n) => state === undefined || (state === "available") !== (zones.unavailable ?? []).includes(n));
+          return { names, zoneIds: names.map((n) => `${region.replace(/-/g, "")}-az${zones.names.indexOf(n) + 1}`), id: region };
+        }
+        case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+          const locations = zones.offering ?? zones.names;
+          return { locations, locationTypes: locations.map(() => "availability-zone"), instanceTypes: locations.map(() => args.inputs.filters?.[0]?.values?.[0]), id: region };
+        }
+        case "aws:ssm/getParameter:getParameter":
+          return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
+        case "aws:route53/getZone:getZone": {
+          const zone = hostedZone(args.inputs.zoneId);
+          return { zoneId: args.inputs.zoneId, name: zone.name, privateZone: zone.privateZone ?? false, id: args.inputs.zoneId };
+        }
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        default:
+          throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);
+      }
+    },
+  };
+}
+
+/** The run in progress: the engine's config and mocks are process-wide, so runs take turns. */
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `program` (a function that creates resources and returns the stack outputs) and records it. Runs
+ * asked for together (Promise.all of several stacks) go one after another: two at once would share the
+ * SDK's config, mocks and monitor, and each would record the other's resources.
+ */
+export function runProgram(program: () => unknown, opts: RunOptions): Promise<Recording> {
+  const run = running.then(() => runProgramAlone(program, opts));
+  running = run.catch(() => undefined);
+  return run;
+}
+
+async function runProgramAlone(program: () => unknown, opts: RunOptions): Promise<Recording> {
+  const project = opts.project ?? "ecs-ec2-api";
+  const preview = opts.preview ?? false;
+  const region = opts.config["aws:region"] ?? "us-east-1";
+  pulumi.runtime.setAllConfig(opts.config);
+  const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
+  const domain = opts.config[`${project}:domainName`] ?? "";
+  const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
+  const invokes: Recording["invokes"] = [];
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes), project, opts.stack, preview);
+
+  const recorded = new Map<string, RecordedResource>();
+  const monitor = pulumi.runtime.getMonitor() as any;
+  // URNs as the engine makes them (see createUrn). The SDK's mock monitor keeps only the parent's own
+  // type, which would hide a move between components.
+  monitor.newUrn = (parent: string, type: string, name: string) => createUrn(opts.stack, project, parent, type, name);
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+    register(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        const urn: string = resp.getUrn();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+          propertyDependencies[key] = deps.getUrnsList();
+        });
+        const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+        const outputs = pulumi.runtime.deserializeProperties(resp.getObject());
+        recorded.set(urn, {
+          urn,
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          inputs,
+          outputs,
+          id: resp.getId() || undefined,
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          options: {
+            protect: !!req.getProtect(),
+            retainOnDelete: !!req.getRetainondelete(),
+            ignoreChanges: req.getIgnorechangesList(),
+            deleteBeforeReplace: !!req.getDeletebeforereplace(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+            ...customTimeoutsOf(req),
+          },
+          aliases: req.getAliasesList().map((a: any): AliasSpec => {
+            if (a.getUrn()) return { urn: a.getUrn() };
+            const spec = a.getSpec();
+            return {
+              ...(spec.getName() ? { name: spec.getName() } : {}),
+              ...(spec.getType() ? { type: spec.getType() } : {}),
+              ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+              ...(spec.getNoparent() ? { noParent: true } : {}),
+              ...(spec.getStack() ? { stack: spec.getStack() } : {}),
+              ...(spec.getProject() ? { project: spec.getProject() } : {}),
+            };
+          }),
+        });
+      }
+      callback(err, resp);
+    });
+  };
+
+  // The program's own error is caught inside the stack's init: thrown out of it, the SDK reports it on
+  // a detached promise and the process dies instead of the caller seeing it.
+  let failure: { error: unknown } | undefined;
+  // An error inside an apply (a value computed from outputs) rejects the registration that waits for it;
+  // the real engine then fails the update, while under mocks nothing would ever settle. Such a rejection
+  // surfaces as unhandled: it ends the run as a program error.
+  let rejectRun!: (e: unknown) => void;
+  const applyFailed = new Promise<never>((_, reject) => (rejectRun = reject));
+  const onUnhandled = (error: unknown) => rejectRun(error);
+  process.on("unhandledRejection", onUnhandled);
+  // Without an engine, the SDK's log.warn writes "warning: [runtime] <message>" to console.warn.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("warning: [runtime] ")) warnings.push(text.slice("warning: [runtime] ".length));
+    else consoleWarn(...args);
+  };
+  let returned: unknown;
+  try {
+    await Promise.race([
+      pulumi.runtime.runInPulumiStack(async () => {
+        try {
+          returned = await program();
+          return returned;
+        } catch (error) {
+          failure = { error };
+          return {};
+        }
+      }),
+      applyFailed,
+    ]);
+    await Promise.race([waitForRegistrations(), applyFailed]);
+  } catch (error) {
+    failure = { error: rootCause(error) };
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+    console.warn = consoleWarn;
+  }
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes });
+  const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes };
+}
+
+const ROOT_STACK = "pulumi:pulumi:Stack";
+
+/**
+ * A URN as the engine makes it (pulumi/pulumi pkg/resource/deploy/deployment.go, generateURN): the
+ * parent's whole qualified type chain, then the type; a child of the root stack has no parent type.
+ */
+export function createUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+  const parentType = parent ? parent.split("::")[2] : "";
+  const chain = parentType && parentType !== ROOT_STACK ? `${parentType}$` : "";
+  return `urn:pulumi:${stack}::${project}::${chain}${type}::${name}`;
+}
+
+/**
+ * For each resource of `recording`, the URN of the old resource it takes over from `olds` (a previous
+ * deployment's URNs), as the engine decides it (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * generateAliases and getOldResource): the resource's own URN, else the first of its aliases that is an
+ * old one; a parent found under an alias passes it on to its children. Undefined: a new resource.
+ */
+export function oldUrnOf(recording: Recording, olds: Set<string>): Map<string, string | undefined> {
+  const aliased = new Map<string, string>();
+  const result = new Map<string, string | undefined>();
+  const parts = (urn: string) => {
+    const [head, project, chain, name] = urn.split("::");
+    return { stack: head.replace(/^urn:pulumi:/, ""), project, chain, type: chain.split("$").pop()!, name };
+  };
+  for (const r of recording.resources) {
+    const self = parts(r.urn);
+    const collapse = (a: AliasSpec): string => {
+      if ("urn" in a) return a.urn;
+      let parent = a.parentUrn ?? r.parent ?? "";
+      if (a.parentUrn && aliased.has(a.parentUrn)) parent = aliased.get(a.parentUrn)!;
+      if (a.noParent || (parent && parts(parent).type === ROOT_STACK && parts(parent).chain === ROOT_STACK)) parent = "";
+      const prefix = parent ? `${parent.slice(0, parent.lastIndexOf("::"))}$` : `urn:pulumi:${a.stack ?? self.stack}::${a.project ?? self.project}::`;
+      return `${prefix}${a.type ?? self.type}::${a.name ?? self.name}`;
+    };
+    const inherited = (type: string, name: string, parentName: string, parentAlias: string) => {
+      const alias = parts(parentAlias);
+      const aliasName = name.startsWith(parentName) ? alias.name + name.slice(parentName.length) : name;
+      return createUrn(self.stack, self.project, parentAlias, type, aliasName);
+    };
+    const aliases: string[] = [];
+    const add = (u: string) => { if (!aliases.includes(u)) aliases.push(u); };
+    for (const a of r.aliases) add(collapse(a));
+    const parentAlias = r.parent ? aliased.get(r.parent) : undefined;
+    if (r.parent && parentAlias) {
+      const parentName = parts(r.parent).name;
+      add(inherited(self.type, self.name, parentName, parentAlias));
+      for (const a of r.aliases) {
+        const c = parts(collapse(a));
+        add(inherited(c.type, c.name, parentName, parentAlias));
+      }
+    }
+    const old = [r.urn, ...aliases].find((u) => olds.has(u));
+    result.set(r.urn, old);
+    if (old && old !== r.urn) aliased.set(r.urn, old);
+  }
+  return result;
+}
+
+/** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */
+export class ProgramError extends Error {
+  constructor(readonly error: unknown, readonly recording: Recording) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = "ProgramError";
+  }
+}
+
+/** The SDK wraps an apply's error once per level of serialization; the last message is the error itself. */
+function rootCause(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(message.replace(/^(error serializing property "[^"]*": )+/, ""));
+}
+
+/** Lets every queued registration finish: the engine's RPC queue drains, then the event loop settles. */
+async function waitForRegistrations(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  await settings.waitForRPCs?.();
+  await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * The program's returned outputs as plain values; a value preview does not know yet (an id, a DNS name)
+ * is `pulumi.unknown`, the sentinel the recorded inputs also use.
+ */
+async function resolve(value: any): Promise<any> {
+  if (pulumi.Output.isInstance(value)) {
+    // Output's isKnown and promise() are internal to the SDK but stable; apply() would never call back
+    // for an unknown value.
+    const internal = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<any> };
+    return (await internal.isKnown) ? resolve(await internal.promise()) : pulumi.unknown;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolve));
+  if (value && typeof value === "object") {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** Query helpers over a recording, for tests and the plan. */
+export class Graph {
+  readonly byUrn: Map<string, RecordedResource>;
+  constructor(readonly recording: Recording) {
+    this.byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
+  }
+  get resources(): RecordedResource[] {
+    return this.recording.resources;
+  }
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+  /** The one resource of `type` (optionally whose name ends with `suffix`); throws when not exactly one. */
+  one(type: string, suffix?: string): RecordedResource {
+    const found = this.ofType(type).filter((r) => suffix === undefined || r.name.endsWith(suffix));
+    if (found.length !== 1) throw new Error(`expected one ${type}${suffix ? ` named *${suffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    return found[0];
+  }
+  /** The one resource named `name` (of `type`, where several types share the name). */
+  named(name: string, type?: string): RecordedResource {
+    const found = this.resources.filter((r) => r.name === name && (type === undefined || r.type === type));
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}${type ? ` of ${type}` : ""}, found ${found.length}`);
+    return found[0];
+  }
+  /** Resources `r` depends on through `property` (or through any input or option when omitted). */
+  depsOf(r: RecordedResource, property?: string): RecordedResource[] {
+    const urns = property === undefined ? r.dependencies : r.propertyDependencies[property] ?? [];
+    return urns.map((u) => this.byUrn.get(u)).filter((x): x is RecordedResource => x !== undefined);
+  }
+  /** True when `a` depends on `b`, directly or through other resources. */
+  dependsOn(a: RecordedResource, b: RecordedResource, seen = new Set<string>()): boolean {
+    for (const urn of a.dependencies) {
+      if (urn === b.urn) return true;
+      if (seen.has(urn)) continue;
+      seen.add(urn);
+      const next = this.byUrn.get(urn);
+      if (next && this.dependsOn(next, b, seen)) return true;
+    }
+    return false;
+  }
+  children(parent: RecordedResource): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === parent.urn);
+  }
+  /** The custom (cloud) resources, without components and the stack. */
+  get cloudResources(): RecordedResource[] {
+    return this.resources.filter((r) => r.custom);
+  }
+}
+
+/** The request's custom timeouts (`customTimeouts`), when the program set any. */
+function customTimeoutsOf(req: any): { customTimeouts?: { create?: string; update?: string; delete?: string } } {
+  const t = req.getCustomtimeouts?.();
+  if (!t) return {};
+  const entries = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() }).filter(([, v]) => v);
+  return entries.length > 0 ? { customTimeouts: Object.fromEntries(entries) } : {};
+}

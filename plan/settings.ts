@@ -1,0 +1,128 @@
+/**
+ * The settings of a stack that matter, per component, from its validated config, and the stack-wide
+ * warnings the plan adds (Elastic IPs against the account's quota).
+ */
+import { clusterHolds, parseStackConfig, type ServiceSpec, type StackConfig } from "../config";
+import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
+
+/** The stack's settings that matter, per component, from the validated config. */
+export function settings(c: StackConfig): Record<string, Record<string, string>> {
+  const cap = c.capacity;
+  const room = (k: "cpu" | "memoryMiB" | "tasks") => clusterHolds(cap, k) - cap.peak[k];
+  const hosts = `${cap.hosts} hosts${cap.spot ? ` and ${cap.spot.hosts} Spot hosts` : ""}`;
+  const out: Record<string, Record<string, string>> = {
+    network: {
+      vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
+      AZs: c.availabilityZoneNames ? c.availabilityZoneNames.join(", ") : `the region's first ${c.availabilityZones} standard AZs by name`,
+      "NAT gateways": c.natGateways === "single" ? "1 shared (single)" : `${c.availabilityZones}, one per AZ (perAz)`,
+      "Elastic IPs": `${elasticIps(c)} (one per NAT gateway)`,
+      "flow logs": c.flowLogs ? `on, ${c.logRetentionDays} days` : "off",
+    },
+    cluster: {
+      hosts: `${c.instanceType} (${c.instance.vcpus} vCPU, ${c.instance.memoryGiB} GiB, ${c.instance.arch}), 0..${c.maxSize}, ${c.desiredCapacity} at start`,
+      "Spot hosts": c.spot
+        ? `${c.spot.instanceTypes.join(", ")} (price-capacity-optimized), 0..${c.spot.maxSize}; each service: ${c.spot.onDemandBaseTasks} on-demand task(s) first, then on-demand:Spot ${c.spot.onDemandWeight}:${c.spot.spotWeight}`
+        : "none (on-demand only)",
+      "per host": `${cap.perHost.cpu} CPU, ${cap.perHost.memoryMiB} MiB, ${cap.perHost.tasks} task interfaces${c.eniTrunking ? " (ENI trunking on)" : ""}`,
+      "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${clusterHolds(cap, "tasks")} that ${hosts} hold`,
+      "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
+      AMI: `SSM ${c.ecsAmiParameter}`,
+      "session manager": c.hostSessionManager ? "on" : "off",
+    },
+    edge: {
+      listeners: c.https ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",
+      certificate: c.certificateArn ?? (c.domainName ? `requested for ${c.domainName}, validated in ${c.hostedZoneId}` : "none"),
+      domain: c.domainName ? `${c.domainName} (alias A record in ${c.hostedZoneId})` : "none (the ALB's DNS name)",
+      ALB: `idle timeout ${c.albIdleTimeoutSeconds} s, deletion protection ${c.deletionProtection ? "on" : "off"}, access logs ${c.accessLogs ? "on" : "off"}`,
+      protect: c.deletionProtection ? "VPC, subnets, load balancer, image repositories, log bucket (destroy refuses in its preview)" : "off",
+      WAF: c.waf ? `web ACL: ${c.waf.rateLimit} requests per 5 minutes per IP, IP reputation, known bad inputs, common rules${c.waf.countRules.length ? ` (counting ${c.waf.countRules.join(", ")})` : ""}` : "none",
+    },
+    operations: {
+      alarms: [c.alarmEmail ? `email ${c.alarmEmail}` : "", c.alarmTopicArn ? `topic ${c.alarmTopicArn}` : ""].filter(Boolean).join(" and ") || "notify nobody (set alarmEmail or alarmTopicArn); they still roll deployments back",
+      dashboard: "one CloudWatch dashboard: requests, latency, errors, targets, tasks, CPU/memory, hosts (dashboardUrl)",
+    },
+  };
+  for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays);
+  return out;
+}
+
+/** How a service's releases go out. */
+function deploymentText(s: ServiceSpec): string {
+  const d = s.deployment;
+  const strategy = {
+    rolling: `rolling, ${d.minimumHealthyPercent}..${d.maximumPercent} %`,
+    blueGreen: "blue/green: a full new set, all traffic at once once healthy",
+    canary: `canary: ${d.canaryPercent} % of the traffic first, the rest ${d.shiftIntervalMinutes} min later`,
+    linear: `linear: ${d.linearStepPercent} % of the traffic every ${d.shiftIntervalMinutes} min`,
+  }[d.strategy];
+  const bake = d.strategy === "rolling" ? "" : `, old tasks kept ${d.bakeTimeMinutes} min after (twice the tasks meanwhile)`;
+  return `${strategy}${bake}; circuit breaker and alarm rollback; p99 alarm at ${s.p99LatencyAlarmMs} ms`;
+}
+
+/** One service's settings: its route, image, size, tasks, container, permissions. */
+function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<string, string> {
+  const route = s.route.kind === "default" ? "the listener's default action"
+    : s.route.kind === "worker" ? "none (a worker: no load balancer, nothing in)"
+    : `rule priority ${s.route.priority}: ${[s.route.hostHeaders.length ? `host ${s.route.hostHeaders.join(" or ")}` : "", s.route.pathPatterns.length ? `path ${s.route.pathPatterns.join(" or ")}` : ""].filter(Boolean).join(" and ")}`;
+  const out: Record<string, string> = {
+    route,
+    image: s.appPath ? `built from ${s.appPath}` : s.imageUrl!,
+    task: `${s.cpu} CPU / ${s.memory} MiB, port ${s.port}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
+    tasks: s.autoscaling
+      ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
+      : `${s.desiredCount} (no autoscaling)`,
+    deployment: deploymentText(s),
+  };
+  if (s.route.kind !== "worker") {
+    out["health check"] = `${s.healthCheck.path} answers ${s.healthCheck.matcher}, every ${s.healthCheck.intervalSeconds} s (timeout ${s.healthCheck.timeoutSeconds} s, healthy ${s.healthCheck.healthyThreshold}, unhealthy ${s.healthCheck.unhealthyThreshold}), grace ${s.healthCheck.gracePeriodSeconds} s`;
+    out["stopping a task"] = `drain ${s.deregistrationDelaySeconds} s, then SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
+  } else {
+    out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
+  }
+  if (s.command) out.command = JSON.stringify(s.command);
+  if (s.containerHealthCheck) out["container health"] = `${JSON.stringify(s.containerHealthCheck.command)} every ${s.containerHealthCheck.intervalSeconds} s`;
+  const env = Object.keys(s.environment).sort();
+  out.environment = env.length ? env.join(", ") : "none";
+  // Secrets by name and source only: never a value.
+  out.secrets = s.secrets.length ? s.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  if (s.secretsKmsKeyArns.length) out["secrets keys"] = s.secretsKmsKeyArns.join(", ");
+  out["task role"] = s.taskPolicyArns.length ? s.taskPolicyArns.join(", ") : "no permissions";
+  out.egress = ["HTTPS to anywhere", ...s.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
+  out.logs = `${logRetentionDays} days`;
+  out["ECS Exec"] = s.ecsExec ? "on" : "off";
+  return out;
+}
+
+/** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */
+export const ELASTIC_IP_QUOTA = 5;
+
+/** Elastic IPs a stack's config asks for: one per NAT gateway. */
+export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZones">): number {
+  return c.natGateways === "single" ? 1 : c.availabilityZones;
+}
+
+/**
+ * A warning when the committed stacks that share `stack`'s region, and may share its account, need more
+ * Elastic IPs together than the default quota. Stacks pinned to different accounts (`aws:allowedAccountIds`)
+ * are counted apart; stacks that pin none may share one. `config`: `stack`'s own config as planned (the
+ * committed file with the run's --config values); the other stacks are counted as committed.
+ */
+export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root)): string[] {
+  const describe = (name: string) => {
+    try {
+      const all = name === stack ? config : readStackConfig(name, root);
+      const c = parseStackConfig(all, { rootDir: root });
+      return { name, region: c.region, accounts: all["aws:allowedAccountIds"] ?? "", eips: elasticIps(c) };
+    } catch {
+      return undefined; // a stack that does not plan is reported by its own plan
+    }
+  };
+  const self = describe(stack);
+  if (!self) return [];
+  const shared = listStacks(root).map(describe).filter((s): s is NonNullable<typeof s> =>
+    !!s && s.region === self.region && (s.accounts === "" || self.accounts === "" || s.accounts === self.accounts));
+  const total = shared.reduce((n, s) => n + s.eips, 0);
+  if (total <= ELASTIC_IP_QUOTA) return [];
+  return [`Elastic IPs: the committed stacks that may share ${self.region} and an account need ${total} (${shared.map((s) => `${s.name} ${s.eips}`).join(", ")}), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account: `
+    + "deploy them to separate accounts (pin each with aws:allowedAccountIds), use natGateways: single where an AZ outage may stop egress, or raise the quota (Service Quotas, L-0263D0A3)"];
+}

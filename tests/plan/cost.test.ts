@@ -1,0 +1,108 @@
+// The monthly cost estimate: each committed stack's figure computed here by hand from the price table and
+// the stack's config, against what the plan prints; the README's cost notes from the same table.
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { parseConfig, parseStackConfig, StackConfig } from "../../config";
+import { INSTANCE_TYPES } from "../../lib/instance-types";
+import { costNotes, estimateCost, PriceTable, priceTable } from "../../plan/cost";
+import { COST_BEGIN, COST_END } from "../../tools/sync-cost-notes";
+import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
+import { recordSeed, recordStack, runPlan } from "../helpers";
+
+const HOURS = 730;
+/** components/cluster.ts gives every host a 50 GiB gp3 root volume. */
+const ROOT_VOLUME_GIB = 50;
+
+/** Hosts that hold `need` at `per` each: the largest quotient, rounded up. */
+const hostsHolding = (need: { cpu: number; memoryMiB: number; tasks: number }, per: { cpu: number; memoryMiB: number; tasks: number }) =>
+  need.tasks === 0 ? 0 : Math.max(Math.ceil(need.cpu / per.cpu), Math.ceil(need.memoryMiB / per.memoryMiB), Math.ceil(need.tasks / per.tasks));
+
+/** A stack's monthly figure, by hand: prices times what the config asks for. */
+function byHand(c: StackConfig, t: PriceTable, at: "desired" | "peak"): number {
+  const p = (k: keyof PriceTable["prices"]) => t.prices[k].usd;
+  const a = (k: keyof PriceTable["assumptions"]) => t.assumptions[k].value;
+  const nats = c.natGateways === "single" ? 1 : c.availabilityZones;
+  assert.equal(c.spot, undefined, "the hand computation covers on-demand hosts; Spot is priced in its own test");
+  const need = c.capacity[at];
+  const hosts = hostsHolding(need, c.capacity.perHost);
+  const routed = c.services.filter((s) => s.route.kind !== "worker").length;
+  // Per routed service: target 5xx, unhealthy targets, p99 latency; the load balancer's 5xx; the capacity provider's reservation.
+  const alarms = routed * 3 + 1 + 1;
+  const waf = c.waf ? p("wafWebAclMonth") + (1 + 3) * p("wafRuleMonth") + a("wafMillionRequestsPerMonth") * p("wafMillionRequests") : 0; // the rate limit and 3 managed groups
+  return nats * HOURS * p("natGatewayHour") + a("natProcessedGbPerMonth") * p("natGatewayGb")
+    + HOURS * p("albHour") + a("albLcus") * HOURS * p("albLcuHour")
+    + (nats + c.availabilityZones) * HOURS * p("publicIpv4Hour") // each NAT gateway's Elastic IP, the ALB's address in each AZ
+    + hosts * HOURS * t.ec2Hour.usd[c.instanceType] + hosts * ROOT_VOLUME_GIB * p("ebsGp3GbMonth")
+    + need.tasks * a("logGbPerTaskMonth") * p("logsIngestionGb")
+    + (c.flowLogs ? a("flowLogGbPerMonth") * p("vendedLogsIngestionGb") : 0)
+    + alarms * p("alarmMonth") + p("dashboardMonth") + waf;
+}
+
+describe("the cost estimate", () => {
+  const table = priceTable("us-east-1")!;
+
+  it("has a us-east-1 price table with its date, a source for every price, and every instance type the config allows", () => {
+    assert.match(table.date, /^\d{4}-\d{2}-\d{2}$/);
+    for (const [k, v] of Object.entries(table.prices)) assert.match(v.source, /^https:\/\/aws\.amazon\.com\//, k);
+    assert.match(table.ec2Hour.source, /^https:\/\/aws\.amazon\.com\/ec2\/pricing\//);
+    assert.deepEqual(Object.keys(INSTANCE_TYPES).filter((t) => table.ec2Hour.usd[t] === undefined), []);
+    assert.equal(table.hoursPerMonth, HOURS);
+  });
+
+  for (const stack of listStacks()) {
+    it(`${stack}: the plan's monthly figures are the table's prices times what the config asks for`, async () => {
+      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const { out } = await runPlan(stack, "--json");
+      const { cost } = JSON.parse(out);
+      assert.ok(Math.abs(cost.monthlyUsd - byHand(c, table, "desired")) < 0.01, `${cost.monthlyUsd} vs ${byHand(c, table, "desired")}`);
+      assert.ok(Math.abs(cost.atMaximumUsd - byHand(c, table, "peak")) < 0.01, `${cost.atMaximumUsd} vs ${byHand(c, table, "peak")}`);
+      assert.ok(cost.lines.every((l: any) => typeof l.quantity === "number" && typeof l.unitUsd === "number" && typeof l.monthlyUsd === "number"), "line items");
+    });
+  }
+
+  it("prints the figure, each line item and the table's date and sources in the text report", async () => {
+    const { out } = await runPlan("dev");
+    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    assert.match(out, new RegExp(`\\nCost: about ${byHand(c, table, "desired").toFixed(2)} USD a month at the planned task counts`));
+    assert.match(out, /\n {2}NAT gateways +\d+ × 0\.045 += +\d+\.\d\d {2}\(/);
+    assert.match(out, new RegExp(`\\n {2}prices: plan/prices/us-east-1\\.json, ${table.date}: https://aws\\.amazon\\.com/`));
+  });
+
+  it("prices Spot hosts apart: each service's base on on-demand hosts, the rest by the weights, at the cheapest Spot type less the discount", async () => {
+    const spotConfig = { spotInstanceTypes: JSON.stringify(["c5.xlarge", "m5.xlarge"]), onDemandBaseTasks: "1", onDemandWeight: "1", spotWeight: "1", desiredCount: "5" };
+    const g = await recordSeed(spotConfig);
+    const c = parseConfig(Object.fromEntries(Object.entries(spotConfig)), "us-east-1", { rootDir: ROOT });
+    const e = estimateCost(c, g.resources, table);
+    assert.ok(e.available);
+    // 5 tasks: 1 base + 2 of the 4 above it on on-demand (3 tasks, 1 c5.xlarge holds 3), 2 on Spot (1 host).
+    const spotLine = e.lines.find((l) => l.item === "hosts, Spot")!;
+    assert.equal(spotLine.quantity, 1 * HOURS);
+    assert.equal(spotLine.unitUsd, Math.round(table.ec2Hour.usd["c5.xlarge"] * (1 - table.assumptions.spotDiscount.value) * 1e4) / 1e4);
+    assert.equal(e.lines.find((l) => l.item === "hosts, on-demand c5.xlarge")!.quantity, 1 * HOURS);
+    assert.equal(e.hosts.planned, 2);
+  });
+
+  it("prices the web ACL, its rules and the assumed requests where the stack has one", async () => {
+    const c = parseConfig({ waf: "true" }, "us-east-1", { rootDir: ROOT });
+    const e = estimateCost(c, (await recordSeed({ waf: "true" })).resources, table);
+    assert.ok(e.available);
+    assert.deepEqual(e.lines.filter((l) => l.item.startsWith("WAF")).map((l) => [l.item, l.quantity]), [["WAF web ACLs", 1], ["WAF rules", 4], ["WAF requests", table.assumptions.wafMillionRequestsPerMonth.value]]);
+  });
+
+  it("says so for a region without a price table, and guesses nothing", async () => {
+    const { code, out } = await runPlan("dev", "--config", "aws:region=eu-west-1");
+    assert.equal(code, 0);
+    assert.match(out, /\nCost: not estimated: no price table for eu-west-1 \(plan\/prices\/eu-west-1\.json\)/);
+    assert.ok(!fs.existsSync(path.join(ROOT, "plan", "prices", "eu-west-1.json")));
+  });
+
+  it("keeps the README's cost notes equal to the estimates of the committed stacks (npm run sync-config writes them)", async () => {
+    // One program at a time: the mock engine's runtime is global.
+    const estimates: Record<string, ReturnType<typeof estimateCost>> = {};
+    for (const s of listStacks()) estimates[s] = estimateCost(parseStackConfig(readStackConfig(s), { rootDir: ROOT }), (await recordStack(s, {}, true)).resources);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = readme.slice(readme.indexOf(COST_BEGIN) + COST_BEGIN.length, readme.indexOf(COST_END)).trim();
+    assert.equal(block, costNotes(estimates).join("\n"), "the README's cost notes are stale: run npm run sync-config");
+  });
+});

@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { policies } from "../../policy-pack/policies";
+import { parseStackConfig } from "../../config";
+import { KNOWN_AFTER_UP } from "../../plan/report";
+import { npmEatenOptions, UsageError } from "../../plan/args";
+import { ELASTIC_IP_QUOTA, elasticIpWarnings, elasticIps } from "../../plan/settings";
+import { readStackConfig } from "../../config/stack-files";
+import { filledIn, runPlan } from "../helpers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+describe("the offline plan (npm run plan -- <stack>)", () => {
+  // Each stack is planned once; the tests read the same report.
+  const reports = new Map<string, Promise<{ code: number; out: string; err: string }>>();
+  const planOf = (stack: string) => {
+    if (!reports.has(stack)) reports.set(stack, runPlan(stack));
+    return reports.get(stack)!;
+  };
+
+  it("runs as the README says, from npm, and passes the dev stack", function () {
+    this.timeout(60000);
+    const r = spawnSync("npm", ["run", "-s", "plan", "--", "dev"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Plan of stack dev \(us-east-1\)/);
+    assert.match(r.stdout, /OK: no mandatory policy violated/);
+  });
+
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`prints ${stack}'s resources by component, its settings and every policy's verdict`, async () => {
+      const { code, out } = await planOf(stack);
+      assert.equal(code, 0, out);
+      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const components = ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:edge:PublicEdge edge", ...c.services.map((s) => `ecs-ec2-api:ecs:Service ${s.name}`)];
+      for (const component of components) assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
+      for (const setting of ["vpc", "NAT gateways", "hosts", "per host", "tasks", "room at most", "listeners", "route", "task", "health check"]) {
+        assert.match(out, new RegExp(`\\n    ${setting} +\\S`), setting);
+      }
+      for (const s of c.services) assert.match(out, new RegExp(`\\n  service ${s.name}\\n`), `a section for service ${s.name}`);
+      for (const p of policies) assert.match(out, new RegExp(`\\n  (pass|skip|warn|n/a )  ${p.name} \\(`), p.name);
+    });
+  }
+
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`reports ${stack}'s figures as the config computes them: tasks per host, the cluster's tasks and room, listeners`, async () => {
+      const { out } = await planOf(stack);
+      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const cap = c.capacity;
+      const [web] = c.services;
+      assert.match(out, new RegExp(`\\n    task +${web.cpu} CPU / ${web.memory} MiB, port ${web.port}; ${web.perHost.perInstance} per host \\(limited by ${web.perHost.limitedBy}\\)\\n`));
+      assert.match(out, new RegExp(`\\n    tasks +${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${cap.perHost.tasks * cap.hosts} that ${cap.hosts} hosts hold\\n`));
+      assert.match(out, new RegExp(`\\n    room at most +${cap.perHost.cpu * cap.hosts - cap.peak.cpu} CPU, `));
+      assert.match(out, c.https ? /listeners +443 HTTPS \(TLS 1\.3\/1\.2\), 80 redirects to 443/ : /listeners +80 HTTP\n/);
+      assert.match(out, c.natGateways === "single" ? /NAT gateways +1 shared \(single\)/ : new RegExp(`NAT gateways +${c.availabilityZones}, one per AZ`));
+    });
+  }
+
+  it("gives machines JSON with the same verdicts and counts", async () => {
+    const { code, out } = await runPlan("prod", "--json");
+    assert.equal(code, 0);
+    const report = JSON.parse(out);
+    assert.equal(report.ok, true);
+    assert.equal(report.policies.length, policies.length);
+    assert.equal(report.counts["aws:ec2/natGateway:NatGateway"], 3);
+    assert.equal(report.resources.filter((r: { custom: boolean }) => r.custom).length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+  });
+
+  it("counts pass, fail, warn, skipped and not applicable apart; dev's HTTPS checks do not apply without an HTTPS listener", async () => {
+    const { out } = await planOf("dev");
+    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    assert.equal(c.https, false, "dev serves HTTP only");
+    for (const name of ["alb-http-redirects-to-https", "alb-tls-policy"]) assert.match(out, new RegExp(`\\n  n/a   ${name} \\(mandatory\\)\\n`), name);
+    const disabled = Object.entries(require("../../policy-pack/config/dev.json")).filter(([, v]) => v === "disabled").map(([k]) => k);
+    for (const name of disabled) assert.match(out, new RegExp(`\\n  skip  ${name} \\(disabled\\)\\n`), name);
+    const m = /\nPolicies: (\d+) pass, (\d+) fail, (\d+) warn, (\d+) skipped, (\d+) not applicable \(of (\d+)\)\n/.exec(out);
+    assert.ok(m, "the Policies line counts each status");
+    const [pass, fail, warn, skipped, na, total] = m.slice(1).map(Number);
+    assert.equal(total, policies.length);
+    assert.equal(pass + fail + warn + skipped + na, total);
+    assert.equal(skipped, disabled.length);
+    assert.ok(na >= 2, "at least the two HTTPS checks");
+  });
+
+  it("exits 1 on a broken program (tasks in public subnets, IMDSv1), naming the policies and the resources", async () => {
+    const { code, out } = await runPlan("dev", "--program", "tests/fixtures/broken-program.ts");
+    assert.equal(code, 1);
+    assert.match(out, /FAIL {2}imdsv2-required \(mandatory\)\n {10}api-hosts: metadataOptions\.httpTokens is "optional"/);
+    assert.match(out, /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n {10}web-service: .*subnet api-public-1/);
+    assert.match(out, /FAILED: 2 blocking policies violated: imdsv2-required, ecs-tasks-private-subnets/);
+  });
+
+  it("exits 1 on a config error with the message, before running the program", async () => {
+    const { code, out, err } = await runPlan("dev", "--config", "desiredCount=100");
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
+  });
+
+  it("prints its usage and exits 0 on --help", async () => {
+    const { code, out } = await runPlan("--help");
+    assert.equal(code, 0);
+    assert.match(out, /^usage: npm run plan -- <stack> \[options\]/);
+    for (const option of ["--json", "--up", "--config", "--policy-config"]) assert.match(out, new RegExp(`\\n  ${option}`), option);
+  });
+
+  it("writes the whole --json report into a pipe before it exits (a pipe takes 64 KiB at a time)", function () {
+    this.timeout(60000);
+    // The reader starts late, so the pipe is full when the plan is done writing: what is still queued then
+    // must not be dropped by the exit.
+    const r = spawnSync("bash", ["-o", "pipefail", "-c", "npm run -s plan -- prod --json | (sleep 1; cat)"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    const report = ((): { stack?: string } | undefined => {
+      try {
+        return JSON.parse(r.stdout);
+      } catch {
+        return undefined;
+      }
+    })();
+    assert.equal(report?.stack, "prod", `the report was cut after ${r.stdout.length} characters`);
+    assert.ok(r.stdout.length > 64 * 1024, `the report is ${r.stdout.length} characters; this test needs one larger than a pipe's buffer`);
+  });
+
+  it("hints at the missing -- when npm took the plan's options for itself (npm run plan dev --json)", () => {
+    // npm keeps options before `--` and exports them as npm_config_<name>; the plan then sees only "dev".
+    assert.match(npmEatenOptions({ npm_lifecycle_event: "plan", npm_config_json: "true" }) ?? "", /npm took --json for itself: put the plan's options after --, e\.g\. npm run plan -- dev --json/);
+    assert.equal(npmEatenOptions({ npm_lifecycle_event: "plan" }), undefined);
+    assert.equal(npmEatenOptions({ npm_config_json: "true" }), undefined, "only when run as the plan script");
+    const r = spawnSync("npm", ["run", "-s", "plan", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /npm took --json for itself/);
+  });
+
+  it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
+    const { code, out } = await planOf("prod");
+    assert.equal(code, 0);
+    assert.match(out, /as `pulumi preview` would run it/);
+    assert.match(out, new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`));
+    assert.match(out, /\n {2}! ecs-ec2-api:certificateArn = "arn:aws:acm:.*" is a placeholder/);
+  });
+
+  it("refuses the placeholders with --up, as `pulumi up` would, before running the program", async () => {
+    const { code, out, err } = await runPlan("prod", "--up");
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n {2}- ecs-ec2-api:certificateArn/);
+    // As a team does before its first up: every placeholder replaced by a real value.
+    const committed = readStackConfig("prod");
+    const real = filledIn(committed);
+    const fills = Object.keys(committed).filter((k) => real[k] !== committed[k]).flatMap((k) => ["--config", `${k}=${real[k]}`]);
+    const filled = await runPlan("prod", "--up", ...fills);
+    assert.equal(filled.code, 0, filled.err);
+    assert.match(filled.out, /as `pulumi up` would run it/);
+    assert.match(filled.out, /\n {2}url +https:\/\/\S+\.elb\.amazonaws\.com\n/);
+  });
+
+  it("shows each stack's Elastic IPs: one per NAT gateway", async () => {
+    const { out } = await planOf("dev");
+    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    assert.match(out, new RegExp(`Elastic IPs +${elasticIps(c)} \\(one per NAT gateway\\)`));
+  });
+
+  describe("the Elastic IP quota across the committed stacks of a region (default 5 per region and account)", () => {
+    let root: string;
+    const stackFile = (name: string, lines: string[]) => fs.writeFileSync(path.join(root, `Pulumi.${name}.yaml`), ["config:", ...lines.map((l) => `  ${l}`)].join("\n"));
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "eip-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("warns when stacks that may share an account need more together, naming each stack's figure", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      const [warning] = elasticIpWarnings("a", root);
+      assert.match(warning, new RegExp(`need 6 \\(a 3, b 3\\), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account`));
+    });
+
+    it("counts the planned stack as planned: a --config value it is tried with counts, not the committed one", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3"]);
+      const tried = { "aws:region": "us-east-1", "ecs-ec2-api:availabilityZones": "3", "ecs-ec2-api:natGateways": "single" };
+      assert.deepEqual(elasticIpWarnings("a", root, tried), []);
+    });
+
+    it("counts stacks pinned to different accounts, or in other regions, apart", () => {
+      stackFile("a", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["210987654321"]']);
+      stackFile("b", ["aws:region: us-east-1", "ecs-ec2-api:availabilityZones: 3", 'aws:allowedAccountIds: ["310987654321"]']);
+      stackFile("c", ["aws:region: eu-west-1", "ecs-ec2-api:availabilityZones: 3"]);
+      assert.deepEqual(elasticIpWarnings("a", root), []);
+      assert.deepEqual(elasticIpWarnings("c", root), []);
+    });
+  });
+
+  it("refuses an unknown stack or option as usage errors", async () => {
+    await assert.rejects(runPlan("qa"), (e) => e instanceof UsageError && /stacks: dev, prod, staging/.test(e.message));
+    await assert.rejects(runPlan("dev", "--verbose"), UsageError);
+    await assert.rejects(runPlan(), UsageError);
+  });
+});

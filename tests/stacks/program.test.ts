@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { Graph } from "../../plan/mock-engine";
+import { parseStackConfig } from "../../config";
+import { ROOT, listStacks, readStackConfig } from "../../config/stack-files";
+import { recordStack } from "../helpers";
+
+/**
+ * What each committed stack comes out as, read from the README's environment table: the documented values,
+ * so a stack file and its documentation cannot drift apart (changing one means changing both).
+ */
+interface Documented { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number; waf: boolean; alarms: boolean }
+function readmeEnvironments(): Record<string, Documented> {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const table = readme.slice(readme.indexOf("## The environments")).split("\n").filter((l) => l.startsWith("|"));
+  const cells = (l: string) => l.split("|").slice(1, -1).map((c) => c.trim());
+  const stacks = cells(table[0]).slice(1);
+  const row = (label: string) => cells(table.find((l) => cells(l)[0] === label) ?? assert.fail(`README environments table has no row ${label}`)).slice(1);
+  const onOff = (v: string) => v === "on";
+  return Object.fromEntries(stacks.map((stack, i) => {
+    const [azs, nats] = row("AZs / NAT gateways")[i].match(/\d+/g)!.map(Number);
+    const [, instanceType, maxSize] = /^(\S+), 0\.\.(\d+)$/.exec(row("hosts")[i])!;
+    const [accessLogs, flowLogs] = row("ALB access logs / flow logs")[i].split(" / ").map(onOff);
+    return [stack, {
+      azs, nats, instanceType, maxSize: Number(maxSize),
+      https: row("listeners")[i].startsWith("HTTPS"),
+      autoscaling: row("tasks")[i].includes("autoscaling"),
+      accessLogs, flowLogs,
+      deletionProtection: onOff(row("deletion protection")[i]),
+      logRetentionDays: Number(/(\d+) days/.exec(row("log retention")[i])![1]),
+      waf: onOff(row("WAF")[i]),
+      alarms: row("alarms notify")[i] !== "nobody",
+    }];
+  }));
+}
+const expected = readmeEnvironments();
+
+describe("the whole program, for every committed stack", () => {
+  it("has a column in the README's environment table for every Pulumi.<stack>.yaml", () => {
+    assert.deepEqual(listStacks(), Object.keys(expected).sort());
+  });
+
+  for (const [stack, want] of Object.entries(expected)) {
+    describe(stack, () => {
+      let g: Graph;
+      before(async () => { g = await recordStack(stack); });
+
+      it("composes network, cluster, edge, one component per service, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
+        const components = g.resources.filter((r) => !r.custom).map((r) => r.type).sort();
+        const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+        assert.deepEqual(components, [
+          "ecs-ec2-api:ecs:Ec2Cluster", ...Array(c.services.length).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network",
+          ...(c.alarmEmail || c.alarmTopicArn ? ["ecs-ec2-api:observability:Alerts"] : []), "ecs-ec2-api:observability:Dashboard", "pulumi:pulumi:Stack",
+        ].sort());
+        const stackUrn = g.one("pulumi:pulumi:Stack").urn;
+        for (const r of g.cloudResources) assert.notEqual(r.parent, stackUrn, `${r.name} sits directly under the stack`);
+      });
+
+      it(`spans ${want.azs} AZs with ${want.nats} NAT gateway(s)`, () => {
+        assert.equal(g.ofType("aws:ec2/subnet:Subnet").length, 2 * want.azs);
+        assert.equal(g.ofType("aws:ec2/natGateway:NatGateway").length, want.nats);
+      });
+
+      it(`serves ${want.https ? "HTTPS with an HTTP redirect" : "HTTP"} and exports the URL`, () => {
+        const ports = g.ofType("aws:lb/listener:Listener").map((l) => l.inputs.port).sort();
+        assert.deepEqual(ports, want.https ? [443, 80] : [80]);
+        assert.match(g.recording.outputs.url, want.https ? /^https:\/\/.+\.elb\.amazonaws\.com$/ : /^http:\/\/.+\.elb\.amazonaws\.com$/);
+        for (const key of ["vpcId", "clusterName", "serviceName", "logGroupName", "autoScalingGroupName"]) assert.ok(g.recording.outputs[key], key);
+      });
+
+      it(`${want.autoscaling ? "scales" : "does not scale"} the default service, ${want.accessLogs ? "keeps" : "skips"} access logs, ${want.flowLogs ? "keeps" : "skips"} flow logs, ${want.deletionProtection ? "protects" : "does not protect"} the ALB`, () => {
+        const [web] = parseStackConfig(readStackConfig(stack), { rootDir: ROOT }).services;
+        const main = g.named(`${web.name}-service`, "aws:ecs/service:Service");
+        assert.equal(g.ofType("aws:appautoscaling/target:Target").some((t) => t.parent === main.urn), want.autoscaling);
+        assert.equal(g.ofType("aws:s3/bucket:Bucket").length, want.accessLogs ? 1 : 0);
+        assert.equal(g.ofType("aws:ec2/flowLog:FlowLog").length, want.flowLogs ? 1 : 0);
+        assert.equal(g.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, want.deletionProtection);
+      });
+
+      it(`${want.waf ? "puts" : "does not put"} a web ACL in front, and ${want.alarms ? "emails" : "notifies nobody of"} the alarms`, () => {
+        assert.equal(g.ofType("aws:wafv2/webAclAssociation:WebAclAssociation").length, want.waf ? 1 : 0);
+        assert.equal(g.ofType("aws:sns/topicSubscription:TopicSubscription").length, want.alarms ? 1 : 0);
+      });
+
+      it(`runs ${want.instanceType} hosts, at most ${want.maxSize}, and keeps logs ${want.logRetentionDays} days`, () => {
+        assert.equal(g.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, want.instanceType);
+        assert.equal(g.one("aws:autoscaling/group:Group").inputs.maxSize, want.maxSize);
+        for (const group of g.ofType("aws:cloudwatch/logGroup:LogGroup")) assert.equal(group.inputs.retentionInDays, want.logRetentionDays, group.name);
+      });
+
+      it("uses the stack's region and config everywhere it matters", () => {
+        const region = readStackConfig(stack)["aws:region"];
+        assert.equal(g.one("aws:ec2/vpcEndpoint:VpcEndpoint").inputs.serviceName, `com.amazonaws.${region}.s3`);
+        for (const td of g.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+          const container = JSON.parse(td.inputs.containerDefinitions)[0];
+          assert.equal(container.logConfiguration.options["awslogs-region"], region, td.name);
+        }
+      });
+
+      it("writes security group and rule descriptions only in the characters EC2 accepts", () => {
+        const sgTypes = ["aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"];
+        for (const r of g.cloudResources.filter((x) => sgTypes.includes(x.type))) {
+          // EC2's GroupDescription / rule Description alphabet: an apostrophe fails the real `up`.
+          assert.match(String(r.inputs.description), /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/, `${r.name}: ${r.inputs.description}`);
+        }
+      });
+
+      it("evaluates in preview too, where ids are not known yet", async () => {
+        const preview = await recordStack(stack, {}, true);
+        assert.equal(preview.resources.length, g.resources.length);
+        assert.ok(preview.cloudResources.every((r) => r.id === undefined), "no id is known in preview");
+      });
+    });
+  }
+});

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { CONFIG_SCHEMA, KeySpec } from "../../config";
+import { readmeRow } from "../../tools/sync-config-docs";
+import { policies } from "../../policy-pack/policies";
+import * as yaml from "js-yaml";
+import { runPlan } from "../helpers";
+import { listStacks } from "../../config/stack-files";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+describe("README", () => {
+  it("documents every config key with its type, default and description (npm run sync-config)", () => {
+    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) assert.ok(readme.includes(readmeRow(key, spec as KeySpec)), `README config table lacks or misstates ${key}`);
+  });
+
+  it("lists every policy of the pack with its default enforcement level", () => {
+    for (const p of policies) assert.ok(readme.includes(`| \`${p.name}\` | ${p.enforcementLevel} |`), `README policy table lacks ${p.name}`);
+  });
+
+  it("gives the two commands after cloning on its first screen", () => {
+    const firstScreen = readme.split("\n").slice(0, 40).join("\n");
+    assert.match(firstScreen, /npm ci && npm run plan -- dev/);
+    assert.match(firstScreen, /^npm test/m);
+  });
+
+  it("names only npm scripts that exist, and only committed stacks and pack configs", () => {
+    for (const [, script] of readme.matchAll(/npm run (?:-s )?([\w:-]+)/g)) assert.ok(pkg.scripts[script], `npm run ${script}`);
+    for (const [, stack] of readme.matchAll(/Pulumi\.(\w+)\.yaml/g)) assert.ok(listStacks().includes(stack), stack);
+    for (const [, file] of readme.matchAll(/(policy-pack\/config\/\w+\.json)/g)) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
+  });
+
+  it("names no document or file the repository does not hold (a newcomer has the clone, nothing beside it)", () => {
+    for (const [, doc] of readme.matchAll(/([\w./-]+\.md)\b/g)) assert.ok(fs.existsSync(path.join(ROOT, doc)), doc);
+    assert.doesNotMatch(readme, /(?:^|[\s`("'])\.\.\//m, "a path outside the repository");
+    // Backticked repository paths; `.pulumi/` is the state backend's layout, `<stack>` a placeholder.
+    for (const [, file] of readme.matchAll(/`([\w.-]+\/[\w./-]+\.\w+)`/g)) {
+      if (!file.startsWith(".pulumi/")) assert.ok(fs.existsSync(path.join(ROOT, file)), file);
+    }
+  });
+});
+
+describe("README: the stack-file examples plan clean", () => {
+  /** The `config:` entries of the first ```yaml block after `heading`, as plan --config arguments. */
+  const exampleConfig = (heading: string): string[] => {
+    const section = readme.slice(readme.indexOf(heading));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+    const doc = yaml.load(block.startsWith("config:") || block.startsWith("#") ? block : `config:\n${block}`) as { config: Record<string, unknown> };
+    return Object.entries(doc.config).flatMap(([k, v]) => ["--config", `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`]);
+  };
+  const planned = async (args: string[]) => {
+    const { code, out, err } = await runPlan("dev", ...args);
+    return { code, out: out + err };
+  };
+
+  it("Run your own API: plans with every mandatory policy passing, shows all of it, and flags its placeholders", async () => {
+    const { code, out } = await planned(exampleConfig("## Run your own API"));
+    assert.equal(code, 0, out);
+    assert.match(out, /environment +DB_POOL_SIZE, LOG_LEVEL/);
+    assert.match(out, /secrets +DATABASE_URL <- SSM arn:aws:ssm:.*; STRIPE_KEY <- Secrets Manager arn:aws:secretsmanager:/);
+    assert.match(out, /task role +arn:aws:iam::111122223333:policy\/orders-queue-access/);
+    assert.match(out, /egress +HTTPS to anywhere; tcp 5432 to the VPC/);
+    assert.match(out, /domain +api\.orders\.example\.com \(alias A record in Z0123456789EXAMPLE\)/);
+    assert.match(out, /! ecs-ec2-api:domainName = "api\.orders\.example\.com" is a placeholder/);
+  });
+
+  it("More services: plans with every mandatory policy passing, each service shown with its route", async () => {
+    const { code, out } = await planned(exampleConfig("### More services on one cluster"));
+    assert.equal(code, 0, out);
+    for (const route of [/service v2\n {4}route +rule priority 100: path \/v2\/\*/, /service admin\n {4}route +rule priority 10: host admin\.example\.com/, /service worker\n {4}route +none/]) assert.match(out, route);
+  });
+});

@@ -1,0 +1,423 @@
+/**
+ * The GitHub workflows as GitHub would run them, for tests/workflows/workflows.test.ts: each triggered workflow's jobs,
+ * with every call of a local reusable workflow (`uses: ./.github/workflows/x.yml`) expanded into the called
+ * jobs (one per matrix combination) under the caller's `needs`, `if` and inputs, and a small evaluator of
+ * `${{ }}` expressions (literals, contexts, ! == != < > && ||, format/contains/startsWith/endsWith and the
+ * status functions) so a rule can ask what a value is for a given stack, branch or set of variables.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+export interface Workflow {
+  /** File name, e.g. deploy.yml. */
+  file: string;
+  text: string;
+  doc: any;
+}
+
+export type WorkflowSet = Map<string, Workflow>;
+
+export function loadWorkflows(dir: string): WorkflowSet {
+  const set: WorkflowSet = new Map();
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    set.set(file, { file, text, doc: yaml.load(text) });
+  }
+  return set;
+}
+
+/** The events that start a workflow (`on`), as a list of names. */
+export function triggers(wf: Workflow): string[] {
+  const on = wf.doc?.on;
+  if (typeof on === "string") return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return on && typeof on === "object" ? Object.keys(on) : [];
+}
+
+/** Workflows started by an event other than workflow_call. */
+export function triggered(set: WorkflowSet): Workflow[] {
+  return [...set.values()].filter((wf) => triggers(wf).some((t) => t !== "workflow_call"));
+}
+
+/** A job as it runs: a plain job of a triggered workflow, or one job of a reusable workflow it calls. */
+export interface EffectiveJob {
+  workflow: Workflow;
+  /** The workflow file that defines `job`: the same as `workflow`, or the called reusable workflow. */
+  source: Workflow;
+  /** The id of the job in `workflow` (the calling job for a reusable one). */
+  id: string;
+  /** `id`, plus `/<called job id>` and the matrix values, for messages. */
+  label: string;
+  callerJob: any;
+  job: any;
+  inputs: Record<string, unknown>;
+  matrix: Record<string, unknown>;
+}
+
+function matrixCombinations(strategy: any): Record<string, unknown>[] {
+  const m = strategy?.matrix;
+  if (!m || typeof m !== "object") return [{}];
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(m)) {
+    if (key === "include" || key === "exclude" || !Array.isArray(values)) continue;
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  }
+  return combos;
+}
+
+export function reusableTarget(set: WorkflowSet, uses: unknown): Workflow | undefined {
+  const m = /^\.\/\.github\/workflows\/([^/]+\.ya?ml)$/.exec(String(uses ?? ""));
+  return m ? set.get(m[1]) : undefined;
+}
+
+export function effectiveJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions = {}): EffectiveJob[] {
+  const out: EffectiveJob[] = [];
+  for (const [id, callerJob] of Object.entries<any>(wf.doc?.jobs ?? {})) {
+    for (const matrix of matrixCombinations(callerJob?.strategy)) {
+      const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).join(", ")})` : "";
+      const target = reusableTarget(set, callerJob?.uses);
+      if (!target) {
+        out.push({ workflow: wf, source: wf, id, label: `${wf.file} ${id}${suffix}`, callerJob, job: callerJob, inputs: {}, matrix });
+        continue;
+      }
+      const declared = target.doc?.on?.workflow_call?.inputs ?? {};
+      const inputs: Record<string, unknown> = {};
+      for (const [name, spec] of Object.entries<any>(declared)) if (spec && "default" in spec) inputs[name] = spec.default;
+      const callerCtx = context({ workflow: wf, source: wf, id, label: id, callerJob, job: callerJob, inputs: {}, matrix }, opts);
+      for (const [name, value] of Object.entries<any>(callerJob.with ?? {})) inputs[name] = interpolate(value, callerCtx);
+      for (const [calleeId, job] of Object.entries<any>(target.doc?.jobs ?? {})) {
+        out.push({ workflow: wf, source: target, id, label: `${wf.file} ${id}/${calleeId}${suffix}`, callerJob, job, inputs, matrix });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Expressions
+
+export interface EvalOptions {
+  /** The `github` context (default: a push to main of owner/repo, or a same-repository pull request). */
+  github?: Record<string, unknown>;
+  /** Variables that are set (default: every variable is set, to the string "vars.<NAME>"). */
+  vars?: Record<string, string>;
+  /** Step outputs by step id (default: "steps.<id>.outputs.<name>"). */
+  steps?: Record<string, { outputs: Record<string, string> }>;
+}
+
+const named = (prefix: string, values?: Record<string, string>) =>
+  new Proxy({}, { get: (_t, name) => (typeof name !== "string" ? undefined : values ? values[name] : `${prefix}.${name}`) });
+
+type Ctx = Record<string, unknown>;
+
+/** The contexts a job's fields are evaluated in (env: the workflow's, the job's and the step's). */
+export function context(e: EffectiveJob, opts: EvalOptions = {}, step?: any): Ctx {
+  const github = opts.github ?? {
+    ref: "refs/heads/main",
+    event_name: triggers(e.workflow).find((t) => t !== "workflow_call") ?? "push",
+    repository: "owner/repo",
+    sha: "0123456789abcdef0123456789abcdef01234567",
+    run_id: "1",
+    workflow: e.workflow.doc?.name ?? e.workflow.file,
+    event: { pull_request: { number: 1, head: { repo: { full_name: "owner/repo" } } } },
+  };
+  const steps = new Proxy({}, {
+    get: (_t, id) => (typeof id !== "string" ? undefined : opts.steps?.[id] ?? { outputs: named(`steps.${id}.outputs`), outcome: "success" }),
+  });
+  const ctx: Ctx = {
+    github, inputs: e.inputs, matrix: e.matrix, vars: named("vars", opts.vars), secrets: named("secrets"),
+    runner: { temp: "/runner/temp", os: "Linux" }, steps, needs: {}, env: {},
+  };
+  const env: Record<string, unknown> = {};
+  for (const layer of [e.source.doc?.env, e.job?.env, step?.env]) {
+    for (const [k, v] of Object.entries<any>(layer ?? {})) env[k] = interpolate(v, { ...ctx, env: { ...env } });
+  }
+  ctx.env = env;
+  return ctx;
+}
+
+/** A field's value: `${{ }}` expressions evaluated (a string that is one expression keeps the value's type). */
+export function interpolate(value: unknown, ctx: Ctx): unknown {
+  if (typeof value !== "string") return value;
+  const whole = /^\s*\$\{\{([\s\S]*?)\}\}\s*$/.exec(value);
+  if (whole && !whole[1].includes("}}")) return evaluate(whole[1], ctx);
+  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => toText(evaluate(expr, ctx)));
+}
+
+/** An `if:` condition: an expression with or without `${{ }}`; absent means success(). */
+export function condition(value: unknown, ctx: Ctx): boolean {
+  if (value === undefined || value === null) return truthy(evaluate("success()", ctx));
+  if (typeof value === "boolean") return value;
+  const text = String(value);
+  return truthy(text.includes("${{") ? interpolate(text, ctx) : evaluate(text, ctx));
+}
+
+export function truthy(v: unknown): boolean {
+  return !(v === false || v === 0 || v === "" || v === null || v === undefined || Number.isNaN(v));
+}
+
+function toText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+function looseEquals(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === typeof b || a === null || b === null) return a === b || (a == null && b == null);
+  const num = (x: unknown) => (x === null || x === undefined ? 0 : typeof x === "boolean" ? Number(x) : Number(x));
+  return num(a) === num(b);
+}
+
+type Token = { kind: "str" | "num" | "id" | "op"; text: string };
+
+function tokenize(src: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) { i++; continue; }
+    if (c === "'") {
+      let s = "";
+      i++;
+      for (;;) {
+        if (i >= src.length) throw new Error(`unterminated string in ${src}`);
+        if (src[i] === "'" && src[i + 1] === "'") { s += "'"; i += 2; continue; }
+        if (src[i] === "'") { i++; break; }
+        s += src[i++];
+      }
+      tokens.push({ kind: "str", text: s });
+      continue;
+    }
+    const two = src.slice(i, i + 2);
+    if (["==", "!=", "<=", ">=", "&&", "||"].includes(two)) { tokens.push({ kind: "op", text: two }); i += 2; continue; }
+    if ("!<>()[].,*".includes(c)) { tokens.push({ kind: "op", text: c }); i++; continue; }
+    const num = /^-?\d+(\.\d+)?/.exec(src.slice(i));
+    if (num) { tokens.push({ kind: "num", text: num[0] }); i += num[0].length; continue; }
+    const id = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i));
+    if (id) { tokens.push({ kind: "id", text: id[0] }); i += id[0].length; continue; }
+    throw new Error(`unexpected ${c} in expression ${src}`);
+  }
+  return tokens;
+}
+
+const FUNCTIONS: Record<string, (ctx: Ctx, ...args: unknown[]) => unknown> = {
+  format: (_c, fmt, ...args) => String(fmt).replace(/\{(\d+)\}/g, (_m, n: string) => toText(args[Number(n)])),
+  contains: (_c, hay, needle) =>
+    Array.isArray(hay) ? hay.some((h) => looseEquals(h, needle)) : toText(hay).toLowerCase().includes(toText(needle).toLowerCase()),
+  startsWith: (_c, s, p) => toText(s).toLowerCase().startsWith(toText(p).toLowerCase()),
+  endsWith: (_c, s, p) => toText(s).toLowerCase().endsWith(toText(p).toLowerCase()),
+  toJSON: (_c, v) => JSON.stringify(v),
+  success: (c) => c.__needsSucceeded !== false,
+  always: () => true,
+  cancelled: () => false,
+  failure: () => false,
+};
+
+/** Evaluates one GitHub Actions expression (the text inside `${{ }}`). */
+export function evaluate(src: string, ctx: Ctx): unknown {
+  const tokens = tokenize(src);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const isOp = (text: string) => peek()?.kind === "op" && peek().text === text;
+  const expect = (text: string) => {
+    if (!isOp(text)) throw new Error(`expected ${text} in ${src}`);
+    pos++;
+  };
+  const or = (): unknown => {
+    let left = and();
+    while (isOp("||")) { pos++; const right = and(); left = truthy(left) ? left : right; }
+    return left;
+  };
+  const and = (): unknown => {
+    let left = equality();
+    while (isOp("&&")) { pos++; const right = equality(); left = truthy(left) ? right : left; }
+    return left;
+  };
+  const equality = (): unknown => {
+    let left = comparison();
+    while (isOp("==") || isOp("!=")) {
+      const op = tokens[pos++].text;
+      const right = comparison();
+      left = op === "==" ? looseEquals(left, right) : !looseEquals(left, right);
+    }
+    return left;
+  };
+  const comparison = (): unknown => {
+    let left = unary();
+    while (isOp("<") || isOp(">") || isOp("<=") || isOp(">=")) {
+      const op = tokens[pos++].text;
+      const a = Number(left), b = Number(unary());
+      left = op === "<" ? a < b : op === ">" ? a > b : op === "<=" ? a <= b : a >= b;
+    }
+    return left;
+  };
+  const unary = (): unknown => {
+    if (isOp("!")) { pos++; return !truthy(unary()); }
+    return postfix();
+  };
+  const postfix = (): unknown => {
+    let value = primary();
+    for (;;) {
+      if (isOp(".")) {
+        pos++;
+        const t = tokens[pos++];
+        if (t.kind === "op" && t.text === "*") throw new Error(`object filters are not supported: ${src}`);
+        value = value == null ? undefined : (value as any)[t.text];
+      } else if (isOp("[")) {
+        pos++;
+        const key = or();
+        expect("]");
+        value = value == null ? undefined : (value as any)[toText(key)];
+      } else return value;
+    }
+  };
+  const primary = (): unknown => {
+    const t = tokens[pos++];
+    if (!t) throw new Error(`unexpected end of ${src}`);
+    if (t.kind === "str") return t.text;
+    if (t.kind === "num") return Number(t.text);
+    if (t.kind === "op" && t.text === "(") { const v = or(); expect(")"); return v; }
+    if (t.kind === "id") {
+      if (t.text === "true") return true;
+      if (t.text === "false") return false;
+      if (t.text === "null") return null;
+      if (isOp("(")) {
+        pos++;
+        const args: unknown[] = [];
+        while (!isOp(")")) { args.push(or()); if (isOp(",")) pos++; }
+        expect(")");
+        const fn = FUNCTIONS[t.text];
+        if (!fn) throw new Error(`unknown function ${t.text} in ${src}`);
+        return fn(ctx, ...args);
+      }
+      return ctx[t.text];
+    }
+    throw new Error(`unexpected ${t.text} in ${src}`);
+  };
+  const value = or();
+  if (pos !== tokens.length) throw new Error(`unexpected ${tokens[pos].text} in ${src}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which jobs run
+
+/** The caller-level job ids `id` needs, directly or through other jobs. */
+export function needsClosure(wf: Workflow, id: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (j: string) => {
+    const needs = wf.doc?.jobs?.[j]?.needs;
+    for (const n of needs === undefined ? [] : Array.isArray(needs) ? needs : [needs]) {
+      if (!seen.has(n)) { seen.add(n); visit(n); }
+    }
+  };
+  visit(id);
+  return seen;
+}
+
+/**
+ * Whether each effective job would run (assuming every job that runs succeeds): its caller job's `if` and
+ * its own, with success() true only when every job it needs ran.
+ */
+export function runningJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions = {}): EffectiveJob[] {
+  const jobs = effectiveJobs(set, wf, opts);
+  const callerRan = new Map<string, boolean>();
+  const ran = (id: string): boolean => {
+    const known = callerRan.get(id);
+    if (known !== undefined) return known;
+    const callerJob = wf.doc.jobs[id];
+    const needs = callerJob?.needs === undefined ? [] : Array.isArray(callerJob.needs) ? callerJob.needs : [callerJob.needs];
+    const needsSucceeded = needs.every((n: string) => ran(n));
+    const first = jobs.find((e) => e.id === id)!;
+    const result = condition(callerJob?.if, { ...context(first, opts), __needsSucceeded: needsSucceeded });
+    callerRan.set(id, result);
+    return result;
+  };
+  return jobs.filter((e) => {
+    if (!ran(e.id)) return false;
+    if (e.source === e.workflow) return true;
+    return condition(e.job?.if, { ...context(e, opts), __needsSucceeded: true });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Steps
+
+export interface StepView {
+  index: number;
+  raw: any;
+  /** owner/repo of a remote action (no path, no ref), or undefined. */
+  action?: string;
+  with: Record<string, unknown>;
+  env: Record<string, unknown>;
+  /** The `run` script with `$VAR`/`${VAR}` of the step's env replaced by their values. */
+  run?: string;
+  /** Whether its `if` lets it run (on a run where every earlier step succeeded). */
+  runs: boolean;
+}
+
+export function steps(e: EffectiveJob, opts: EvalOptions = {}): StepView[] {
+  return (e.job?.steps ?? []).map((raw: any, index: number) => {
+    const ctx = context(e, opts, raw);
+    const env = ctx.env as Record<string, unknown>;
+    const withs: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries<any>(raw.with ?? {})) withs[k] = interpolate(v, ctx);
+    const action = raw.uses && !String(raw.uses).startsWith("./") ? String(raw.uses).split("@")[0].split("/").slice(0, 2).join("/") : undefined;
+    let run: string | undefined;
+    if (typeof raw.run === "string") {
+      run = String(interpolate(raw.run, ctx)).replace(/"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?/g, (m, name: string) =>
+        name in env ? toText(env[name]) : m);
+    }
+    return { index, raw, action, with: withs, env, run, runs: condition(raw.if, { ...ctx, __needsSucceeded: true }) };
+  });
+}
+
+/** Steps of pulumi/actions that run a Pulumi command (not the install-only use). */
+export function pulumiCommands(e: EffectiveJob, opts: EvalOptions = {}): StepView[] {
+  return steps(e, opts).filter((s) => s.action === "pulumi/actions" && s.with.command !== undefined);
+}
+
+/** The stack a job works on, from its pulumi steps' pack config (policy-pack/config/<stack>.json). */
+export function stackOf(e: EffectiveJob, opts: EvalOptions = {}): string | undefined {
+  for (const s of pulumiCommands(e, opts)) {
+    const m = /policy-pack\/config\/([^/]+)\.json$/.exec(String(s.with.policyPackConfigs ?? ""));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The GitHub environment a job runs in, if any. */
+export function environmentOf(e: EffectiveJob, opts: EvalOptions = {}): string | undefined {
+  const env = e.job?.environment;
+  if (env === undefined) return undefined;
+  const ctx = context(e, opts);
+  return String(interpolate(typeof env === "object" ? env.name : env, ctx));
+}
+
+/** Every `vars.X` and `secrets.X` in the `${{ }}` expressions of a workflow file. */
+export function settingsRead(wf: Workflow): Set<string> {
+  const names = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === "string") {
+      for (const [, expr] of v.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+        for (const [, kind, name] of expr.matchAll(/\b(vars|secrets)\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(`${kind}.${name}`);
+      }
+    }
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(wf.doc);
+  return names;
+}
+
+/** The comment block at the top of a workflow file. */
+export function headerComment(wf: Workflow): string {
+  const lines: string[] = [];
+  for (const line of wf.text.split("\n")) {
+    if (!line.startsWith("#")) break;
+    lines.push(line);
+  }
+  return lines.join("\n");
+}
