@@ -43,7 +43,7 @@ describe("with: inputs (.ci/validate-workflows.sh, .ci/check-action-inputs.mjs)"
     const { file, line } = variant("deploy.yml", "      stack: staging", "      stage: staging");
     const r = checkInputs(file);
     assert.equal(r.status, 1);
-    assert.ok(r.stdout.includes(`${file}:${line}: ./.github/workflows/deploy-stack.yml has no input "stage"; inputs: stack`), r.stdout);
+    assert.ok(r.stdout.includes(`${file}:${line}: ./.github/workflows/deploy-stack.yml has no input "stage"; inputs: stack, review-from, timeout-minutes`), r.stdout);
   });
 
   it("a pinned commit without recorded inputs fails (the files of 06b220b)", () => {

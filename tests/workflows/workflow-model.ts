@@ -2,8 +2,8 @@
  * The GitHub workflows as GitHub would run them, for tests/workflows/workflows.test.ts: each triggered workflow's jobs,
  * with every call of a local reusable workflow (`uses: ./.github/workflows/x.yml`) expanded into the called
  * jobs (one per matrix combination) under the caller's `needs`, `if` and inputs, and a small evaluator of
- * `${{ }}` expressions (literals, contexts, ! == != < > && ||, format/contains/startsWith/endsWith and the
- * status functions) so a rule can ask what a value is for a given stack, branch or set of variables.
+ * `${{ }}` expressions (literals, contexts, object filters such as labels.*.name, ! == != < > && ||,
+ * format/contains/startsWith/endsWith and the status functions) so a rule can ask what a value is for a given stack, branch or set of variables.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -215,6 +215,11 @@ const FUNCTIONS: Record<string, (ctx: Ctx, ...args: unknown[]) => unknown> = {
   failure: () => false,
 };
 
+const FILTERED = Symbol("object filter");
+/** The array an object filter (`x.*`) makes: a property read on it maps over its elements. */
+const filtered = (items: unknown[]) => Object.assign([...items], { [FILTERED]: true });
+const isFiltered = (v: unknown): v is unknown[] => Array.isArray(v) && (v as any)[FILTERED] === true;
+
 /** Evaluates one GitHub Actions expression (the text inside `${{ }}`). */
 export function evaluate(src: string, ctx: Ctx): unknown {
   const tokens = tokenize(src);
@@ -263,8 +268,10 @@ export function evaluate(src: string, ctx: Ctx): unknown {
       if (isOp(".")) {
         pos++;
         const t = tokens[pos++];
-        if (t.kind === "op" && t.text === "*") throw new Error(`object filters are not supported: ${src}`);
-        value = value == null ? undefined : (value as any)[t.text];
+        if (t.kind === "op" && t.text === "*") {
+          // An object filter (labels.*.name): every element (or value), then each property read maps over them.
+          value = filtered(Array.isArray(value) ? value : value && typeof value === "object" ? Object.values(value) : []);
+        } else value = value == null ? undefined : isFiltered(value) ? filtered(value.map((x: any) => x?.[t.text]).filter((x) => x !== undefined)) : (value as any)[t.text];
       } else if (isOp("[")) {
         pos++;
         const key = or();
@@ -385,7 +392,16 @@ export function stackOf(e: EffectiveJob, opts: EvalOptions = {}): string | undef
     const m = /policy-pack\/config\/([^/]+)\.json$/.exec(String(s.with.policyPackConfigs ?? ""));
     if (m) return m[1];
   }
-  return undefined;
+  // A job without the pack (the drift check): the stack its caller passes.
+  return typeof e.inputs.stack === "string" && pulumiCommands(e, opts).length ? e.inputs.stack : undefined;
+}
+
+/**
+ * The permissions a job's GITHUB_TOKEN gets: its own `permissions`, else its calling job's (for a job of a
+ * reusable workflow), else the workflow's. A job of a reusable workflow can only narrow what its caller got.
+ */
+export function permissionsOf(e: EffectiveJob): Record<string, string> | string | undefined {
+  return e.job?.permissions ?? (e.source !== e.workflow ? e.callerJob?.permissions : undefined) ?? e.workflow.doc?.permissions;
 }
 
 /** The GitHub environment a job runs in, if any. */
