@@ -1,7 +1,7 @@
 /**
- * Day-two workflows (issues 18 and 23), read as GitHub runs them (tests/workflow-model.ts):
+ * Day-two workflows (issues 18 and 23), read as GitHub runs them (tests/workflows/workflow-model.ts):
  *   - deploy-stack.yml: the job's timeout is an input and the AWS role session lasts as long (issue 18; the
- *     update-plan decision is the rule "no update plan" in tests/workflows.test.ts);
+ *     update-plan decision is the rule "no update plan" in tests/workflows/workflows.test.ts);
  *   - drift.yml (+ drift-stack.yml): read-only, never a deploy's concurrency group, issues: write only where
  *     the issue is written;
  *   - review-stack.yml: a stack pr-<number> only for a labelled pull request of this repository, gated by the
@@ -18,7 +18,7 @@ import {
   runningJobs, stackOf, steps, triggers,
 } from "./workflow-model";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const SET: WorkflowSet = loadWorkflows(path.join(ROOT, ".github/workflows"));
 const wf = (file: string) => SET.get(file)!;
 const STACKS = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
