@@ -1,0 +1,136 @@
+/**
+ * The provider-rules checker (plan/provider-rules/check.ts): one deliberately bad input per rule kind, on a
+ * real resource type, refused with the property and the rule named; the same resource made good passes.
+ * Sources: hashicorp/terraform-provider-aws internal/service/cloudwatch/metric_alarm.go (MA) and
+ * internal/service/ecs/service.go (SVC), autoscaling/group.go (ASG, hand-written).
+ */
+import * as assert from "assert";
+import { checkResource, checkUpdate, coverage } from "../../plan/provider-rules/check";
+import { UNKNOWN_SENTINEL } from "../../plan/provider-rules/values";
+import { REPLACEMENTS } from "../../scripts/replacements";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const SERVICE = "aws:ecs/service:Service";
+const goodAlarm = (): Record<string, unknown> => ({
+  comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 5, metricName: "TargetResponseTime", namespace: "AWS/ApplicationELB",
+  period: 60, extendedStatistic: "p99", threshold: 1, treatMissingData: "notBreaching", alarmDescription: "p99 latency",
+});
+const queryAlarm = (): Record<string, unknown> => ({
+  comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 3, threshold: 5,
+  metricQueries: [
+    { id: "e1", expression: "100*m1/m2", returnData: true },
+    { id: "m1", metric: { metricName: "HTTPCode_Target_5XX_Count", namespace: "AWS/ApplicationELB", period: 60, stat: "Sum" } },
+    { id: "m2", metric: { metricName: "RequestCount", namespace: "AWS/ApplicationELB", period: 60, stat: "Sum" } },
+  ],
+});
+const goodService = (): Record<string, unknown> => ({
+  name: "web", desiredCount: 2, forceNewDeployment: true, propagateTags: "SERVICE",
+  capacityProviderStrategies: [{ capacityProvider: "cp-on-demand", base: 0, weight: 1 }],
+  orderedPlacementStrategies: [{ type: "spread", field: "attribute:ecs.availability-zone" }, { type: "binpack", field: "cpu" }],
+  deploymentCircuitBreaker: { enable: true, rollback: true },
+  loadBalancers: [{ containerName: "web", containerPort: 80, targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1" }],
+});
+
+/** The one problem found, asserting the property and the rule kind. */
+function refused(problems: ReturnType<typeof checkResource>, property: string, kind: string, text?: RegExp) {
+  const p = problems.find((x) => x.property === property && x.rule.kind === kind);
+  assert.ok(p, `expected ${kind} on ${property}, got ${JSON.stringify(problems.map((x) => [x.property, x.rule.kind, x.rule.text]))}`);
+  if (text) assert.match(p.rule.text, text);
+  assert.ok(p.source.length > 0);
+  return p;
+}
+
+describe("provider rules: the good resources pass", () => {
+  it("a percentile alarm, a metric-query alarm and the service as the program builds them", () => {
+    assert.deepStrictEqual(checkResource(ALARM, goodAlarm()), []);
+    assert.deepStrictEqual(checkResource(ALARM, queryAlarm()), []);
+    assert.deepStrictEqual(checkResource(SERVICE, goodService()), []);
+  });
+});
+
+describe("provider rules: one per kind (MA = cloudwatch/metric_alarm.go, SVC = ecs/service.go)", () => {
+  it("enum (MA statistic, enum.Validate[types.Statistic]): p99 as statistic is refused", () => {
+    const i = { ...goodAlarm(), extendedStatistic: undefined, statistic: "p99" };
+    refused(checkResource(ALARM, i), "statistic", "enum", /SampleCount, Average, Sum, Minimum, Maximum/);
+    assert.deepStrictEqual(checkResource(ALARM, { ...i, statistic: "Maximum" }), []);
+  });
+  it("int range (SVC capacity_provider_strategy.weight IntBetween(0, 1000))", () => {
+    const i = goodService();
+    (i.capacityProviderStrategies as any)[0].weight = 1001;
+    refused(checkResource(SERVICE, i), "capacityProviderStrategies[0].weight", "intRange", /between 0 and 1000/);
+  });
+  it("int set (MA period: IntInSlice(10, 20, 30) or IntDivisibleBy(60))", () => {
+    refused(checkResource(ALARM, { ...goodAlarm(), period: 45 }), "period", "any", /one of 10, 20, 30 or a multiple of 60/);
+    assert.deepStrictEqual(checkResource(ALARM, { ...goodAlarm(), period: 30 }), []);
+  });
+  it("string length (MA alarm_description StringLenBetween(0, 1024))", () => {
+    refused(checkResource(ALARM, { ...goodAlarm(), alarmDescription: "x".repeat(1025) }), "alarmDescription", "stringLength");
+  });
+  it("pattern (MA extended_statistic StringMatch percentile regex)", () => {
+    refused(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: "P99" }), "extendedStatistic", "pattern");
+    assert.deepStrictEqual(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: "p99.9" }), []);
+  });
+  it("ConflictsWith (MA period ConflictsWith metric_query)", () => {
+    const p = refused(checkResource(ALARM, { ...queryAlarm(), period: 60 }), "period", "conflictsWith", /ConflictsWith metricQueries/);
+    assert.strictEqual(p.value, 60);
+  });
+  it("ExactlyOneOf (ASG launch_configuration/launch_template/mixed_instances_policy, hand-written)", () => {
+    const asg = { maxSize: 2, minSize: 1, launchTemplate: { id: "lt-1", version: "$Latest" } };
+    assert.deepStrictEqual(checkResource("aws:autoscaling/group:Group", asg), []);
+    refused(checkResource("aws:autoscaling/group:Group", { ...asg, mixedInstancesPolicy: { launchTemplate: {} } }), "mixedInstancesPolicy", "ExactlyOneOf");
+    refused(checkResource("aws:autoscaling/group:Group", { maxSize: 2, minSize: 1 }), "launchConfiguration", "ExactlyOneOf");
+  });
+  it("CustomizeDiff (MA: one of statistic or extendedStatistic with metricName)", () => {
+    refused(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: undefined }), "statistic", "CustomizeDiff");
+  });
+  it("Required (MA comparison_operator)", () => {
+    refused(checkResource(ALARM, { ...goodAlarm(), comparisonOperator: undefined }), "comparisonOperator", "required");
+  });
+  it("MaxItems (SVC ordered_placement_strategy MaxItems 5)", () => {
+    const i = goodService();
+    i.orderedPlacementStrategies = Array.from({ length: 6 }, () => ({ type: "spread", field: "instanceId" }));
+    refused(checkResource(SERVICE, i), "orderedPlacementStrategies", "maxItems", /at most 5/);
+  });
+  it("nested block (MA metric_query.metric.stat: Statistic or a percentile; period required)", () => {
+    const i = queryAlarm();
+    (i.metricQueries as any)[1].metric.stat = "p99x";
+    delete (i.metricQueries as any)[2].metric.period;
+    refused(checkResource(ALARM, i), "metricQueries[1].metric.stat", "any");
+    refused(checkResource(ALARM, i), "metricQueries[2].metric.period", "required");
+    (i.metricQueries as any)[1].metric.stat = "p99";
+    (i.metricQueries as any)[2].metric.period = 60;
+    assert.deepStrictEqual(checkResource(ALARM, i), []);
+  });
+  it("update rule (SVC capacityProviderStrategyCustomizeDiff): a new strategy needs forceNewDeployment", () => {
+    const old = goodService();
+    const next = { ...goodService(), forceNewDeployment: false, capacityProviderStrategies: [{ capacityProvider: "cp-spot", weight: 1 }] };
+    refused(checkUpdate(SERVICE, old, next), "capacityProviderStrategies", "CustomizeDiff (update)", /forceNewDeployment/);
+    assert.deepStrictEqual(checkUpdate(SERVICE, old, { ...next, forceNewDeployment: true }), []);
+    assert.deepStrictEqual(checkUpdate(SERVICE, { ...old, forceNewDeployment: false }, { ...old, forceNewDeployment: false, desiredCount: 3 }), []);
+  });
+});
+
+describe("provider rules: unknowns and secrets", () => {
+  it("skips unknown values (sentinel, pulumi.unknown, a saved plan's placeholder) and unwraps secrets", () => {
+    const unknownObj = { __pulumiUnknown: true };
+    for (const u of [UNKNOWN_SENTINEL, unknownObj, "(known after up)"]) {
+      assert.deepStrictEqual(checkResource(ALARM, { ...goodAlarm(), statistic: undefined, extendedStatistic: u }), [], String(u));
+      assert.deepStrictEqual(checkResource(ALARM, { ...goodAlarm(), comparisonOperator: u }), []);
+      assert.deepStrictEqual(checkResource(ALARM, { ...queryAlarm(), metricQueries: u }), []);
+      const svc = { ...goodService(), capacityProviderStrategies: u };
+      assert.deepStrictEqual(checkUpdate(SERVICE, goodService(), { ...svc, forceNewDeployment: false }), []);
+    }
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "p99" };
+    refused(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: undefined, statistic: secret }), "statistic", "enum");
+  });
+});
+
+describe("provider rules: coverage", () => {
+  it("every type in REPLACEMENTS (but awsx components) has an entry, with rules or a note", () => {
+    const cov = coverage();
+    const missing = Object.keys(REPLACEMENTS).filter((t) => !t.startsWith("awsx:") && !cov[t]);
+    assert.deepStrictEqual(missing, []);
+    for (const [t, c] of Object.entries(cov)) assert.ok(c.generated + c.hand > 0 || c.note, t);
+    assert.ok(cov[ALARM].generated > 0 && cov[SERVICE].hand > 0);
+  });
+});
