@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { checkResource, checkUpdate, coverage } from "../../plan/provider-rules/check";
 import { UNKNOWN_SENTINEL } from "../../plan/provider-rules/values";
-import { REPLACEMENTS } from "../../scripts/replacements";
+import { REPLACEMENTS } from "../../plan/replacements";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const SERVICE = "aws:ecs/service:Service";
