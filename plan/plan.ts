@@ -19,6 +19,7 @@ import { formatDetails, matching, resourceEntries, shortType, showValue } from "
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 import { parseArgs, UsageError, USAGE, npmEatenOptions } from "./args";
 import { elasticIpWarnings, settings } from "./settings";
+import { formatProviderProblems, providerProblems, providerVersion } from "./provider-check";
 
 
 /** Resources as an indented tree under each component, with counts of cloud resources. */
@@ -116,7 +117,17 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
   const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
-  const exitCode = ok && refused.length === 0 ? 0 : 1;
+  const providerRefuses = providerProblems(entries, saved, diff);
+  const exitCode = ok && refused.length === 0 && providerRefuses.length === 0 ? 0 : 1;
+  // The last line of the text report: every reason the plan fails, or OK.
+  const failures = [
+    ...(providerRefuses.length > 0 ? [`the provider refuses ${providerRefuses.length} input${providerRefuses.length === 1 ? "" : "s"} (above)`] : []),
+    ...(blocking.length > 0 ? [`${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`] : []),
+    ...(refused.length > 0 ? [`(--fail-on-replace) it would ${refused.map((r) => `${r.kind} ${shortType(r.type)} ${r.name}`).join(", ")}`] : []),
+  ];
+  const verdict = failures.length === 0
+    ? `OK: no mandatory policy violated, no input the provider refuses (${Date.now() - started} ms).`
+    : `FAILED: ${failures.join("; ")}`;
   if (opts.details !== undefined && matching(entries, opts.details).length === 0) {
     const types = [...new Set(g.cloudResources.map((r) => r.type))].sort();
     throw new UsageError(`--details ${opts.details}: no resource has that logical name or type; names are like ${g.cloudResources.slice(0, 3).map((r) => r.name).join(", ")}; types: ${types.join(", ")}`);
@@ -127,13 +138,14 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       stack: opts.stack,
       region,
       mode,
-      ok,
+      ok: exitCode === 0,
       resources: entries,
       counts: countBy(g.cloudResources.map((r) => r.type)),
       settings: settings(config),
       outputs: showValue(g.recording.outputs),
       warnings,
       policies: verdicts,
+      providerRules: { provider: providerVersion(), problems: providerRefuses },
       cost: cost.available ? cost : { ...cost, monthlyUsd: null },
       ...(diff ? { changes: diff } : {}),
       ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
@@ -145,7 +157,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   lines.push(`Plan of stack ${opts.stack} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`);
   if (opts.details !== undefined) {
     lines.push(...formatDetails(entries, opts.details));
-    lines.push("", verdictSummary(verdicts), ok ? "OK: no mandatory policy violated." : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
+    lines.push("", verdictSummary(verdicts), ...formatProviderProblems(providerRefuses, g.cloudResources.length), verdict);
     out(lines.join("\n"));
     return exitCode;
   }
@@ -173,12 +185,8 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   lines.push("", ...formatCost(cost));
   lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
-  lines.push("", ok
-    ? `OK: no mandatory policy violated (${Date.now() - started} ms).`
-    : `FAILED: ${blocking.length} blocking polic${blocking.length === 1 ? "y" : "ies"} violated: ${blocking.map((v) => v.policy).join(", ")}`);
-  if (refused.length > 0) {
-    lines.push(`FAILED (--fail-on-replace): it would ${refused.map((r) => `${r.kind} ${shortType(r.type)} ${r.name}`).join(", ")}`);
-  }
+  lines.push("", ...formatProviderProblems(providerRefuses, g.cloudResources.length));
+  lines.push("", verdict);
   out(lines.join("\n"));
   return exitCode;
 }

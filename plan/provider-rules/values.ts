@@ -1,7 +1,7 @@
 /**
  * Reading recorded inputs without the Pulumi engine: unknowns (what preview cannot know) are skipped, never
  * guessed; secrets are unwrapped. An unknown arrives as the SDK's `pulumi.unknown` (an object carrying
- * `__pulumiUnknown`, as scripts/mock-engine.ts records it), as the wire sentinel
+ * `__pulumiUnknown`, as plan/mock-engine.ts records it), as the wire sentinel
  * "04da6b54-80e4-46f7-96ec-b56ff0331ba9" (@pulumi/pulumi runtime/rpc.js `unknownValue`), or in a saved
  * `--json` plan as "(known after up)"; a secret as the SDK's wrapper { [specialSigKey]: specialSecretSig,
  * value } (runtime/rpc.js), or in a saved plan as "[secret]" (its value is not there: unknown here).

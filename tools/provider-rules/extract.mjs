@@ -218,7 +218,7 @@ function main() {
     delete entry.topProps;
     if (!entry.unmapped.length) delete entry.unmapped;
   }
-  // Every other type the program registers (scripts/replacements.ts' table) gets an entry saying why it has no rules.
+  // Every other type the program registers (plan/replacements.ts' table) gets an entry saying why it has no rules.
   const table = fs.readFileSync(path.join(ROOT, "scripts", "replacements.ts"), "utf8");
   for (const m of table.matchAll(/^\s*"(aws:[^"]+)": \{[\s\S]*?\$\{TF\}([\w/]+\.go) \((\w+)/gms)) {
     types[m[1]] ??= { tfType: m[3], source: `internal/service/${m[2]}`, note: "not extracted: no entry in tools/provider-rules/types.mjs TYPES yet" };

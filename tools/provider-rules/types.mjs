@@ -1,5 +1,5 @@
 /**
- * What extract.mjs reads: each resource type the program registers (scripts/replacements.ts' table, less the
+ * What extract.mjs reads: each resource type the program registers (plan/replacements.ts' table, less the
  * awsx components), its Terraform type, schema file and function, and its Pulumi SDK declaration; the AWS SDK
  * v2 enum values the schema refers to by Go type (not resolvable from the provider's own source); values of
  * the provider's own `*_Values()` functions; and the bridge's renames of Terraform names.

@@ -1,0 +1,76 @@
+// The plan's provider-rules step (plan/provider-check.ts): what the AWS provider refuses before any API
+// call fails the plan, named by resource, property, value, rule and source; the committed stacks and the
+// program's features have no such input.
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { providerProblems } from "../../plan/provider-check";
+import { resourceEntries } from "../../plan/report";
+import { listStacks } from "../../config/stack-files";
+import { recordSeed, recordStack, runPlan } from "../helpers";
+
+const BROKEN = "tests/fixtures/provider-refused-program.ts";
+const SPOT = JSON.stringify(["c5.xlarge", "m5.xlarge"]);
+
+describe("the plan refuses what the provider refuses (plan/provider-check.ts)", () => {
+  describe("no input of the program is refused", () => {
+    for (const stack of listStacks()) {
+      it(`the committed stack ${stack}, as preview and as up`, async () => {
+        for (const preview of [true, false]) assert.deepEqual(providerProblems(resourceEntries(await recordStack(stack, {}, preview))), []);
+      });
+    }
+    const variants: Record<string, Record<string, string>> = {
+      "blue/green with autoscaling": { deploymentStrategy: "blueGreen", autoscaling: "true" },
+      "canary and linear routed services and a worker": {
+        services: JSON.stringify({
+          v2: { imageUrl: "nginx", pathPatterns: ["/v2/*"], priority: 100, deploymentStrategy: "canary" },
+          v3: { imageUrl: "nginx", hostHeaders: ["v3.acme-api.dev"], priority: 200, deploymentStrategy: "linear", autoscaling: { minCount: 1, maxCount: 3 } },
+          jobs: { imageUrl: "nginx", desiredCount: 1 },
+        }),
+      },
+      "Spot beside on-demand": { spotInstanceTypes: SPOT, spotMaxSize: "4", onDemandBaseTasks: "1", spotWeight: "3" },
+      "WAF, a domain, alarm email, access and flow logs, deletion protection": {
+        waf: "true", domainName: "api.acme-api.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ", alarmEmail: "oncall@acme-api.dev", accessLogs: "true", flowLogs: "true", deletionProtection: "true",
+      },
+      "secrets, egress rules, ECS Exec, ENI trunking": {
+        secrets: JSON.stringify({ DB_PASSWORD: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-password" }),
+        egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]), ecsExec: "true", eniTrunking: "true",
+      },
+    };
+    for (const [label, overrides] of Object.entries(variants)) {
+      it(label, async () => assert.deepEqual(providerProblems(resourceEntries(await recordSeed(overrides))), []));
+    }
+  });
+
+  it("fails a program whose alarm takes a percentile as statistic (StringInSlice, internal/service/cloudwatch/metric_alarm.go), naming resource, property, value, rule and source", async () => {
+    const { code, out } = await runPlan("dev", "--program", BROKEN);
+    assert.equal(code, 1);
+    assert.match(out, /^ {2}x web-p99-latency \(aws:cloudwatch\/metricAlarm:MetricAlarm\): statistic = "p99": .*SampleCount.*Maximum.*\[.*cloudwatch\/metric_alarm\.go.*\]$/m);
+    assert.match(out.trim().split("\n").pop()!, /^FAILED: the provider refuses \d+ inputs? \(above\)/);
+  });
+
+  it("fails an alarm that has both period and metricQueries (ConflictsWith, internal/service/cloudwatch/metric_alarm.go), and --json carries each problem", async () => {
+    const { code, out } = await runPlan("dev", "--program", BROKEN, "--json", "--config", "deploymentStrategy=blueGreen");
+    assert.equal(code, 1);
+    const report = JSON.parse(out);
+    assert.equal(report.ok, false);
+    const conflict = report.providerRules.problems.find((p: { name: string; property: string }) => p.name === "web-target-5xx" && p.property === "period");
+    assert.ok(conflict, JSON.stringify(report.providerRules.problems));
+    assert.equal(conflict.value, 60);
+    assert.match(`${conflict.rule.kind} ${conflict.rule.text}`, /conflict/i);
+    assert.match(conflict.source, /metric_alarm\.go/);
+  });
+
+  it("with --against, refuses a capacity provider strategy change without forceNewDeployment as an update (capacityProviderStrategyCustomizeDiff, internal/service/ecs/service.go); the program's own change passes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-update-"));
+    for (const [program, expected] of [[BROKEN, 1], ["index.ts", 0]] as const) {
+      const before = await runPlan("dev", "--json", "--program", program);
+      const saved = path.join(dir, `${path.basename(program)}.json`);
+      fs.writeFileSync(saved, before.out);
+      const { code, out } = await runPlan("dev", "--program", program, "--against", saved, "--config", `spotInstanceTypes=${SPOT}`, "--config", "spotMaxSize=4");
+      assert.equal(code, expected, out);
+      if (expected === 1) assert.match(out, /^ {2}x web-service \(aws:ecs\/service:Service\) as an update: capacityProviderStrategies = .*forceNewDeployment/m);
+    }
+  });
+});
