@@ -7,7 +7,10 @@
  *
  * The SDK's eager load of npm's arborist is about a fifth of the program's load; it is deferred to first
  * use (policy-pack/sdk-lazy-load.cjs). The SDK's typescript-shim, which fast-start.ts also defers, costs
- * nothing here: ts-node has loaded TypeScript already.
+ * nothing here: ts-node has loaded TypeScript already. The stack trace the SDK takes for every promise is
+ * formatted (through ts-node's source maps) only if a leak report reads it (same file).
  */
 "use strict";
-require("../policy-pack/sdk-lazy-load.cjs").deferSdkModules(["@npmcli/arborist"]);
+const { deferSdkModules, deferPromiseStackTraces } = require("../policy-pack/sdk-lazy-load.cjs");
+deferSdkModules(["@npmcli/arborist"]);
+deferPromiseStackTraces();

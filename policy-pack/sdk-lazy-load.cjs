@@ -49,4 +49,35 @@ function onFirstUse(loadReal) {
   });
 }
 
-module.exports = { deferSdkModules };
+/**
+ * The SDK tags each of its promises (one or more for every input, output, invoke and registration) with
+ * `new Error().stack`, read at once, for the message it prints if a promise is still pending at exit. Each
+ * read formats the stack, through the source maps where they are on (tsx, ts-node): under tsx that was
+ * about three quarters of a recording's time. From now on the tag's text is made only if a leak report
+ * reads it: the SDK's own function runs with no frames to format, and the frames taken here are formatted
+ * on demand. Behaviour is unchanged: a leak report prints the same stacks.
+ */
+function deferPromiseStackTraces() {
+  /** @type {{ debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> }} */
+  const debuggable = /** @type {any} */ (require("@pulumi/pulumi/runtime/debuggable"));
+  const tag = debuggable.debuggablePromise;
+  if (/** @type {any} */ (tag).deferred) return;
+  /** @type {(p: Promise<unknown>, ctx: unknown) => Promise<unknown>} */
+  const deferred = (p, ctx) => {
+    const frames = new Error("promise created here");
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let tracked;
+    try {
+      tracked = tag(p, ctx);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    /** @type {any} */ (p)._debugStackTrace = { toString: () => frames.stack ?? "" };
+    return tracked;
+  };
+  /** @type {any} */ (deferred).deferred = true;
+  debuggable.debuggablePromise = deferred;
+}
+
+module.exports = { deferSdkModules, deferPromiseStackTraces };

@@ -1,0 +1,19 @@
+// The SDK start-up trims the plan, the tests and the CLI's program share (policy-pack/sdk-lazy-load.cjs).
+import assert from "node:assert/strict";
+import { deferPromiseStackTraces } from "../../policy-pack/sdk-lazy-load.cjs";
+
+const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+
+describe("the stack traces the SDK tags its promises with (deferPromiseStackTraces)", () => {
+  it("are still in a leak report, pointing at where the promise was made, and the tagged promise behaves as the SDK's", async () => {
+    deferPromiseStackTraces();
+    deferPromiseStackTraces(); // a second call must not wrap twice
+    const made = Promise.resolve(42);
+    const tracked = debuggable.debuggablePromise(made, "the test's promise");
+    assert.equal(await tracked, 42);
+    const report: string = debuggable.promiseDebugString(made);
+    assert.match(report, /^CONTEXT\(\d+\): the test's promise\nSTACK_TRACE:\nError: promise created here\n\s+at /);
+    assert.match(report, /sdk-trims\.test\.ts/, "the frames reach the caller");
+    await assert.rejects(debuggable.debuggablePromise(Promise.reject(new Error("no")), "failing"), /no/);
+  });
+});
