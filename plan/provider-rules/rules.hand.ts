@@ -80,20 +80,4 @@ export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
       },
     },
   ],
-  "aws:autoscaling/group:Group": [
-    {
-      kind: "ExactlyOneOf",
-      text: "exactly one of launchConfiguration, launchTemplate, mixedInstancesPolicy",
-      source: `${TF}autoscaling/group.go resourceGroup Schema: launch_configuration/launch_template/mixed_instances_policy ExactlyOneOf (hand-written: file not extracted in this run)`,
-      check: (i) => {
-        const keys = ["launchConfiguration", "launchTemplate", "mixedInstancesPolicy"];
-        const p = keys.map((k) => presence(i[k]));
-        const set = keys.filter((_, n) => p[n] === "set");
-        if (set.length > 1 || (set.length === 0 && !p.includes("unknown"))) {
-          return [{ property: set[1] ?? keys[0], value: set.length ? i[set[1]] : null, kind: "ExactlyOneOf", text: `exactly one of ${keys.join(", ")} (found ${set.length ? set.join(", ") : "none"})` }];
-        }
-        return [];
-      },
-    },
-  ],
 };

@@ -2,7 +2,7 @@
  * The provider-rules checker (plan/provider-rules/check.ts): one deliberately bad input per rule kind, on a
  * real resource type, refused with the property and the rule named; the same resource made good passes.
  * Sources: hashicorp/terraform-provider-aws internal/service/cloudwatch/metric_alarm.go (MA) and
- * internal/service/ecs/service.go (SVC), autoscaling/group.go (ASG, hand-written).
+ * internal/service/ecs/service.go (SVC), autoscaling/group.go (ASG).
  */
 import * as assert from "assert";
 import { checkResource, checkUpdate, coverage } from "../../plan/provider-rules/check";
@@ -74,11 +74,14 @@ describe("provider rules: one per kind (MA = cloudwatch/metric_alarm.go, SVC = e
     const p = refused(checkResource(ALARM, { ...queryAlarm(), period: 60 }), "period", "conflictsWith", /ConflictsWith metricQueries/);
     assert.strictEqual(p.value, 60);
   });
-  it("ExactlyOneOf (ASG launch_configuration/launch_template/mixed_instances_policy, hand-written)", () => {
+  it("ExactlyOneOf (ASG launch_configuration/launch_template/mixed_instances_policy: autoscaling/group.go, generated; one problem per group)", () => {
     const asg = { maxSize: 2, minSize: 1, launchTemplate: { id: "lt-1", version: "$Latest" } };
     assert.deepStrictEqual(checkResource("aws:autoscaling/group:Group", asg), []);
-    refused(checkResource("aws:autoscaling/group:Group", { ...asg, mixedInstancesPolicy: { launchTemplate: {} } }), "mixedInstancesPolicy", "ExactlyOneOf");
-    refused(checkResource("aws:autoscaling/group:Group", { maxSize: 2, minSize: 1 }), "launchConfiguration", "ExactlyOneOf");
+    const both = checkResource("aws:autoscaling/group:Group", { ...asg, mixedInstancesPolicy: { launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt-1" } } } });
+    refused(both, "launchTemplate", "exactlyOneOf", /mixedInstancesPolicy/);
+    const none = checkResource("aws:autoscaling/group:Group", { maxSize: 2, minSize: 1 });
+    refused(none, "launchConfiguration", "exactlyOneOf");
+    assert.strictEqual(none.filter((p) => p.rule.kind === "exactlyOneOf").length, 1);
   });
   it("CustomizeDiff (MA: one of statistic or extendedStatistic with metricName)", () => {
     refused(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: undefined }), "statistic", "CustomizeDiff");

@@ -20,6 +20,17 @@ export const TYPES = [
   T("aws:ec2/launchTemplate:LaunchTemplate", "aws_launch_template", "ec2/ec2_launch_template.go", "resourceLaunchTemplate", "ec2/launchTemplate.d.ts", "LaunchTemplate", { sdk: "ec2", autoName: "name" }),
   T("aws:cloudwatch/logGroup:LogGroup", "aws_cloudwatch_log_group", "logs/group.go", "resourceGroup", "cloudwatch/logGroup.d.ts", "LogGroup", { sdk: "cloudwatchlogs", autoName: "name" }),
   T("aws:cloudwatch/dashboard:Dashboard", "aws_cloudwatch_dashboard", "cloudwatch/dashboard.go", "resourceDashboard", "cloudwatch/dashboard.d.ts", "Dashboard", { sdk: "cloudwatch" }),
+  T("aws:ecs/accountSettingDefault:AccountSettingDefault", "aws_ecs_account_setting_default", "ecs/account_setting_default.go", "resourceAccountSettingDefault", "ecs/accountSettingDefault.d.ts", "AccountSettingDefault", { sdk: "ecs" }),
+  T("aws:ec2/vpc:Vpc", "aws_vpc", "ec2/vpc_.go", "ResourceVPC", "ec2/vpc.d.ts", "Vpc", { sdk: "ec2" }),
+  T("aws:ec2/subnet:Subnet", "aws_subnet", "ec2/vpc_subnet.go", "resourceSubnet", "ec2/subnet.d.ts", "Subnet", { sdk: "ec2" }),
+  T("aws:ec2/internetGatewayAttachment:InternetGatewayAttachment", "aws_internet_gateway_attachment", "ec2/vpc_internet_gateway_attachment.go", "ResourceInternetGatewayAttachment", "ec2/internetGatewayAttachment.d.ts", "InternetGatewayAttachment", { sdk: "ec2" }),
+  T("aws:ec2/route:Route", "aws_route", "ec2/vpc_route.go", "ResourceRoute", "ec2/route.d.ts", "Route", { sdk: "ec2" }),
+  T("aws:ec2/routeTableAssociation:RouteTableAssociation", "aws_route_table_association", "ec2/vpc_route_table_association.go", "ResourceRouteTableAssociation", "ec2/routeTableAssociation.d.ts", "RouteTableAssociation", { sdk: "ec2" }),
+  T("aws:ec2/eip:Eip", "aws_eip", "ec2/ec2_eip.go", "resourceEIP", "ec2/eip.d.ts", "Eip", { sdk: "ec2" }),
+  T("aws:ec2/natGateway:NatGateway", "aws_nat_gateway", "ec2/vpc_nat_gateway.go", "resourceNATGateway", "ec2/natGateway.d.ts", "NatGateway", { sdk: "ec2" }),
+  T("aws:ec2/vpcEndpoint:VpcEndpoint", "aws_vpc_endpoint", "ec2/vpc_endpoint.go", "resourceVPCEndpoint", "ec2/vpcEndpoint.d.ts", "VpcEndpoint", { sdk: "ec2" }),
+  T("aws:ec2/securityGroup:SecurityGroup", "aws_security_group", "ec2/vpc_security_group.go", "resourceSecurityGroup", "ec2/securityGroup.d.ts", "SecurityGroup", { sdk: "ec2", autoName: "name" }),
+  T("aws:ec2/flowLog:FlowLog", "aws_flow_log", "ec2/vpc_flow_log.go", "resourceFlowLog", "ec2/flowLog.d.ts", "FlowLog", { sdk: "ec2" }),
 ];
 
 /**
@@ -44,6 +55,30 @@ export const SDK_ENUMS = {
   "ecs.DeploymentControllerType": { values: ["ECS", "CODE_DEPLOY", "EXTERNAL"], source: "ECS API Reference, DeploymentController type" },
   "ecs.DeploymentStrategy": { values: ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], source: "ECS API Reference, DeploymentConfiguration strategy" },
   "ecs.AvailabilityZoneRebalancing": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, CreateService availabilityZoneRebalancing" },
+  "ec2.HostnameType": { values: ["ip-name", "resource-name"], source: "EC2 API Reference, HostnameType" },
+  "ec2.ConnectivityType": { values: ["private", "public"], source: "EC2 API Reference, CreateNatGateway ConnectivityType" },
+  "ec2.DomainType": { values: ["vpc", "standard"], source: "EC2 API Reference, AllocateAddress Domain" },
+  "ec2.LogDestinationType": { values: ["cloud-watch-logs", "s3", "kinesis-data-firehose"], source: "EC2 API Reference, CreateFlowLogs LogDestinationType" },
+  "ec2.TrafficType": { values: ["ACCEPT", "REJECT", "ALL"], source: "EC2 API Reference, CreateFlowLogs TrafficType" },
+  "ec2.DestinationFileFormat": { values: ["plain-text", "parquet"], source: "EC2 API Reference, DestinationOptionsRequest FileFormat" },
+  "ec2.VpcEndpointType": { values: ["Interface", "Gateway", "GatewayLoadBalancer", "Resource", "ServiceNetwork"], source: "EC2 API Reference, CreateVpcEndpoint VpcEndpointType" },
+  "ec2.DnsRecordIpType": { values: ["ipv4", "dualstack", "ipv6", "service-defined"], source: "EC2 API Reference, DnsOptionsSpecification DnsRecordIpType" },
+  "ec2.IpAddressType": { values: ["ipv4", "dualstack", "ipv6"], source: "EC2 API Reference, CreateVpcEndpoint IpAddressType" },
+  "elasticloadbalancingv2.ProtocolEnum": { values: ["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", "QUIC", "TCP_QUIC"], source: "ELBv2 API Reference, CreateTargetGroup Protocol (QUIC, TCP_QUIC: newer SDKs; kept so as not to refuse what the bridged provider may accept)" },
+  "elasticloadbalancingv2.TargetTypeEnum": { values: ["instance", "ip", "lambda", "alb"], source: "ELBv2 API Reference, CreateTargetGroup TargetType" },
+  "elasticloadbalancingv2.TargetGroupIpAddressTypeEnum": { values: ["ipv4", "ipv6"], source: "ELBv2 API Reference, CreateTargetGroup IpAddressType" },
+  "elasticloadbalancingv2.IpAddressType": { values: ["ipv4", "dualstack", "dualstack-without-public-ipv4"], source: "ELBv2 API Reference, CreateLoadBalancer IpAddressType" },
+  "elasticloadbalancingv2.LoadBalancerTypeEnum": { values: ["application", "network", "gateway"], source: "ELBv2 API Reference, CreateLoadBalancer Type" },
+  "cloudwatchlogs.LogGroupClass": { values: ["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"], source: "CloudWatch Logs API Reference, CreateLogGroup logGroupClass" },
+  "ecs.SettingName": {
+    values: ["serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows"],
+    source: "ECS API Reference, PutAccountSettingDefault name",
+  },
+  "ecs.ClusterSettingName": { values: ["containerInsights"], source: "ECS API Reference, ClusterSetting name" },
+  "ecs.ExecuteCommandLogging": { values: ["NONE", "DEFAULT", "OVERRIDE"], source: "ECS API Reference, ExecuteCommandConfiguration logging" },
+  "autoscaling.RefreshStrategy": { values: ["Rolling", "ReplaceRootVolume"], source: "Auto Scaling API Reference, StartInstanceRefresh Strategy" },
+  "autoscaling.ScaleInProtectedInstances": { values: ["Refresh", "Ignore", "Wait"], source: "Auto Scaling API Reference, RefreshPreferences ScaleInProtectedInstances" },
+  "autoscaling.StandbyInstances": { values: ["Terminate", "Ignore", "Wait"], source: "Auto Scaling API Reference, RefreshPreferences StandbyInstances" },
 };
 
 /** The provider's own `<name>_Values()` functions (in the package's consts.go, not read by the script). */
