@@ -166,7 +166,12 @@ function walk(schema, props, at, t, out) {
     const isArray = /\[\]/.test(prop.type);
     const p = [...at.pulumi, name].join(".");
     const rule = (r) => out.rules.push({ path: p, tfPath, ...r });
-    if (field.Required === "true" && !(at.pulumi.length === 0 && t.autoName === tf)) rule({ kind: "required" });
+    if (field.Required === "true" && !(at.pulumi.length === 0 && t.autoName === tf)) {
+      // The SDK declares a required input without `?`: an optional one means the bridged schema differs from the file read
+      // (an older revision) or the bridge fills it (autonaming). Then the rule is left out, and said so.
+      if (prop.optional) out.unread.push({ tfPath, what: "Required in the file read, optional in the installed SDK: left out" });
+      else rule({ kind: "required" });
+    }
     if (field.MaxItems && isArray) rule({ kind: "maxItems", max: Number(field.MaxItems) });
     if (field.MinItems && isArray) rule({ kind: "minItems", min: Number(field.MinItems) });
     for (const k of ["ConflictsWith", "ExactlyOneOf", "AtLeastOneOf", "RequiredWith"]) {

@@ -31,6 +31,8 @@ export const TYPES = [
   T("aws:ec2/vpcEndpoint:VpcEndpoint", "aws_vpc_endpoint", "ec2/vpc_endpoint.go", "resourceVPCEndpoint", "ec2/vpcEndpoint.d.ts", "VpcEndpoint", { sdk: "ec2" }),
   T("aws:ec2/securityGroup:SecurityGroup", "aws_security_group", "ec2/vpc_security_group.go", "resourceSecurityGroup", "ec2/securityGroup.d.ts", "SecurityGroup", { sdk: "ec2", autoName: "name" }),
   T("aws:ec2/flowLog:FlowLog", "aws_flow_log", "ec2/vpc_flow_log.go", "resourceFlowLog", "ec2/flowLog.d.ts", "FlowLog", { sdk: "ec2" }),
+  T("aws:appautoscaling/policy:Policy", "aws_appautoscaling_policy", "appautoscaling/policy.go", "ResourcePolicy", "appautoscaling/policy.d.ts", "Policy", { sdk: "applicationautoscaling", autoName: "name" }),
+  T("aws:acm/certificate:Certificate", "aws_acm_certificate", "acm/certificate.go", "resourceCertificate", "acm/certificate.d.ts", "Certificate", { sdk: "acm" }),
 ];
 
 /**
@@ -79,6 +81,11 @@ export const SDK_ENUMS = {
   "autoscaling.RefreshStrategy": { values: ["Rolling", "ReplaceRootVolume"], source: "Auto Scaling API Reference, StartInstanceRefresh Strategy" },
   "autoscaling.ScaleInProtectedInstances": { values: ["Refresh", "Ignore", "Wait"], source: "Auto Scaling API Reference, RefreshPreferences ScaleInProtectedInstances" },
   "autoscaling.StandbyInstances": { values: ["Terminate", "Ignore", "Wait"], source: "Auto Scaling API Reference, RefreshPreferences StandbyInstances" },
+  "acm.ValidationMethod": { values: ["EMAIL", "DNS", "HTTP"], source: "ACM API Reference, RequestCertificate ValidationMethod" },
+  "acm.KeyAlgorithm": { values: ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"], source: "ACM API Reference, RequestCertificate KeyAlgorithm" },
+  "ecs.ManagedDraining": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedDraining" },
+  "ecs.ManagedScalingStatus": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, ManagedScaling status" },
+  "ecs.ManagedTerminationProtection": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedTerminationProtection" },
 };
 
 /** The provider's own `<name>_Values()` functions (in the package's consts.go, not read by the script). */
