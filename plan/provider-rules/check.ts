@@ -49,6 +49,7 @@ export function ruleText(r: GeneratedRule): string {
     case "stringLength": return `length between ${r.min} and ${r.max}`;
     case "pattern": return `matches /${r.regex}/${r.message ? ` (${r.message})` : ""}`;
     case "notPattern": return `does not match /${r.regex}/${r.message ? ` (${r.message})` : ""}`;
+    case "cidrNetwork": return `an IPv4 network in CIDR notation${r.min !== undefined ? `, prefix /${r.min} to /${r.max}` : ""}`;
     case "any": return r.of!.map(ruleText).join(" or ");
     case "required": return "required";
     case "maxItems": return `at most ${r.max} items`;
@@ -75,12 +76,23 @@ function passes(r: GeneratedRule, v: unknown): boolean | undefined {
     case "stringLength": return typeof v === "string" ? v.length >= r.min! && v.length <= r.max! : undefined;
     case "pattern": return typeof v === "string" ? new RegExp(r.regex!).test(v) : undefined;
     case "notPattern": return typeof v === "string" ? !new RegExp(r.regex!).test(v) : undefined;
+    case "cidrNetwork": return typeof v === "string" && !v.includes(":") ? isIPv4Network(v, r.min, r.max) : undefined;
     case "any": {
       const each = r.of!.map((x) => passes(x, v));
       return each.includes(true) ? true : each.every((x) => x === undefined) ? undefined : false;
     }
     default: return undefined;
   }
+}
+
+/** An IPv4 CIDR whose address is its network address (terraform-plugin-sdk IsCIDRNetwork, the provider's verify.ValidIPv4CIDRNetworkAddress). */
+function isIPv4Network(v: string, min = 0, max = 32): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number), bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32 || bits < min || bits > max) return false;
+  const addr = octets.reduce((a, o) => a * 256 + o, 0);
+  return addr % 2 ** (32 - bits) === 0;
 }
 
 const PRESENCE_KINDS = new Set(["required", "conflictsWith", "exactlyOneOf", "atLeastOneOf", "requiredWith"]);
@@ -98,7 +110,7 @@ function checkRule(r: GeneratedRule, inputs: Record<string, unknown>, source: st
       if (r.kind === "requiredWith" && p === "set" && others.includes("unset")) out.push(problem(at));
       if (r.kind === "exactlyOneOf" || r.kind === "atLeastOneOf") {
         const all = [p, ...others], set = all.filter((x) => x === "set").length;
-        if ((r.kind === "exactlyOneOf" && set > 1) || (set === 0 && !all.includes("unknown"))) out.push(problem(at, at.value ?? null));
+        if ((r.kind === "exactlyOneOf" && set > 1 && p === "set") || (set === 0 && !all.includes("unknown"))) out.push(problem(at, at.value ?? null));
       }
       continue;
     }
@@ -120,7 +132,14 @@ export function checkResource(type: string, inputs: Record<string, unknown>): Pr
   const plain = unwrap(inputs) as Record<string, unknown>;
   const entry = TYPES[type];
   const source = entry ? entry.source : "";
-  const out = (entry?.rules ?? []).flatMap((r) => checkRule(r, plain, `hashicorp/terraform-provider-aws ${source} (${r.tfPath})`));
+  // ExactlyOneOf/AtLeastOneOf sit on every member of the group: one problem per group, not per member.
+  const seen = new Set<string>();
+  const out = (entry?.rules ?? []).flatMap((r) => checkRule(r, plain, `hashicorp/terraform-provider-aws ${source} (${r.tfPath})`)).filter((p) => {
+    if (p.rule.kind !== "exactlyOneOf" && p.rule.kind !== "atLeastOneOf") return true;
+    const rule = entry!.rules!.find((r) => r.kind === p.rule.kind && r.path === p.property.replace(/\[\d+\]/g, "[]"));
+    const key = `${p.rule.kind} ${[p.property, ...(rule?.with ?? [])].sort().join(",")}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
   for (const h of HAND_RULES[type] ?? []) {
     for (const p of h.check?.(plain) ?? []) out.push({ property: p.property, value: p.value, rule: { kind: p.kind, text: p.text }, source: h.source });
   }

@@ -41,7 +41,57 @@ function same(a: unknown, b: unknown): boolean | undefined {
   return (a ?? null) === (b ?? null);
 }
 
+/**
+ * aws_vpc_security_group_{ingress,egress}_rule are plugin-framework resources (no schema.Schema map for extract.mjs): their rules as
+ * read in internal/service/ec2/vpc_security_group_ingress_rule.go (the code index's stored copy, an older framework revision,
+ * commit 00a322094b4b9ade8a81b244345dbcf4b52ee8d6): ConfigValidators resourcevalidator.ExactlyOneOf(cidr_ipv4, cidr_ipv6,
+ * prefix_list_id, referenced_security_group_id); from_port and to_port int64validator.Between(-1, 65535); ip_protocol Required.
+ * The egress file was not read: its rules are taken to be the same (newer revisions build both from one securityGroupRule type).
+ */
+function securityGroupRuleRules(file: string): HandRule[] {
+  const source = `${TF}ec2/${file}`;
+  const targets = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"];
+  return [
+    {
+      kind: "ExactlyOneOf", text: `exactly one of ${targets.join(", ")}`, source: `${source} ConfigValidators (resourcevalidator.ExactlyOneOf)`,
+      check: (i) => {
+        const p = targets.map((k) => presence(i[k]));
+        const set = targets.filter((_, n) => p[n] === "set");
+        if (set.length > 1 || (set.length === 0 && !p.includes("unknown"))) {
+          return [{ property: set[1] ?? targets[0], value: set.length ? i[set[1]] : null, kind: "ExactlyOneOf", text: `exactly one of ${targets.join(", ")} (found ${set.length ? set.join(", ") : "none"})` }];
+        }
+        return [];
+      },
+    },
+    {
+      kind: "intRange", text: "fromPort and toPort between -1 and 65535", source: `${source} Schema from_port/to_port (int64validator.Between(-1, 65535))`,
+      check: (i) => ["fromPort", "toPort"].flatMap((k) => (typeof i[k] === "number" && ((i[k] as number) < -1 || (i[k] as number) > 65535) ? [{ property: k, value: i[k], kind: "intRange", text: "between -1 and 65535" }] : [])),
+    },
+    {
+      kind: "required", text: "ipProtocol is required", source: `${source} Schema ip_protocol (Required)`,
+      check: (i) => (presence(i.ipProtocol) === "unset" ? [{ property: "ipProtocol", value: i.ipProtocol ?? null, kind: "required", text: "required" }] : []),
+    },
+  ];
+}
+
 export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": securityGroupRuleRules("vpc_security_group_ingress_rule.go"),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": securityGroupRuleRules("vpc_security_group_ingress_rule.go (egress file not read, same rules assumed)"),
+  "aws:ecs/capacityProvider:CapacityProvider": [
+    {
+      kind: "CustomizeDiff",
+      text: "exactly one of autoScalingGroupProvider or managedInstancesProvider; cluster only with managedInstancesProvider",
+      source: `${TF}ecs/capacity_provider.go resourceCapacityProvider CustomizeDiff (inline func): "exactly one of auto_scaling_group_provider or managed_instances_provider must be specified", "cluster must not be set when using auto_scaling_group_provider"`,
+      check: (i) => {
+        const asg = presence(i.autoScalingGroupProvider), managed = presence(i.managedInstancesProvider), cluster = presence(i.cluster);
+        if (asg === "unknown" || managed === "unknown") return [];
+        if ((asg === "set") === (managed === "set")) return [{ property: "autoScalingGroupProvider", value: i.autoScalingGroupProvider ?? null, kind: "CustomizeDiff", text: `${asg === "set" ? "both" : "neither"} of autoScalingGroupProvider and managedInstancesProvider` }];
+        if (asg === "set" && cluster === "set") return [{ property: "cluster", value: i.cluster, kind: "CustomizeDiff", text: "cluster set with autoScalingGroupProvider" }];
+        if (managed === "set" && cluster === "unset") return [{ property: "cluster", value: null, kind: "CustomizeDiff", text: "cluster required with managedInstancesProvider" }];
+        return [];
+      },
+    },
+  ],
   "aws:cloudwatch/metricAlarm:MetricAlarm": [
     {
       kind: "CustomizeDiff",
@@ -77,22 +127,6 @@ export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
         const changed = same(o.capacityProviderStrategies ?? [], n.capacityProviderStrategies ?? []);
         if (changed !== false || isUnknown(n.forceNewDeployment) || n.forceNewDeployment === true) return [];
         return [{ property: "capacityProviderStrategies", value: n.capacityProviderStrategies ?? null, kind: "CustomizeDiff (update)", text: "capacityProviderStrategies changes without forceNewDeployment: true" }];
-      },
-    },
-  ],
-  "aws:autoscaling/group:Group": [
-    {
-      kind: "ExactlyOneOf",
-      text: "exactly one of launchConfiguration, launchTemplate, mixedInstancesPolicy",
-      source: `${TF}autoscaling/group.go resourceGroup Schema: launch_configuration/launch_template/mixed_instances_policy ExactlyOneOf (hand-written: file not extracted in this run)`,
-      check: (i) => {
-        const keys = ["launchConfiguration", "launchTemplate", "mixedInstancesPolicy"];
-        const p = keys.map((k) => presence(i[k]));
-        const set = keys.filter((_, n) => p[n] === "set");
-        if (set.length > 1 || (set.length === 0 && !p.includes("unknown"))) {
-          return [{ property: set[1] ?? keys[0], value: set.length ? i[set[1]] : null, kind: "ExactlyOneOf", text: `exactly one of ${keys.join(", ")} (found ${set.length ? set.join(", ") : "none"})` }];
-        }
-        return [];
       },
     },
   ],

@@ -2,12 +2,14 @@
  * The provider-rules checker (plan/provider-rules/check.ts): one deliberately bad input per rule kind, on a
  * real resource type, refused with the property and the rule named; the same resource made good passes.
  * Sources: hashicorp/terraform-provider-aws internal/service/cloudwatch/metric_alarm.go (MA) and
- * internal/service/ecs/service.go (SVC), autoscaling/group.go (ASG, hand-written).
+ * internal/service/ecs/service.go (SVC), autoscaling/group.go (ASG).
  */
 import * as assert from "assert";
 import { checkResource, checkUpdate, coverage } from "../../plan/provider-rules/check";
 import { UNKNOWN_SENTINEL } from "../../plan/provider-rules/values";
 import { REPLACEMENTS } from "../../plan/replacements";
+import generated from "../../plan/provider-rules/rules.generated.json";
+import { HAND_RULES } from "../../plan/provider-rules/rules.hand";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const SERVICE = "aws:ecs/service:Service";
@@ -74,17 +76,48 @@ describe("provider rules: one per kind (MA = cloudwatch/metric_alarm.go, SVC = e
     const p = refused(checkResource(ALARM, { ...queryAlarm(), period: 60 }), "period", "conflictsWith", /ConflictsWith metricQueries/);
     assert.strictEqual(p.value, 60);
   });
-  it("ExactlyOneOf (ASG launch_configuration/launch_template/mixed_instances_policy, hand-written)", () => {
+  it("ExactlyOneOf (ASG launch_configuration/launch_template/mixed_instances_policy: autoscaling/group.go, generated; one problem per group)", () => {
     const asg = { maxSize: 2, minSize: 1, launchTemplate: { id: "lt-1", version: "$Latest" } };
     assert.deepStrictEqual(checkResource("aws:autoscaling/group:Group", asg), []);
-    refused(checkResource("aws:autoscaling/group:Group", { ...asg, mixedInstancesPolicy: { launchTemplate: {} } }), "mixedInstancesPolicy", "ExactlyOneOf");
-    refused(checkResource("aws:autoscaling/group:Group", { maxSize: 2, minSize: 1 }), "launchConfiguration", "ExactlyOneOf");
+    const both = checkResource("aws:autoscaling/group:Group", { ...asg, mixedInstancesPolicy: { launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt-1" } } } });
+    refused(both, "launchTemplate", "exactlyOneOf", /mixedInstancesPolicy/);
+    const none = checkResource("aws:autoscaling/group:Group", { maxSize: 2, minSize: 1 });
+    refused(none, "launchConfiguration", "exactlyOneOf");
+    assert.strictEqual(none.filter((p) => p.rule.kind === "exactlyOneOf").length, 1);
   });
   it("CustomizeDiff (MA: one of statistic or extendedStatistic with metricName)", () => {
     refused(checkResource(ALARM, { ...goodAlarm(), extendedStatistic: undefined }), "statistic", "CustomizeDiff");
   });
-  it("Required (MA comparison_operator)", () => {
-    refused(checkResource(ALARM, { ...goodAlarm(), comparisonOperator: undefined }), "comparisonOperator", "required");
+  it("Required (ASG max_size, autoscaling/group.go); a Required the installed SDK declares optional is left out (MA comparison_operator)", () => {
+    refused(checkResource("aws:autoscaling/group:Group", { minSize: 1, launchTemplate: { id: "lt-1" } }), "maxSize", "required");
+    assert.deepStrictEqual(checkResource(ALARM, { ...goodAlarm(), comparisonOperator: undefined }), []);
+  });
+  it("RequiredWith (ec2/vpc_.go ipv4_netmask_length RequiredWith ipv4_ipam_pool_id)", () => {
+    const vpc = "aws:ec2/vpc:Vpc";
+    refused(checkResource(vpc, { ipv4NetmaskLength: 20 }), "ipv4NetmaskLength", "requiredWith", /ipv4IpamPoolId/);
+    assert.deepStrictEqual(checkResource(vpc, { ipv4NetmaskLength: 20, ipv4IpamPoolId: "ipam-pool-1" }), []);
+  });
+  it("MinItems (ec2/vpc_endpoint.go dns_options.private_dns_specified_domains MinItems 1): an empty list is no list, as in Terraform", () => {
+    const ep = "aws:ec2/vpcEndpoint:VpcEndpoint", base = { vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3" };
+    assert.deepStrictEqual(checkResource(ep, { ...base, dnsOptions: { privateDnsSpecifiedDomains: [] } }), []);
+    refused(checkResource(ep, { ...base, dnsOptions: { privateDnsSpecifiedDomains: Array.from({ length: 11 }, (_, n) => `d${n}.example`) } }), "dnsOptions.privateDnsSpecifiedDomains", "maxItems");
+  });
+  it("CIDR network (ec2/vpc_.go cidr_block IsCIDRNetwork(16, 28)), enum (ec2/vpc_flow_log.go traffic_type, EC2 API Reference)", () => {
+    refused(checkResource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.1/16" }), "cidrBlock", "cidrNetwork");
+    refused(checkResource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/8" }), "cidrBlock", "cidrNetwork");
+    assert.deepStrictEqual(checkResource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16" }), []);
+    refused(checkResource("aws:ec2/flowLog:FlowLog", { vpcId: "vpc-1", trafficType: "all" }), "trafficType", "enum");
+  });
+  it("hand rules: security group rules (ExactlyOneOf, ports), capacity provider CustomizeDiff (ecs/capacity_provider.go)", () => {
+    const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+    const rule = { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" };
+    assert.deepStrictEqual(checkResource(ingress, rule), []);
+    refused(checkResource(ingress, { ...rule, referencedSecurityGroupId: "sg-2" }), "referencedSecurityGroupId", "ExactlyOneOf");
+    refused(checkResource(ingress, { ...rule, toPort: 70000 }), "toPort", "intRange");
+    const cp = "aws:ecs/capacityProvider:CapacityProvider", asg = { autoScalingGroupArn: "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/a" };
+    assert.deepStrictEqual(checkResource(cp, { autoScalingGroupProvider: asg }), []);
+    refused(checkResource(cp, { autoScalingGroupProvider: asg, cluster: "c" }), "cluster", "CustomizeDiff");
+    refused(checkResource(cp, {}), "autoScalingGroupProvider", "CustomizeDiff");
   });
   it("MaxItems (SVC ordered_placement_strategy MaxItems 5)", () => {
     const i = goodService();
@@ -131,6 +164,13 @@ describe("provider rules: coverage", () => {
     const missing = Object.keys(REPLACEMENTS).filter((t) => !t.startsWith("awsx:") && !cov[t]);
     assert.deepStrictEqual(missing, []);
     for (const [t, c] of Object.entries(cov)) assert.ok(c.generated + c.hand > 0 || c.note, t);
+    // Every type whose schema file was read names it (source), and its rules say where they come from.
+    for (const [t, e] of Object.entries(generated.types as Record<string, { source?: string; note?: string; rules?: { tfPath?: string }[] }>)) {
+      if (e.note) continue;
+      assert.match(e.source ?? "", /^internal\/service\/\w+\/\w+\.go$/, t);
+      for (const r of e.rules ?? []) assert.ok(r.tfPath, `${t}: rule without tfPath`);
+    }
+    for (const [t, rules] of Object.entries(HAND_RULES)) for (const h of rules) assert.match(h.source, /internal\/service\/\w+\/\w+\.go|API Reference/, t);
     assert.ok(cov[ALARM].generated > 0 && cov[SERVICE].hand > 0);
   });
 });

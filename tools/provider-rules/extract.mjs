@@ -90,7 +90,8 @@ function nestedProps(typeRef) {
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const plural = (s) => (s.endsWith("y") ? `${s.slice(0, -1)}ies` : s.endsWith("s") ? s : `${s}s`);
 /** names.AttrKMSKeyID -> kms_key_id (the provider's names package spells each attribute so). */
-const attrName = (id) => id.replace(/^names\.Attr/, "").replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").toLowerCase();
+const ATTR_NAMES = { "names.AttrVPCID": "vpc_id" }; // all capitals: no word boundary to find
+const attrName = (id) => ATTR_NAMES[id] ?? id.replace(/^names\.Attr/, "").replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").toLowerCase();
 
 function pulumiName(tfType, tfName, props) {
   const renamed = RENAMES[`${tfType}.${tfName}`];
@@ -102,6 +103,7 @@ function pulumiName(tfType, tfName, props) {
 const num = (n) => (n.kind === "num" ? n.value : n.kind === "ident" && /MaxInt32$/.test(n.name) ? 2147483647 : NaN);
 function rulesOf(node, ctx) {
   if (!node) return [];
+  if (node.kind === "ident" && NAMED[node.name]) return [{ ...NAMED[node.name] }];
   if (node.kind !== "call") return [{ unread: node.text ?? node.name }];
   const f = node.fn.replace(/^validation\./, "");
   const a = node.args;
@@ -124,6 +126,9 @@ function rulesOf(node, ctx) {
     case "IntDivisibleBy": return [{ kind: "intDivisibleBy", by: num(a[0]) }];
     case "FloatBetween": return [{ kind: "floatRange", min: num(a[0]), max: num(a[1]) }];
     case "StringLenBetween": return [{ kind: "stringLength", min: num(a[0]), max: num(a[1]) }];
+    case "verify.StringHasPrefix": return a[0]?.kind === "str" ? [{ kind: "pattern", regex: `^${a[0].value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`, message: `must begin with ${a[0].value}` }] : [{ unread: node.text }];
+    case "nullable.ValidateTypeStringNullableIntAtLeast": return [{ kind: "intRange", min: num(a[0]) }];
+    case "IsCIDRNetwork": return [{ kind: "cidrNetwork", min: num(a[0]), max: num(a[1]) }];
     case "StringMatch": case "StringDoesNotMatch": {
       const re = a[0]?.kind === "call" ? a[0].args[0] : undefined;
       if (re?.kind !== "str") return [{ unread: node.text }];
@@ -138,6 +143,8 @@ function rulesOf(node, ctx) {
       return [{ unread: node.text }];
   }
 }
+/** Validators given by name, not called. */
+const NAMED = { "verify.ValidIPv4CIDRNetworkAddress": { kind: "cidrNetwork" } };
 function valuesOf(n) {
   if (n?.kind === "composite") return n.items.map((x) => x.value);
   if (n?.kind === "call" && LOCAL_VALUES[n.fn]) return LOCAL_VALUES[n.fn].values;
@@ -159,15 +166,24 @@ function walk(schema, props, at, t, out) {
     const isArray = /\[\]/.test(prop.type);
     const p = [...at.pulumi, name].join(".");
     const rule = (r) => out.rules.push({ path: p, tfPath, ...r });
-    if (field.Required === "true" && !(at.pulumi.length === 0 && t.autoName === tf)) rule({ kind: "required" });
+    if (field.Required === "true" && !(at.pulumi.length === 0 && t.autoName === tf)) {
+      // The SDK declares a required input without `?`: an optional one means the bridged schema differs from the file read
+      // (an older revision) or the bridge fills it (autonaming). Then the rule is left out, and said so.
+      if (prop.optional) out.unread.push({ tfPath, what: "Required in the file read, optional in the installed SDK: left out" });
+      else rule({ kind: "required" });
+    }
     if (field.MaxItems && isArray) rule({ kind: "maxItems", max: Number(field.MaxItems) });
     if (field.MinItems && isArray) rule({ kind: "minItems", min: Number(field.MinItems) });
     for (const k of ["ConflictsWith", "ExactlyOneOf", "AtLeastOneOf", "RequiredWith"]) {
       if (!field[k]) continue;
       const list = parseExpr(field[k]).items.map((x) => (x.kind === "str" ? x.value : attrName(x.name)));
       if (at.tf.length > 0) { out.unread.push({ tfPath, what: `${k} ${list.join(", ")} (nested: absolute paths)` }); continue; }
-      const others = list.map((o) => pulumiName(t.tf, o.split(".")[0], out.topProps));
-      if (others.some((o) => !o)) { out.unmapped.push(`${tfPath} ${k} ${list}`); continue; }
+      // The list may name the field itself (ExactlyOneOf does): its partners are the others. A partner the installed SDK does
+      // not declare (newer than the bridged provider) is left out and reported; the rule stands on the rest.
+      const mapped = list.map((o) => [o, pulumiName(t.tf, o.split(".")[0], out.topProps)]);
+      for (const [o] of mapped.filter(([, n]) => !n)) out.unmapped.push(`${tfPath} ${k} partner ${o}`);
+      const others = mapped.map(([, n]) => n).filter((n) => n && n !== name);
+      if (!others.length && k !== "ExactlyOneOf" && k !== "AtLeastOneOf") continue;
       rule({ kind: k.charAt(0).toLowerCase() + k.slice(1), with: others });
     }
     const v = field.ValidateFunc ?? field.ValidateDiagFunc;
@@ -219,7 +235,7 @@ function main() {
     if (!entry.unmapped.length) delete entry.unmapped;
   }
   // Every other type the program registers (plan/replacements.ts' table) gets an entry saying why it has no rules.
-  const table = fs.readFileSync(path.join(ROOT, "scripts", "replacements.ts"), "utf8");
+  const table = fs.readFileSync(path.join(ROOT, "plan", "replacements.ts"), "utf8");
   for (const m of table.matchAll(/^\s*"(aws:[^"]+)": \{[\s\S]*?\$\{TF\}([\w/]+\.go) \((\w+)/gms)) {
     types[m[1]] ??= { tfType: m[3], source: `internal/service/${m[2]}`, note: "not extracted: no entry in tools/provider-rules/types.mjs TYPES yet" };
   }
