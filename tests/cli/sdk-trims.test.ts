@@ -6,8 +6,8 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable");
 
 describe("the stack traces the SDK tags its promises with (deferPromiseStackTraces)", () => {
   it("are still in a leak report, pointing at where the promise was made, and the tagged promise behaves as the SDK's", async () => {
-    deferPromiseStackTraces();
-    deferPromiseStackTraces(); // a second call must not wrap twice
+    deferPromiseStackTraces(false);
+    deferPromiseStackTraces(); // a later call wraps the SDK's own function, not the earlier wrapper
     const made = Promise.resolve(42);
     const tracked = debuggable.debuggablePromise(made, "the test's promise");
     assert.equal(await tracked, 42);
@@ -15,5 +15,13 @@ describe("the stack traces the SDK tags its promises with (deferPromiseStackTrac
     assert.match(report, /^CONTEXT\(\d+\): the test's promise\nSTACK_TRACE:\nError: promise created here\n\s+at /);
     assert.match(report, /sdk-trims\.test\.ts/, "the frames reach the caller");
     await assert.rejects(debuggable.debuggablePromise(Promise.reject(new Error("no")), "failing"), /no/);
+  });
+
+  it("are not taken at all under the mock engine (keepFrames false): the report names the promise's context", () => {
+    deferPromiseStackTraces(false);
+    const made = Promise.resolve(1);
+    void debuggable.debuggablePromise(made, "a recording's promise");
+    assert.match(debuggable.promiseDebugString(made), /^CONTEXT\(\d+\): a recording's promise\nSTACK_TRACE:\n\(not taken under the mock engine\)$/);
+    deferPromiseStackTraces();
   });
 });
