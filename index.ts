@@ -82,6 +82,7 @@ export = function main() {
       ...spec,
       serviceName: spec.name,
       image,
+      sidecars: spec.sidecars.map((c) => ({ ...c, image: c.imageUrl })),
       containerPort: spec.port,
       updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,

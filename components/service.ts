@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ecsTasksTrustPolicy } from "./iam";
 import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, secretsPolicy, shortHash } from "./task";
+import { containerDefinition, deploymentConfiguration, secretsPolicy, shortHash, sidecarDefinition, taskSecrets } from "./task";
 import type { ServiceArgs } from "./service-args";
 
 export type { ServiceArgs } from "./service-args";
@@ -159,7 +159,7 @@ export class Service extends pulumi.ComponentResource {
       rolePermissions.push(new aws.iam.RolePolicyAttachment(`${name}-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
     }
     let executionRoleArn = pulumi.output(args.executionRoleArn);
-    if (args.secrets.length > 0) {
+    if (taskSecrets(args).length > 0) {
       const own = this.executionRoleWithSecrets(name, args, partition, accountId);
       executionRoleArn = own.arn;
       rolePermissions.push(...own.permissions);
@@ -180,7 +180,7 @@ export class Service extends pulumi.ComponentResource {
       memory: String(args.memory),
       executionRoleArn,
       taskRoleArn: taskRole.arn,
-      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName)]),
+      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))]),
       tags,
     }, { parent: this, dependsOn: [logGroup] });
 
@@ -282,7 +282,7 @@ export class Service extends pulumi.ComponentResource {
     }, { parent: role });
     const secrets = new aws.iam.RolePolicy(`${name}-secrets`, {
       role: role.id,
-      policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)),
+      policy: JSON.stringify(secretsPolicy(taskSecrets(args), args.secretsKmsKeyArns)),
     }, { parent: role });
     return { arn: role.arn, permissions: [managed, secrets] };
   }

@@ -79,6 +79,10 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<strin
   } else {
     out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
   }
+  if (s.sidecars.length > 0) {
+    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}`).join("; ");
+    out.containers = `${s.name} ${s.containerCpu} CPU / ${s.containerMemory} MiB + sidecars = the task's ${s.cpu} / ${s.memory}`;
+  }
   if (s.command) out.command = JSON.stringify(s.command);
   if (s.containerHealthCheck) out["container health"] = `${JSON.stringify(s.containerHealthCheck.command)} every ${s.containerHealthCheck.intervalSeconds} s`;
   const env = Object.keys(s.environment).sort();

@@ -37,6 +37,10 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
         secrets: JSON.stringify({ DB_PASSWORD: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-password" }),
         egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]), ecsExec: "true", eniTrunking: "true",
       },
+      "sidecars on the default service and on a services entry": {
+        sidecars: JSON.stringify({ otel: { imageUrl: "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", containerPort: 4317, secrets: { OTEL_API_KEY: "arn:aws:ssm:us-east-1:210987654321:parameter/otel" } } }),
+        services: JSON.stringify({ api: { imageUrl: "nginx", pathPatterns: ["/api/*"], priority: 10, sidecars: { envoy: { imageUrl: "envoyproxy/envoy:v1.31.0", essential: true } } } }),
+      },
     };
     for (const [label, overrides] of Object.entries(variants)) {
       it(label, async () => assert.deepEqual(providerProblems(resourceEntries(await recordSeed(overrides))), []));
