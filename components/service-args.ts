@@ -110,6 +110,14 @@ export interface ServiceArgs {
   containerMemory?: number;
   /** More containers in the task, logging to the service's log group under their own stream prefix. */
   sidecars?: ServiceSidecar[];
+  /**
+   * ECS Service Connect: the namespace, and whether the service publishes its container port there under
+   * its own name (callers reach it at http://<serviceName>:<containerPort>); a service that only calls
+   * others is a client. Callers are admitted with `admit`. Undefined: no Service Connect.
+   */
+  serviceConnect?: { namespaceArn: pulumi.Input<string>; publish: boolean };
+  /** Resources the ECS service waits for: the services it calls (their endpoints exist before its tasks start). */
+  after?: pulumi.Input<pulumi.Resource>[];
   /** Port the container listens on; also passed to it as the PORT variable. */
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */

@@ -30,7 +30,8 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
     essential: true,
     stopTimeout: args.stopTimeoutSeconds,
     ...(args.command ? { command: args.command } : {}),
-    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
+    // Service Connect publishes a named port mapping (the name is the service's), HTTP for its metrics.
+    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp", ...(args.serviceConnect?.publish ? { name: args.serviceName, appProtocol: "http" } : {}) }],
     environment: [
       { name: "PORT", value: String(args.containerPort) },
       { name: "SERVICE_NAME", value: args.serviceName },
@@ -85,6 +86,24 @@ export function sidecarDefinition(args: Pick<ServiceArgs, "region">, sidecar: Se
         "awslogs-region": args.region,
         "awslogs-stream-prefix": sidecar.name,
       },
+    },
+  };
+}
+
+/** ECS Service Connect for the service: a client, and when it publishes, its port under its own name. */
+export function serviceConnectConfiguration(args: ServiceArgs, logGroupName: string): aws.types.input.ecs.ServiceServiceConnectConfiguration | undefined {
+  const sc = args.serviceConnect;
+  if (!sc) return undefined;
+  return {
+    enabled: true,
+    namespace: sc.namespaceArn,
+    ...(sc.publish ? {
+      services: [{ portName: args.serviceName, discoveryName: args.serviceName, clientAlias: [{ port: args.containerPort, dnsName: args.serviceName }] }],
+    } : {}),
+    // The proxy's own logs go with the service's.
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: { mode: "non-blocking", "max-buffer-size": "25m", "awslogs-group": logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "service-connect" },
     },
   };
 }

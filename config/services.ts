@@ -155,12 +155,15 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   for (const arn of taskPolicyArns) if (!isPolicyArn(arn)) r.bad("taskPolicyArns", `a list of ${ARN_SHAPES.policy}s; not ${JSON.stringify(arn)}`);
   if (new Set(taskPolicyArns).size !== taskPolicyArns.length) r.bad("taskPolicyArns", "distinct policy ARNs");
   const egressRules = parseEgressRules(r);
+  const talksTo = r.strings("talksTo");
+  for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
+  if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
   const ecsExec = r.bool("ecsExec");
   // --- autoscaling ---
   const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
 
   return {
-    name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, port, desiredCount, route,
+    name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, talksTo, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
     deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
     command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
@@ -212,5 +215,42 @@ export function checkServiceSet(services: ServiceSpec[], problems: string[]): vo
     const other = priorities.get(s.route.priority);
     if (other) problems.push(`${NAMESPACE}:services.${s.name}.priority = ${s.route.priority} is not allowed: ${other} has it; every routed service needs its own`);
     priorities.set(s.route.priority, s.name);
+  }
+}
+
+/**
+ * What ECS reserves for the Service Connect proxy (an Envoy container ECS adds to each task of a service
+ * with Service Connect): AWS recommends adding at least 256 CPU units and 64 MiB of memory to the task for
+ * it (Amazon ECS Developer Guide, "Amazon ECS Service Connect components", service-connect-concepts-deploy.html).
+ */
+export const SERVICE_CONNECT_PROXY = { cpu: 256, memory: 64 };
+
+/**
+ * Service Connect across services: every talksTo target must be another service of the stack that listens
+ * (not a worker); a caller becomes a client, a called service publishes its port, and both tasks grow by the
+ * proxy's reserve (and are placed with it).
+ */
+export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceContext, problems: string[]): void {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const [main] = services;
+  const label = (s: ServiceSpec) => (s === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${s.name}.talksTo`);
+  const callers = new Map<string, string[]>();
+  for (const s of services) {
+    for (const t of s.talksTo) {
+      const target = byName.get(t);
+      const value = `${label(s)} = ${JSON.stringify(JSON.stringify(s.talksTo))} is not allowed`;
+      if (t === s.name) problems.push(`${value}: ${s.name} calls itself through localhost, not Service Connect`);
+      else if (!target) problems.push(`${value}: ${t} is not a service of this stack (its services: ${services.map((x) => x.name).join(", ")}), so ${s.name} cannot call it`);
+      else if (target.route.kind === "worker") problems.push(`${value}: ${t} is a worker (no pathPatterns or hostHeaders): it publishes no port for ${s.name} to call`);
+      else callers.set(t, [...(callers.get(t) ?? []), s.name]);
+    }
+  }
+  for (const s of services) {
+    const publish = callers.has(s.name);
+    if (!publish && s.talksTo.length === 0) continue;
+    s.serviceConnect = { publish, callers: (callers.get(s.name) ?? []).sort(), proxy: SERVICE_CONNECT_PROXY };
+    s.cpu += SERVICE_CONNECT_PROXY.cpu;
+    s.memory += SERVICE_CONNECT_PROXY.memory;
+    Object.assign(s, placement(ctx, s.cpu, s.memory));
   }
 }

@@ -91,6 +91,13 @@ export interface ServiceSpec {
   containerMemory: number;
   /** More containers in the task; empty without sidecars. */
   sidecars: SidecarSpec[];
+  /** Services this one calls through Service Connect, by name. */
+  talksTo: string[];
+  /**
+   * Derived from every service's talksTo: this service's part in Service Connect (a client, and/or a
+   * published endpoint with its callers), and the proxy reserve counted in cpu/memory. Undefined: none.
+   */
+  serviceConnect?: { publish: boolean; callers: string[]; proxy: { cpu: number; memory: number } };
   port: number;
   desiredCount: number;
   route: Route;

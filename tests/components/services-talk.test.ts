@@ -104,3 +104,99 @@ describe("sidecars: validated before any resource, naming the service and the si
     assert.match(problemsOf({ ...raw, sidecars: JSON.stringify({ otel: { imageUrl: "nginx", containerCpu: 128 } }) })[0], /^ecs-ec2-api:desiredCount = "8" is not allowed: at most 4: one t3\.medium holds 1 task\(s\) of 1152 CPU/);
   });
 });
+
+/** The issue's stack: a routed api-v2, a worker that calls it, an OpenTelemetry collector beside the default service. */
+const TALK = {
+  "api-v2": { imageUrl: "public.ecr.aws/docker/library/nginx:1.27", containerPort: 8080, pathPatterns: ["/v2/*"], priority: 100, desiredCount: 1 },
+  worker: { imageUrl: "public.ecr.aws/docker/library/busybox:1.36", command: ["sh", "-c", "sleep 3600"], desiredCount: 1, talksTo: ["api-v2"] },
+};
+const T2 = {
+  namespace: "aws:servicediscovery/httpNamespace:HttpNamespace",
+  cluster: "aws:ecs/cluster:Cluster",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+};
+
+describe("Service Connect: services that talk to each other (talksTo)", () => {
+  let g: Graph;
+  before(async () => { g = await recordStack("dev", { services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
+  const svc = (name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
+
+  it("gives the cluster one Cloud Map HTTP namespace, its Service Connect default, and none to a stack where no service talks", async () => {
+    const [ns] = g.ofType(T2.namespace);
+    assert.equal(g.ofType(T2.namespace).length, 1);
+    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults.namespace, ns.outputs.arn);
+    assert.equal((await recordStack("dev", { services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
+  });
+
+  it("publishes the called service's container port under its own name (a named port mapping, as Service Connect requires), and makes the caller a client", () => {
+    const ns = g.one(T2.namespace).outputs.arn;
+    const api = svc("api-v2").inputs.serviceConnectConfiguration;
+    assert.equal(api.enabled, true);
+    assert.equal(api.namespace, ns);
+    assert.deepEqual(api.services.map((s: any) => [s.portName, s.discoveryName, s.clientAlias]), [["api-v2", "api-v2", [{ port: 8080, dnsName: "api-v2" }]]]);
+    const mapping = json(taskOf(g, "api-v2").inputs.containerDefinitions)[0].portMappings[0];
+    assert.equal(mapping.name, "api-v2", "portName must name a port mapping of the task definition");
+    const worker = svc("worker").inputs.serviceConnectConfiguration;
+    assert.deepEqual([worker.enabled, worker.namespace, worker.services], [true, ns, undefined]);
+    assert.equal(svc("web").inputs.serviceConnectConfiguration, undefined, "a service that neither calls nor is called stays out");
+  });
+
+  it("admits exactly the callers' security groups on the called service's port, and lets the caller send there", () => {
+    const apiSg = g.one(T2.sg, "api-v2-service-sg");
+    const workerSg = g.one(T2.sg, "worker-service-sg");
+    const fromWorker = g.ofType(T2.ingress).filter((r) => r.parent === apiSg.urn && (r.propertyDependencies.referencedSecurityGroupId ?? []).includes(workerSg.urn));
+    assert.deepEqual(fromWorker.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]), [["tcp", 8080, 8080]]);
+    const sources = g.ofType(T2.ingress).filter((r) => r.parent === apiSg.urn).flatMap((r) => r.propertyDependencies.referencedSecurityGroupId ?? []).sort();
+    assert.deepEqual(sources, [g.one(T2.sg, "web-alb-sg").urn, workerSg.urn].sort(), "the ALB and the worker, nobody else");
+    const out = g.ofType(T2.egress).filter((r) => r.parent === workerSg.urn && (r.propertyDependencies.referencedSecurityGroupId ?? []).includes(apiSg.urn));
+    assert.deepEqual(out.map((r) => r.inputs.fromPort), [8080]);
+  });
+
+  it("starts the caller after the service it calls (ECS: only tasks started after an endpoint exists can reach it)", () => {
+    assert.ok(svc("worker").dependencies.includes(svc("api-v2").urn));
+  });
+
+  it("counts the Service Connect proxy's reserve in the task (AWS: at least 256 CPU units and 64 MiB for the agent)", () => {
+    for (const name of ["api-v2", "worker"]) {
+      const td = taskOf(g, name);
+      const containers = json(td.inputs.containerDefinitions);
+      assert.ok(Number(td.inputs.cpu) >= containers.reduce((n: number, c: any) => n + c.cpu, 0) + 256, name);
+      assert.ok(Number(td.inputs.memory) >= containers.reduce((n: number, c: any) => n + c.memory, 0) + 64, name);
+    }
+  });
+
+  it("keeps the default service's two containers (its OpenTelemetry sidecar) and passes every mandatory policy", async () => {
+    assert.equal(json(taskOf(g, "web").inputs.containerDefinitions).length, 2);
+    for (const preview of [true, false]) {
+      const rec = (await recordStack("dev", { services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }, preview)).recording;
+      const verdicts = await evaluatePolicies(rec, path.join(ROOT, "policy-pack", "config", "dev.json"));
+      assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), [], `preview ${preview}`);
+    }
+  });
+
+  it("the plan shows the namespace, who publishes and who calls", async () => {
+    const { code, out } = await runPlan("dev", "--config", `services=${JSON.stringify(TALK)}`);
+    assert.equal(code, 0, out);
+    assert.match(out, /\n {4}service connect +Cloud Map HTTP namespace .*http:\/\/api-v2:8080\n/);
+    assert.match(out, /\n {4}service connect +publishes http:\/\/api-v2:8080 to worker/);
+    assert.match(out, /\n {4}service connect +calls http:\/\/api-v2:8080 \(a client\)/);
+  });
+});
+
+describe("Service Connect: talksTo validated before any resource, naming both services", () => {
+  it("refuses a name that is not a service, and a worker as target", () => {
+    assert.match(problemsOf({ talksTo: '["api-v3"]' })[0], /^ecs-ec2-api:talksTo = .* is not allowed: api-v3 is not a service of this stack \(its services: web\), so web cannot call it$/);
+    const toWorker = { ...TALK, caller: { imageUrl: "nginx", desiredCount: 1, talksTo: ["worker"] } };
+    assert.match(problemsOf({ services: JSON.stringify(toWorker) }).join("\n"), /^ecs-ec2-api:services\.caller\.talksTo = .* is not allowed: worker is a worker .*publishes no port for caller to call$/m);
+  });
+
+  it("counts the proxy in the placement check: tasks that fit without Service Connect do not with it", () => {
+    // t3.medium: 2048 CPU units per host, 4 hosts. web (1024) and a (1024) x 4 fit; with the proxy's 256 on each, not.
+    const raw = { instanceType: "t3.medium", maxSize: "4", containerCpu: "1024", desiredCount: "4" };
+    const a = { imageUrl: "nginx", containerCpu: 1024, desiredCount: 4, pathPatterns: ["/a/*"], priority: 1 };
+    assert.deepEqual(problemsOf({ ...raw, services: JSON.stringify({ a }) }), []);
+    assert.match(problemsOf({ ...raw, talksTo: '["a"]', services: JSON.stringify({ a }) }).join("\n"), /^ecs-ec2-api:maxSize = "4" is not allowed: .*the services need web 5120 \+ a 5120 = 10240 CPU units, and 4 t3\.medium hosts hold 8192/m, "4 tasks of 1024 + 256 each");
+  });
+});
