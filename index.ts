@@ -51,6 +51,8 @@ export = function main() {
     sessionManager: config.hostSessionManager,
     spot: config.spot,
     alarmActions,
+    // ECS Service Connect's namespace, only when a service talks to another.
+    serviceConnectNamespace: config.services.some((s) => s.serviceConnect) ? `${pulumi.getProject()}-${pulumi.getStack()}` : undefined,
     tags: stackTags,
   });
 
@@ -73,15 +75,24 @@ export = function main() {
     tags: stackTags,
   });
 
-  const services = config.services.map((spec) => {
+  // A service is created after the services it talks to (their endpoints exist before its tasks start).
+  const made = new Map<string, Service>();
+  const make = (spec: (typeof config.services)[number], calling: string[] = []): Service => {
+    const done = made.get(spec.name);
+    if (done) return done;
+    const called = spec.talksTo.filter((t) => !calling.includes(t)).map((t) => make(config.services.find((s) => s.name === t)!, [...calling, spec.name]));
+    if (made.has(spec.name)) return made.get(spec.name)!;
     const tags = { ...stackTags, service: spec.name };
     const image = spec.appPath
       ? new AppImage(spec.name, { context: spec.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
       : spec.imageUrl!;
-    return new Service(spec.name, {
+    const service = new Service(spec.name, {
       ...spec,
       serviceName: spec.name,
       image,
+      sidecars: spec.sidecars.map((c) => ({ ...c, image: c.imageUrl })),
+      serviceConnect: spec.serviceConnect && cluster.serviceConnectNamespaceArn ? { namespaceArn: cluster.serviceConnectNamespaceArn, publish: spec.serviceConnect.publish } : undefined,
+      after: called.map((c) => c.service),
       containerPort: spec.port,
       updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,
@@ -100,7 +111,12 @@ export = function main() {
       alarmActions,
       tags,
     });
-  });
+    made.set(spec.name, service);
+    return service;
+  };
+  const services = config.services.map((spec) => make(spec));
+  // Each called service admits exactly its callers, on its port.
+  for (const [i, spec] of config.services.entries()) for (const caller of spec.serviceConnect?.callers ?? []) services[i].admit(caller, made.get(caller)!);
   const [web] = services;
 
   const dashboard = new Dashboard("dashboard", {

@@ -44,6 +44,11 @@ export interface Ec2ClusterArgs {
   spot?: { instanceTypes: string[]; maxSize: number; onDemandBaseTasks: number; onDemandWeight: number; spotWeight: number };
   /** SNS topics the capacity alarms notify, on alarm and on recovery. */
   alarmActions?: pulumi.Input<string>[];
+  /**
+   * The name of a Cloud Map HTTP namespace for ECS Service Connect, which the cluster gets (and makes its
+   * services' default). Undefined: none (no service talks to another).
+   */
+  serviceConnectNamespace?: string;
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -82,6 +87,8 @@ export class Ec2Cluster extends pulumi.ComponentResource {
    * on-demand and the rest by the weights.
    */
   readonly capacityProviderStrategies: { capacityProvider: pulumi.Output<string>; base: number; weight: number }[];
+  /** The Service Connect namespace's ARN; undefined without one. */
+  readonly serviceConnectNamespaceArn?: pulumi.Output<string>;
 
   constructor(name: string, args: Ec2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecs-ec2-api:ecs:Ec2Cluster", name, {}, opts);
@@ -91,8 +98,18 @@ export class Ec2Cluster extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
     const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 
+    // Service Connect's namespace (Cloud Map, HTTP: no DNS zone), only when a service calls another.
+    const namespace = args.serviceConnectNamespace
+      ? new aws.servicediscovery.HttpNamespace(`${name}-services`, {
+        name: args.serviceConnectNamespace,
+        description: "ECS Service Connect: the stack's services by name",
+        tags,
+      }, parent)
+      : undefined;
+    this.serviceConnectNamespaceArn = namespace?.arn;
     this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
       settings: [{ name: "containerInsights", value: "enabled" }],
+      ...(namespace ? { serviceConnectDefaults: { namespace: namespace.arn } } : {}),
       tags,
     }, parent);
 

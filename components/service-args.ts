@@ -59,6 +59,24 @@ export interface ServiceSecret {
   source: { service: "ssm" | "secretsmanager"; resource: string };
 }
 
+/** Another container in the service's task. */
+export interface ServiceSidecar {
+  /** The container's name, unique in the task; also its log stream prefix. */
+  name: string;
+  image: pulumi.Input<string>;
+  /** CPU units (a share of the task's) and MiB (a hard limit). */
+  cpu: number;
+  memory: number;
+  /** Whether the task stops when this container stops. */
+  essential: boolean;
+  environment: Record<string, string>;
+  /** Read by the service's execution role, like the service's own. */
+  secrets: ServiceSecret[];
+  command?: string[];
+  /** A port it listens on, if any. */
+  port?: number;
+}
+
 /** An outbound rule of the tasks' security group. */
 export interface ServiceEgressRule {
   protocol: "tcp" | "udp";
@@ -84,9 +102,22 @@ export interface ServiceArgs {
   serviceName: string;
   /** Image to run: a registry reference, or an AppImage's `imageUri`. */
   image: pulumi.Input<string>;
-  /** CPU units and MiB of memory for the task (and its one container). */
+  /** CPU units and MiB of memory for the task: at least its containers' sum. */
   cpu: number;
   memory: number;
+  /** The service's own container's CPU units and MiB; undefined: the task's (a task of one container). */
+  containerCpu?: number;
+  containerMemory?: number;
+  /** More containers in the task, logging to the service's log group under their own stream prefix. */
+  sidecars?: ServiceSidecar[];
+  /**
+   * ECS Service Connect: the namespace, and whether the service publishes its container port there under
+   * its own name (callers reach it at http://<serviceName>:<containerPort>); a service that only calls
+   * others is a client. Callers are admitted with `admit`. Undefined: no Service Connect.
+   */
+  serviceConnect?: { namespaceArn: pulumi.Input<string>; publish: boolean };
+  /** Resources the ECS service waits for: the services it calls (their endpoints exist before its tasks start). */
+  after?: pulumi.Input<pulumi.Resource>[];
   /** Port the container listens on; also passed to it as the PORT variable. */
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */

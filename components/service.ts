@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ecsTasksTrustPolicy } from "./iam";
 import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, secretsPolicy, shortHash } from "./task";
+import { containerDefinition, deploymentConfiguration, secretsPolicy, serviceConnectConfiguration, shortHash, sidecarDefinition, taskSecrets } from "./task";
 import type { ServiceArgs } from "./service-args";
 
 export type { ServiceArgs } from "./service-args";
@@ -26,8 +26,12 @@ export class Service extends pulumi.ComponentResource {
   /** Every target group's ARN suffix (two with blue/green, canary, linear), for metrics. */
   readonly targetGroupArnSuffixes: pulumi.Output<string>[];
   readonly serviceArn: pulumi.Output<string>;
+  /** The ECS service: what its callers wait for. */
+  readonly service: aws.ecs.Service;
 
   private readonly tags: Record<string, string>;
+  private readonly serviceSg: aws.ec2.SecurityGroup;
+  private readonly args: ServiceArgs;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // The type was ecs-ec2-api:ecs:LoadBalancedService when the service held the load balancer too; the
@@ -35,6 +39,7 @@ export class Service extends pulumi.ComponentResource {
     super("ecs-ec2-api:ecs:Service", name, {}, { ...opts, aliases: [{ type: "ecs-ec2-api:ecs:LoadBalancedService" }, ...(opts?.aliases ?? [])] });
     this.tags = args.tags ?? {};
     const tags = this.tags;
+    this.args = args;
     const parent = { parent: this };
     const edge = args.route.kind === "worker" ? undefined : args.edge;
     if (args.route.kind !== "worker" && !edge) throw new Error(`service ${args.serviceName} is routed but has no edge to attach to`);
@@ -45,6 +50,7 @@ export class Service extends pulumi.ComponentResource {
       description: edge ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
       tags: { ...tags, Name: `${name}-service` },
     }, parent);
+    this.serviceSg = serviceSg;
     if (edge) {
       // Under the ALB's group, whose rule it is; the default service's has always lived there.
       new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
@@ -159,7 +165,7 @@ export class Service extends pulumi.ComponentResource {
       rolePermissions.push(new aws.iam.RolePolicyAttachment(`${name}-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
     }
     let executionRoleArn = pulumi.output(args.executionRoleArn);
-    if (args.secrets.length > 0) {
+    if (taskSecrets(args).length > 0) {
       const own = this.executionRoleWithSecrets(name, args, partition, accountId);
       executionRoleArn = own.arn;
       rolePermissions.push(...own.permissions);
@@ -180,7 +186,7 @@ export class Service extends pulumi.ComponentResource {
       memory: String(args.memory),
       executionRoleArn,
       taskRoleArn: taskRole.arn,
-      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName)]),
+      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))]),
       tags,
     }, { parent: this, dependsOn: [logGroup] });
 
@@ -225,6 +231,7 @@ export class Service extends pulumi.ComponentResource {
           advancedConfiguration: { alternateTargetGroupArn: targetGroups[1].arn, productionListenerRule: productionRule.arn, roleArn: infrastructure.role.arn },
         } : {}),
       }] : undefined,
+      ...(args.serviceConnect ? { serviceConnectConfiguration: serviceConnectConfiguration(args, logGroupName) } : {}),
       enableExecuteCommand: args.ecsExec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -236,7 +243,7 @@ export class Service extends pulumi.ComponentResource {
       // the capacity provider must be usable before, and the service gone before the association on
       // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
       // assumes both roles as the first task starts.
-      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions, ...(infrastructure ? [infrastructure.policy] : [])],
+      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions, ...(infrastructure ? [infrastructure.policy] : []), ...(args.after ?? [])],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -248,6 +255,7 @@ export class Service extends pulumi.ComponentResource {
 
     if (args.autoscaling) serviceAutoscaling(name, args, args.autoscaling, service, edge, targetGroups);
 
+    this.service = service;
     this.serviceName = service.name;
     this.serviceArn = service.id;
     this.logGroupName = logGroup.name;
@@ -260,6 +268,23 @@ export class Service extends pulumi.ComponentResource {
       serviceName: this.serviceName, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
       taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, targetGroupArn: this.targetGroupArn,
     });
+  }
+
+  /**
+   * Lets `caller` reach this service's container port through Service Connect: this group admits exactly
+   * the caller's group on the port, and the caller's group may send there (its proxy connects to this
+   * service's tasks directly).
+   */
+  admit(callerName: string, caller: Service): void {
+    const port = this.args.containerPort;
+    new aws.vpc.SecurityGroupIngressRule(`${this.args.serviceName}-from-${callerName}`, {
+      securityGroupId: this.serviceSg.id, description: `Container port from ${callerName} (Service Connect)`,
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: caller.securityGroupId,
+    }, { parent: this.serviceSg });
+    new aws.vpc.SecurityGroupEgressRule(`${callerName}-to-${this.args.serviceName}`, {
+      securityGroupId: caller.securityGroupId, description: `To ${this.args.serviceName} (Service Connect)`,
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.serviceSg.id,
+    }, { parent: caller.serviceSg });
   }
 
   /**
@@ -282,7 +307,7 @@ export class Service extends pulumi.ComponentResource {
     }, { parent: role });
     const secrets = new aws.iam.RolePolicy(`${name}-secrets`, {
       role: role.id,
-      policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)),
+      policy: JSON.stringify(secretsPolicy(taskSecrets(args), args.secretsKmsKeyArns)),
     }, { parent: role });
     return { arn: role.arn, permissions: [managed, secrets] };
   }

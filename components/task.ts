@@ -4,7 +4,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
-import type { ServiceArgs, ServiceDeployment, ServiceSecret } from "./service-args";
+import type { ServiceArgs, ServiceDeployment, ServiceSecret, ServiceSidecar } from "./service-args";
 
 /** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
 export function deploymentConfiguration(d: ServiceDeployment): aws.types.input.ecs.ServiceDeploymentConfiguration {
@@ -25,12 +25,13 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
   return {
     name: args.serviceName,
     image: args.image,
-    cpu: args.cpu,
-    memory: args.memory,
+    cpu: args.containerCpu ?? args.cpu,
+    memory: args.containerMemory ?? args.memory,
     essential: true,
     stopTimeout: args.stopTimeoutSeconds,
     ...(args.command ? { command: args.command } : {}),
-    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
+    // Service Connect publishes a named port mapping (the name is the service's), HTTP for its metrics.
+    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp", ...(args.serviceConnect?.publish ? { name: args.serviceName, appProtocol: "http" } : {}) }],
     environment: [
       { name: "PORT", value: String(args.containerPort) },
       { name: "SERVICE_NAME", value: args.serviceName },
@@ -62,6 +63,54 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
       },
     },
   };
+}
+
+/** A sidecar's definition: its own image, size and variables, the service's log group under its own stream prefix. */
+export function sidecarDefinition(args: Pick<ServiceArgs, "region">, sidecar: ServiceSidecar, logGroupName: string): Record<string, unknown> {
+  return {
+    name: sidecar.name,
+    image: sidecar.image,
+    cpu: sidecar.cpu,
+    memory: sidecar.memory,
+    essential: sidecar.essential,
+    ...(sidecar.command ? { command: sidecar.command } : {}),
+    ...(sidecar.port !== undefined ? { portMappings: [{ containerPort: sidecar.port, hostPort: sidecar.port, protocol: "tcp" }] } : {}),
+    environment: Object.keys(sidecar.environment).sort().map((k) => ({ name: k, value: sidecar.environment[k] })),
+    ...(sidecar.secrets.length > 0 ? { secrets: sidecar.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+        "awslogs-group": logGroupName,
+        "awslogs-region": args.region,
+        "awslogs-stream-prefix": sidecar.name,
+      },
+    },
+  };
+}
+
+/** ECS Service Connect for the service: a client, and when it publishes, its port under its own name. */
+export function serviceConnectConfiguration(args: ServiceArgs, logGroupName: string): aws.types.input.ecs.ServiceServiceConnectConfiguration | undefined {
+  const sc = args.serviceConnect;
+  if (!sc) return undefined;
+  return {
+    enabled: true,
+    namespace: sc.namespaceArn,
+    ...(sc.publish ? {
+      services: [{ portName: args.serviceName, discoveryName: args.serviceName, clientAlias: [{ port: args.containerPort, dnsName: args.serviceName }] }],
+    } : {}),
+    // The proxy's own logs go with the service's.
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: { mode: "non-blocking", "max-buffer-size": "25m", "awslogs-group": logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "service-connect" },
+    },
+  };
+}
+
+/** Every secret of the task: the service's container's and its sidecars'. */
+export function taskSecrets(args: Pick<ServiceArgs, "secrets" | "sidecars">): ServiceSecret[] {
+  return [...args.secrets, ...(args.sidecars ?? []).flatMap((c) => c.secrets)];
 }
 
 /** The execution role's reads of exactly these secrets. */

@@ -13,15 +13,16 @@ const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
 /** Values that are credentials whatever the variable's name (AWS keys, private keys, common tokens). */
 const SECRET_VALUE_RE = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}/;
 
-export function parseEnvironment(r: ConfigReader): Record<string, string> {
+/** `reserved`: names the program sets itself in this container (none in a sidecar). */
+export function parseEnvironment(r: ConfigReader, reserved: string[] = PROGRAM_ENV): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(r.map("environment", "variable names to values"))) {
     if (!ENV_NAME_RE.test(name)) {
       r.bad("environment", `variable names of letters, digits and _ not starting with a digit; not ${JSON.stringify(name)}`);
       continue;
     }
-    if (PROGRAM_ENV.includes(name)) {
-      r.bad("environment", `no ${name}: the program sets ${PROGRAM_ENV.join(", ")} itself (PORT from containerPort)`);
+    if (reserved.includes(name)) {
+      r.bad("environment", `no ${name}: the program sets ${reserved.join(", ")} itself (PORT from containerPort)`);
       continue;
     }
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
@@ -37,11 +38,11 @@ export function parseEnvironment(r: ConfigReader): Record<string, string> {
   return out;
 }
 
-export function parseSecrets(r: ConfigReader, region: string): SecretSpec[] {
+export function parseSecrets(r: ConfigReader, region: string, reserved: string[] = PROGRAM_ENV): SecretSpec[] {
   const out: SecretSpec[] = [];
   for (const [name, value] of Object.entries(r.map("secrets", "variable names to SSM parameter or Secrets Manager secret ARNs"))) {
-    if (!ENV_NAME_RE.test(name) || PROGRAM_ENV.includes(name)) {
-      r.bad("secrets", `variable names of letters, digits and _ not starting with a digit, other than ${PROGRAM_ENV.join(", ")}; not ${JSON.stringify(name)}`);
+    if (!ENV_NAME_RE.test(name) || reserved.includes(name)) {
+      r.bad("secrets", `variable names of letters, digits and _ not starting with a digit${reserved.length ? `, other than ${reserved.join(", ")}` : ""}; not ${JSON.stringify(name)}`);
       continue;
     }
     const source = typeof value === "string" ? parseSecretSource(value.trim()) : undefined;

@@ -15,7 +15,7 @@ import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
 import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressRoom, networkWarnings, parseNetwork } from "./network";
-import { checkServiceSet, flatOnly, parseService, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
+import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot, taskCount } from "./capacity";
 import { deploymentPeakPercent } from "./releases";
 import { describePlaceholders, findPlaceholders } from "./placeholders";
@@ -162,6 +162,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     services.push(parseService(e, name, routeOf(e), ctx, false));
   }
   checkServiceSet(services, problems);
+  resolveServiceConnect(services, ctx, problems);
 
   // --- capacity: can every service's tasks run on maxSize hosts together, and get addresses? ---
   let capacity: ClusterCapacity = { hosts: maxSize, perHost: { cpu: 0, memoryMiB: 0, tasks: 0 }, desired: { cpu: 0, memoryMiB: 0, tasks: 0 }, peak: { cpu: 0, memoryMiB: 0, tasks: 0 } };

@@ -72,6 +72,8 @@ export const CONFIG_SCHEMA = defineSchema({
   secretsKmsKeyArns: { type: "array", items: { type: "string" }, default: [], description: "Customer managed KMS keys that encrypt the secrets (key ARNs); the execution role may decrypt with these only. Empty: AWS managed keys." },
   taskPolicyArns: { type: "array", items: { type: "string" }, default: [], description: "IAM managed policies for the task role: the application's own AWS access." },
   egressRules: { type: "array", items: { type: "object" }, default: [], description: "Outbound rules for the tasks beyond HTTPS: {port or fromPort/toPort, protocol: tcp|udp, one of cidr (or vpc), securityGroupId, prefixListId, description}. 0.0.0.0/0 on ports other than 443 needs allowInternet: true." },
+  sidecars: { type: "object", default: {}, description: "More containers in the service's task: {<name>: {imageUrl, containerCpu: 64, containerMemory: 128, essential: false, environment, secrets, command, containerPort}}. They log to the service's log group under their own stream prefix, their secrets are read by the service's execution role, and the task's CPU and memory (and the placement check) count them." },
+  talksTo: { type: "array", items: { type: "string" }, default: [], description: "Services this one calls, by name, at http://<name>:<port> through ECS Service Connect: the stack gets a Cloud Map HTTP namespace, each called service publishes its container port under its own name and admits exactly its callers' security groups there. Routed services only as targets (a worker has no port)." },
   ecsExec: { type: "boolean", default: false, description: "Allow ECS Exec (interactive shells in tasks through SSM). Off: no way into a running task." },
   appPath: { type: "string", default: "", description: "Folder with a Dockerfile to build and push to a new ECR repository; the service runs that image instead of imageUrl. Needs Docker at pulumi up." },
   autoscaling: { type: "boolean", default: false, description: "Scale the service between autoscalingMinCount and autoscalingMaxCount on CPU and ALB requests per target." },
@@ -111,7 +113,7 @@ export const SERVICE_KEYS = [
   "healthCheckPath", "healthCheckMatcher", "healthCheckIntervalSeconds", "healthCheckTimeoutSeconds", "healthyThresholdCount",
   "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
   "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
-  "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
 

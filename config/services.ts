@@ -7,6 +7,7 @@ import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
 import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseSecrets } from "./containers";
 import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
+import { parseSidecars } from "./sidecars";
 import type { Route, ServiceSpec } from "./types";
 
 /** Lowercase letters, digits and inner hyphens, 1..32: ALB and target group names cannot begin or end with a hyphen. */
@@ -115,6 +116,13 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     r.bad("containerPort", `${exposed.join(" or ")}, the port ${where} EXPOSEs (the app listens there; the task definition maps the container port as is), or unset`);
   }
   const desiredCount = r.int("desiredCount", 0, MAX, "an integer >= 0");
+  // --- sidecars: the task holds them too (task-level CPU and memory are at least the containers' sum) ---
+  const sidecars = parseSidecars(r, name, ctx.region, port);
+  const taskCpu = cpu + sidecars.reduce((n, c) => n + c.cpu, 0);
+  const taskMemory = memory + sidecars.reduce((n, c) => n + c.memory, 0);
+  if (room && sidecars.length > 0 && (taskCpu > room.cpu || taskMemory > room.memoryMiB)) {
+    r.bad("sidecars", `containers that fit one ${ctx.instanceType} together (${room.cpu} CPU units, ${room.memoryMiB} MiB): the task of ${name} needs ${taskCpu} CPU / ${taskMemory} MiB (${cpu} / ${memory} its own, ${sidecars.map((c) => `${c.cpu} / ${c.memory} sidecar ${c.name}`).join(", ")})`);
+  }
   // --- health and stopping ---
   const healthPath = r.str("healthCheckPath");
   if (!/^\/[\x21-\x7e]{0,1023}$/.test(healthPath)) r.bad("healthCheckPath", "a path that starts with / and has no spaces, at most 1024 characters");
@@ -142,26 +150,33 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     if (!region) r.bad("secretsKmsKeyArns", `a list of ${ARN_SHAPES.kms}s; not ${JSON.stringify(arn)}`);
     else if (region !== ctx.region) r.bad("secretsKmsKeyArns", `keys in the stack's region ${ctx.region} (${arn} is in ${region})`);
   }
-  if (secretsKmsKeyArns.length > 0 && secrets.length === 0) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
+  if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
   const taskPolicyArns = r.strings("taskPolicyArns");
   for (const arn of taskPolicyArns) if (!isPolicyArn(arn)) r.bad("taskPolicyArns", `a list of ${ARN_SHAPES.policy}s; not ${JSON.stringify(arn)}`);
   if (new Set(taskPolicyArns).size !== taskPolicyArns.length) r.bad("taskPolicyArns", "distinct policy ARNs");
   const egressRules = parseEgressRules(r);
+  const talksTo = r.strings("talksTo");
+  for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
+  if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
   const ecsExec = r.bool("ecsExec");
   // --- autoscaling ---
   const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
 
-  const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
-  // On Spot, plan for the smallest type the group may launch.
-  const spotPerHost = ctx.spotTypes.filter((t) => INSTANCE_TYPES[t]).map((t) => tasksPerInstance(INSTANCE_TYPES[t], cpu, memory, ctx.eniTrunking))
-    .reduce<TaskCapacity | undefined>((least, c) => (!least || c.perInstance < least.perInstance ? c : least), undefined);
   return {
-    name, imageUrl, appPath, cpu, memory, port, desiredCount, route,
+    name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, talksTo, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
     deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
     command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
-    egressRules, ecsExec, autoscaling, perHost, spotPerHost,
+    egressRules, ecsExec, autoscaling, ...placement(ctx, taskCpu, taskMemory),
   };
+}
+
+/** Tasks of `cpu` / `memory` one host holds: an on-demand host, and on Spot the smallest type the group may launch. */
+export function placement(ctx: Pick<ServiceContext, "instance" | "spotTypes" | "eniTrunking">, cpu: number, memory: number): Pick<ServiceSpec, "perHost" | "spotPerHost"> {
+  const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
+  const spotPerHost = ctx.spotTypes.filter((t) => INSTANCE_TYPES[t]).map((t) => tasksPerInstance(INSTANCE_TYPES[t], cpu, memory, ctx.eniTrunking))
+    .reduce<TaskCapacity | undefined>((least, c) => (!least || c.perInstance < least.perInstance ? c : least), undefined);
+  return { perHost, spotPerHost };
 }
 
 /** The ports a Dockerfile EXPOSEs (its last stage: what the image runs). */
@@ -200,5 +215,42 @@ export function checkServiceSet(services: ServiceSpec[], problems: string[]): vo
     const other = priorities.get(s.route.priority);
     if (other) problems.push(`${NAMESPACE}:services.${s.name}.priority = ${s.route.priority} is not allowed: ${other} has it; every routed service needs its own`);
     priorities.set(s.route.priority, s.name);
+  }
+}
+
+/**
+ * What ECS reserves for the Service Connect proxy (an Envoy container ECS adds to each task of a service
+ * with Service Connect): AWS recommends adding at least 256 CPU units and 64 MiB of memory to the task for
+ * it (Amazon ECS Developer Guide, "Amazon ECS Service Connect components", service-connect-concepts-deploy.html).
+ */
+export const SERVICE_CONNECT_PROXY = { cpu: 256, memory: 64 };
+
+/**
+ * Service Connect across services: every talksTo target must be another service of the stack that listens
+ * (not a worker); a caller becomes a client, a called service publishes its port, and both tasks grow by the
+ * proxy's reserve (and are placed with it).
+ */
+export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceContext, problems: string[]): void {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const [main] = services;
+  const label = (s: ServiceSpec) => (s === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${s.name}.talksTo`);
+  const callers = new Map<string, string[]>();
+  for (const s of services) {
+    for (const t of s.talksTo) {
+      const target = byName.get(t);
+      const value = `${label(s)} = ${JSON.stringify(JSON.stringify(s.talksTo))} is not allowed`;
+      if (t === s.name) problems.push(`${value}: ${s.name} calls itself through localhost, not Service Connect`);
+      else if (!target) problems.push(`${value}: ${t} is not a service of this stack (its services: ${services.map((x) => x.name).join(", ")}), so ${s.name} cannot call it`);
+      else if (target.route.kind === "worker") problems.push(`${value}: ${t} is a worker (no pathPatterns or hostHeaders): it publishes no port for ${s.name} to call`);
+      else callers.set(t, [...(callers.get(t) ?? []), s.name]);
+    }
+  }
+  for (const s of services) {
+    const publish = callers.has(s.name);
+    if (!publish && s.talksTo.length === 0) continue;
+    s.serviceConnect = { publish, callers: (callers.get(s.name) ?? []).sort(), proxy: SERVICE_CONNECT_PROXY };
+    s.cpu += SERVICE_CONNECT_PROXY.cpu;
+    s.memory += SERVICE_CONNECT_PROXY.memory;
+    Object.assign(s, placement(ctx, s.cpu, s.memory));
   }
 }

@@ -59,6 +59,23 @@ export interface AutoscalingSpec {
   requestsPerTarget: number;
 }
 
+/** A sidecar: another container in a service's task (an agent, a proxy, a log router). */
+export interface SidecarSpec {
+  /** The container's name, unique in the task. */
+  name: string;
+  imageUrl: string;
+  cpu: number;
+  memory: number;
+  /** An essential container that stops stops the task; a non-essential one may exit alone. */
+  essential: boolean;
+  environment: Record<string, string>;
+  secrets: SecretSpec[];
+  /** Undefined: the image's CMD. */
+  command?: string[];
+  /** Undefined: it listens on no port. */
+  port?: number;
+}
+
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
 export interface ServiceSpec {
   name: string;
@@ -66,8 +83,21 @@ export interface ServiceSpec {
   imageUrl?: string;
   /** Absolute folder with a Dockerfile. */
   appPath?: string;
+  /** The task's CPU units and MiB: the service's container, its sidecars and any Service Connect proxy reserve. */
   cpu: number;
   memory: number;
+  /** The service's own container (containerCpu, containerMemory). */
+  containerCpu: number;
+  containerMemory: number;
+  /** More containers in the task; empty without sidecars. */
+  sidecars: SidecarSpec[];
+  /** Services this one calls through Service Connect, by name. */
+  talksTo: string[];
+  /**
+   * Derived from every service's talksTo: this service's part in Service Connect (a client, and/or a
+   * published endpoint with its callers), and the proxy reserve counted in cpu/memory. Undefined: none.
+   */
+  serviceConnect?: { publish: boolean; callers: string[]; proxy: { cpu: number; memory: number } };
   port: number;
   desiredCount: number;
   route: Route;

@@ -120,6 +120,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { arn: arn("wafv2", `regional/webacl/${name}/0f1e2d3c`), capacity: 1000 };
     case "aws:sns/topic:Topic":
       return { arn: arn("sns", `${name}-1a2b3c4`), name: `${name}-1a2b3c4` };
+    case "aws:servicediscovery/httpNamespace:HttpNamespace":
+      return { arn: arn("servicediscovery", "namespace/ns-0123456789abcdef"), httpName: inputs.name };
     case "aws:cloudwatch/dashboard:Dashboard":
       return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
     case "awsx:ecr:Repository":

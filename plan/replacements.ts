@@ -96,6 +96,10 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = Object.fr
     source: `${TF}ecs/service.go (aws_ecs_service)`, read: "00a919d1548eb437816d4838f320502ad34183ff",
     note: "taskDefinition, desiredCount, networkConfiguration and loadBalancers change in place (a new deployment); capacityProviderStrategies too, but only with forceNewDeployment true (capacityProviderStrategyCustomizeDiff, which fails the plan otherwise)",
   },
+  "aws:servicediscovery/httpNamespace:HttpNamespace": {
+    forceNew: ["name", "description"], source: `${TF}servicediscovery/http_namespace.go (aws_service_discovery_http_namespace)`,
+    note: "Service Connect's namespace: a new one moves every service's endpoints (their next deployments re-register them)",
+  },
   "aws:appautoscaling/target:Target": { forceNew: ["resourceId", "scalableDimension", "serviceNamespace"], source: `${TF}appautoscaling/target.go (aws_appautoscaling_target)` },
   "aws:appautoscaling/policy:Policy": { forceNew: ["name", "resourceId", "scalableDimension", "serviceNamespace"], source: `${TF}appautoscaling/policy.go (aws_appautoscaling_policy)` },
   // --- the edge ---

@@ -42,7 +42,10 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
       dashboard: "one CloudWatch dashboard: requests, latency, errors, targets, tasks, CPU/memory, hosts (dashboardUrl)",
     },
   };
-  for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays);
+  if (c.services.some((s) => s.serviceConnect)) {
+    out.cluster["service connect"] = `Cloud Map HTTP namespace (the cluster's Service Connect default): ${c.services.filter((s) => s.serviceConnect?.publish).map((s) => `http://${s.name}:${s.port}`).join(", ")}`;
+  }
+  for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port])));
   return out;
 }
 
@@ -60,7 +63,7 @@ function deploymentText(s: ServiceSpec): string {
 }
 
 /** One service's settings: its route, image, size, tasks, container, permissions. */
-function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<string, string> {
+function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new Map<string, number>()): Record<string, string> {
   const route = s.route.kind === "default" ? "the listener's default action"
     : s.route.kind === "worker" ? "none (a worker: no load balancer, nothing in)"
     : `rule priority ${s.route.priority}: ${[s.route.hostHeaders.length ? `host ${s.route.hostHeaders.join(" or ")}` : "", s.route.pathPatterns.length ? `path ${s.route.pathPatterns.join(" or ")}` : ""].filter(Boolean).join(" and ")}`;
@@ -78,6 +81,18 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<strin
     out["stopping a task"] = `drain ${s.deregistrationDelaySeconds} s, then SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
   } else {
     out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
+  }
+  if (s.sidecars.length > 0) {
+    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}`).join("; ");
+    out.containers = `${s.name} ${s.containerCpu} CPU / ${s.containerMemory} MiB + sidecars = the task's ${s.cpu} / ${s.memory}`;
+  }
+  if (s.serviceConnect) {
+    const sc = s.serviceConnect;
+    out["service connect"] = [
+      sc.publish ? `publishes http://${s.name}:${s.port} to ${sc.callers.join(", ")} (its group admits exactly theirs on ${s.port})` : "",
+      s.talksTo.length ? `calls ${s.talksTo.map((t) => `http://${t}:${ports.get(t)}`).join(", ")} (a client)` : "",
+      `proxy reserve ${sc.proxy.cpu} CPU / ${sc.proxy.memory} MiB in the task`,
+    ].filter(Boolean).join("; ");
   }
   if (s.command) out.command = JSON.stringify(s.command);
   if (s.containerHealthCheck) out["container health"] = `${JSON.stringify(s.containerHealthCheck.command)} every ${s.containerHealthCheck.intervalSeconds} s`;

@@ -130,4 +130,12 @@ export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
       },
     },
   ],
+  "aws:servicediscovery/httpNamespace:HttpNamespace": [
+    {
+      kind: "required",
+      text: "name is required",
+      source: `${TF}servicediscovery/http_namespace.go resourceHTTPNamespace Schema: name Required, ForceNew, ValidateFunc validNamespaceName (hand-written: file not extracted in this run; validNamespaceName's pattern not read here)`,
+      check: (i) => (presence(i.name) === "unset" ? [{ property: "name", value: i.name ?? null, kind: "required", text: "name is required" }] : []),
+    },
+  ],
 };

@@ -56,14 +56,14 @@ describe("the replacement table (plan/replacements.ts)", () => {
         taskPolicyArns: JSON.stringify(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]),
         services: JSON.stringify({
           v2: { imageUrl: "public.ecr.aws/docker/library/nginx:1.27", pathPatterns: ["/v2/*"], priority: 100 },
-          worker: { imageUrl: "public.ecr.aws/docker/library/busybox:1.36", command: ["sleep", "3600"] },
+          worker: { imageUrl: "public.ecr.aws/docker/library/busybox:1.36", command: ["sleep", "3600"], talksTo: ["v2"] },
         }),
       }, true),
     ];
     const types = new Set(graphs.flatMap((g) => g.resources.map((r) => r.type)).filter((t) => !isComponentType(t)));
     const missing = [...types].filter((t) => !REPLACEMENTS[t]).sort();
     assert.deepEqual(missing, [], "a new resource type needs its replacement-forcing properties in plan/replacements.ts");
-    assert.ok(types.has("aws:lb/listenerRule:ListenerRule") && types.has("aws:acm/certificate:Certificate") && types.has("awsx:ecr:Repository"), "the variants reach the optional parts");
+    assert.ok(types.has("aws:lb/listenerRule:ListenerRule") && types.has("aws:acm/certificate:Certificate") && types.has("awsx:ecr:Repository") && types.has("aws:servicediscovery/httpNamespace:HttpNamespace"), "the variants reach the optional parts");
   });
 
   it("also covers the types being added: WAF, SNS alarms, the dashboard, Spot capacity", () => {

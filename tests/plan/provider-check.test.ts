@@ -37,6 +37,17 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
         secrets: JSON.stringify({ DB_PASSWORD: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-password" }),
         egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]), ecsExec: "true", eniTrunking: "true",
       },
+      "Service Connect: a worker and the default service calling a routed service, which calls back": {
+        talksTo: JSON.stringify(["api-v2"]),
+        services: JSON.stringify({
+          "api-v2": { imageUrl: "nginx", containerPort: 8080, pathPatterns: ["/v2/*"], priority: 100, talksTo: ["web"] },
+          worker: { imageUrl: "busybox", desiredCount: 1, talksTo: ["api-v2"] },
+        }),
+      },
+      "sidecars on the default service and on a services entry": {
+        sidecars: JSON.stringify({ otel: { imageUrl: "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", containerPort: 4317, secrets: { OTEL_API_KEY: "arn:aws:ssm:us-east-1:210987654321:parameter/otel" } } }),
+        services: JSON.stringify({ api: { imageUrl: "nginx", pathPatterns: ["/api/*"], priority: 10, sidecars: { envoy: { imageUrl: "envoyproxy/envoy:v1.31.0", essential: true } } } }),
+      },
     };
     for (const [label, overrides] of Object.entries(variants)) {
       it(label, async () => assert.deepEqual(providerProblems(resourceEntries(await recordSeed(overrides))), []));
