@@ -49,7 +49,7 @@ export interface ResourceEntry {
   /** The SDK's alias specs (the resource's own; the engine also derives its children's). */
   aliases: RecordedResource["aliases"];
   protect: boolean;
-  options: { retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges: string[] };
+  options: { retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges: string[]; customTimeouts?: { create?: string; update?: string; delete?: string } };
 }
 
 export function resourceEntry(r: RecordedResource): ResourceEntry {
@@ -70,6 +70,7 @@ export function resourceEntry(r: RecordedResource): ResourceEntry {
       ignoreChanges: r.options.ignoreChanges,
       deleteBeforeReplace: r.options.deleteBeforeReplace,
       replaceOnChanges: r.options.replaceOnChanges ?? [],
+      ...(r.options.customTimeouts ? { customTimeouts: r.options.customTimeouts } : {}),
     },
   };
 }

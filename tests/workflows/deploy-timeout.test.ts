@@ -1,0 +1,34 @@
+// A deploy job must outlast `pulumi up`, which waits for every ECS deployment to finish, bake included
+// (terraform-provider-aws PR #43434): .ci/deploy-timeout.mjs, run by deploy-stack.yml before any credential.
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { ROOT } from "../../config/stack-files";
+import { runPlan } from "../helpers";
+
+const check = (plan: string, minutes: number) =>
+  spawnSync("node", [".ci/deploy-timeout.mjs"], { cwd: ROOT, input: plan, env: { ...process.env, TIMEOUT_MINUTES: String(minutes) }, encoding: "utf8" });
+
+describe("the deploy job outlasts the stack's longest release (.ci/deploy-timeout.mjs)", () => {
+  it("refuses a job shorter than a linear release's update timeout plus the steps before up, naming the service and the timeout it needs", async () => {
+    const { out } = await runPlan("dev", "--up", "--json", "--config", "deploymentStrategy=linear");
+    const timeout = JSON.parse(out).resources.find((r: { type: string }) => r.type === "aws:ecs/service:Service").options.customTimeouts.update;
+    const needed = Number(/^(\d+)m$/.exec(timeout)![1]) + 20;
+    const short = check(out, needed - 1);
+    assert.equal(short.status, 1, short.stdout + short.stderr);
+    assert.match(short.stdout, new RegExp(`::error title=timeout-minutes::service web may keep .* at least ${needed} `));
+    assert.equal(check(out, needed).status, 0);
+  });
+
+  it("runs in deploy-stack.yml with the job's own timeout, before the AWS credentials", () => {
+    const job = (yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/deploy-stack.yml"), "utf8")) as any).jobs.deploy;
+    const step = job.steps.find((s: { run?: string }) => s.run?.includes(".ci/deploy-timeout.mjs"));
+    assert.ok(step, "a step runs .ci/deploy-timeout.mjs");
+    assert.equal(step.env.TIMEOUT_MINUTES, "${{ inputs.timeout-minutes }}");
+    assert.match(step.run, /npm run -s plan -- "\$STACK" --up --json .*\| node \.ci\/deploy-timeout\.mjs/);
+    const creds = job.steps.findIndex((s: { uses?: string }) => String(s.uses).startsWith("aws-actions/configure-aws-credentials"));
+    assert.ok(job.steps.indexOf(step) < creds);
+  });
+});
