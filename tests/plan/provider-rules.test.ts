@@ -174,3 +174,61 @@ describe("provider rules: coverage", () => {
     assert.ok(cov[ALARM].generated > 0 && cov[SERVICE].hand > 0);
   });
 });
+
+describe("provider rules: load balancer listeners and rules, task definition, launch template (provider-rules-3)", () => {
+  const LISTENER = "aws:lb/listener:Listener", RULE = "aws:lb/listenerRule:ListenerRule";
+  const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1";
+  const listener = (): Record<string, unknown> => ({
+    loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1", port: 443, protocol: "HTTPS",
+    defaultActions: [{ type: "forward", targetGroupArn: tg }],
+  });
+  it("enum: the listener's default action type (elbv2/listener.go default_action.type, StringInSlice(elbv2.ActionTypeEnum_Values(), true), ELBv2 API Reference)", () => {
+    assert.deepStrictEqual(checkResource(LISTENER, listener()), []);
+    assert.deepStrictEqual(checkResource(LISTENER, { ...listener(), defaultActions: [{ type: "Forward", targetGroupArn: tg }] }), [], "any case");
+    refused(checkResource(LISTENER, { ...listener(), defaultActions: [{ type: "forwards", targetGroupArn: tg }] }), "defaultActions[0].type", "enum", /forward, authenticate-oidc/);
+    const redirect = { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "301" } };
+    refused(checkResource(LISTENER, { ...listener(), defaultActions: [redirect] }), "defaultActions[0].redirect.statusCode", "enum", /HTTP_301, HTTP_302/);
+  });
+  it("int range: the listener's port (elbv2/listener.go port, validation.IsPortNumber: 1 to 65535)", () => {
+    refused(checkResource(LISTENER, { ...listener(), port: 0 }), "port", "intRange", /between 1 and 65535/);
+    refused(checkResource(LISTENER, { ...listener(), port: 70000 }), "port", "intRange");
+  });
+  it("MaxItems/MinItems and a nested range: forward target groups (elbv2/listener.go default_action.forward.target_group MinItems 1, MaxItems 5; weight IntBetween(0, 999))", () => {
+    const forward = (n: number, weight = 1) => ({ ...listener(), defaultActions: [{ type: "forward", forward: { targetGroups: Array.from({ length: n }, (_, k) => ({ arn: `${tg}${k}`, weight })) } }] });
+    assert.deepStrictEqual(checkResource(LISTENER, forward(2)), []);
+    refused(checkResource(LISTENER, forward(6)), "defaultActions[0].forward.targetGroups", "maxItems", /at most 5/);
+    refused(checkResource(LISTENER, forward(1, 1000)), "defaultActions[0].forward.targetGroups[0].weight", "intRange");
+  });
+  it("listener rule: priority (elbv2/listener_rule.go validListenerRulePriority, hand rule), condition values length (StringLenBetween(1, 128)), action order (IntBetween(listenerActionOrderMin, listenerActionOrderMax), constants resolved)", () => {
+    const rule = { listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2", priority: 100, actions: [{ type: "forward", targetGroupArn: tg }], conditions: [{ pathPattern: { values: ["/v2/*"] } }] };
+    assert.deepStrictEqual(checkResource(RULE, rule), []);
+    assert.deepStrictEqual(checkResource(RULE, { ...rule, priority: 99999 }), []);
+    refused(checkResource(RULE, { ...rule, priority: 50001 }), "priority", "intRange", /99999/);
+    refused(checkResource(RULE, { ...rule, conditions: [{ pathPattern: { values: ["/" + "x".repeat(128)] } }] }), "conditions[0].pathPattern.values[0]", "stringLength");
+    refused(checkResource(RULE, { ...rule, actions: [{ type: "forward", targetGroupArn: tg, order: 50001 }] }), "actions[0].order", "intRange", /between 1 and 50000/);
+  });
+  it("task definition: family pattern and network mode enum (ecs/task_definition.go family StringMatch ^[0-9A-Za-z_-]+$; network_mode StringInSlice(ecs.NetworkMode_Values(), false), ECS API Reference)", () => {
+    const TD = "aws:ecs/taskDefinition:TaskDefinition";
+    const td = { family: "orders-web", containerDefinitions: "[]", networkMode: "awsvpc", requiresCompatibilities: ["EC2"] };
+    assert.deepStrictEqual(checkResource(TD, td), []);
+    refused(checkResource(TD, { ...td, family: "orders.web" }), "family", "pattern");
+    refused(checkResource(TD, { ...td, networkMode: "AWSVPC" }), "networkMode", "enum", /bridge, host, awsvpc, none/);
+    refused(checkResource(TD, { ...td, requiresCompatibilities: ["EC2", "LAMBDA"] }), "requiresCompatibilities[1]", "enum");
+    refused(checkResource(TD, { ...td, containerDefinitions: undefined }), "containerDefinitions", "required");
+  });
+  it("launch template: metadata options enum and hop limit (ec2/ec2_launch_template.go metadata_options.http_tokens StringInSlice(ec2.LaunchTemplateHttpTokensState_Values()), http_put_response_hop_limit IntBetween(1, 64)); instance_type ConflictsWith instance_requirements", () => {
+    const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+    const lt = { imageId: "ami-1", instanceType: "t3.medium", metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 } };
+    assert.deepStrictEqual(checkResource(LT, lt), []);
+    refused(checkResource(LT, { ...lt, metadataOptions: { httpTokens: "Required" } }), "metadataOptions.httpTokens", "enum", /optional, required/);
+    refused(checkResource(LT, { ...lt, metadataOptions: { httpPutResponseHopLimit: 65 } }), "metadataOptions.httpPutResponseHopLimit", "intRange");
+    refused(checkResource(LT, { ...lt, instanceRequirements: { vcpuCount: { min: 2 }, memoryMib: { min: 4096 } } }), "instanceType", "conflictsWith", /instanceRequirements/);
+    refused(checkResource(LT, { ...lt, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp4" } }] }), "blockDeviceMappings[0].ebs.volumeType", "enum");
+  });
+  it("cluster capacity providers: default strategy weight and base (ecs/cluster_capacity_providers.go IntBetween(0, 1000), IntBetween(0, 100000))", () => {
+    const CCP = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
+    const ccp = { clusterName: "orders", capacityProviders: ["cp"], defaultCapacityProviderStrategies: [{ capacityProvider: "cp", base: 1, weight: 1 }] };
+    assert.deepStrictEqual(checkResource(CCP, ccp), []);
+    refused(checkResource(CCP, { ...ccp, defaultCapacityProviderStrategies: [{ capacityProvider: "cp", weight: 1001 }] }), "defaultCapacityProviderStrategies[0].weight", "intRange");
+  });
+});
