@@ -232,3 +232,28 @@ describe("provider rules: load balancer listeners and rules, task definition, la
     refused(checkResource(CCP, { ...ccp, defaultCapacityProviderStrategies: [{ capacityProvider: "cp", weight: 1001 }] }), "defaultCapacityProviderStrategies[0].weight", "intRange");
   });
 });
+
+describe("provider rules: IAM and S3 (provider-rules-3)", () => {
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  it("JSON document (iam/role.go assume_role_policy validation.StringIsJSON; s3/bucket_policy.go policy StringIsJSON; iam/role_policy.go verify.ValidIAMPolicyJSON read as JSON)", () => {
+    const ROLE = "aws:iam/role:Role";
+    assert.deepStrictEqual(checkResource(ROLE, { assumeRolePolicy: trust }), []);
+    refused(checkResource(ROLE, { assumeRolePolicy: trust.slice(0, -1) }), "assumeRolePolicy", "json", /JSON/);
+    refused(checkResource("aws:s3/bucketPolicy:BucketPolicy", { bucket: "logs", policy: "{'Version': '2012-10-17'}" }), "policy", "json");
+    refused(checkResource("aws:iam/rolePolicy:RolePolicy", { role: "r", policy: "not json" }), "policy", "json");
+    assert.deepStrictEqual(checkResource(ROLE, { assumeRolePolicy: UNKNOWN_SENTINEL }), [], "unknown skipped");
+  });
+  it("int range and string rules (iam/role.go max_session_duration IntBetween(3600, 43200), description StringDoesNotMatch curly quotes)", () => {
+    const ROLE = "aws:iam/role:Role";
+    refused(checkResource(ROLE, { assumeRolePolicy: trust, maxSessionDuration: 60 }), "maxSessionDuration", "intRange");
+    refused(checkResource(ROLE, { assumeRolePolicy: trust, description: "the “web” role" }), "description", "notPattern");
+  });
+  it("S3 enums (s3/bucket_ownership_controls.go object_ownership, s3/bucket_server_side_encryption_configuration.go sse_algorithm: S3 API Reference)", () => {
+    const OWN = "aws:s3/bucketOwnershipControls:BucketOwnershipControls", SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    assert.deepStrictEqual(checkResource(OWN, { bucket: "logs", rule: { objectOwnership: "BucketOwnerEnforced" } }), []);
+    refused(checkResource(OWN, { bucket: "logs", rule: { objectOwnership: "BucketOwner" } }), "rule.objectOwnership", "enum");
+    const sse = (alg: string) => ({ bucket: "logs", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: alg } }] });
+    assert.deepStrictEqual(checkResource(SSE, sse("AES256")), []);
+    refused(checkResource(SSE, sse("aes256")), "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "enum", /AES256, aws:kms/);
+  });
+});

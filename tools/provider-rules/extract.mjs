@@ -137,6 +137,7 @@ function rulesOf(node, ctx) {
     case "IntInSlice": return [{ kind: "intSet", values: a[0].items.map(num) }];
     case "IntDivisibleBy": return [{ kind: "intDivisibleBy", by: num(a[0]) }];
     case "FloatBetween": return [{ kind: "floatRange", min: num(a[0]), max: num(a[1]) }];
+    case "verify.ValidIAMPolicyJSON": return [{ kind: "json" }];
     case "StringLenBetween": return [{ kind: "stringLength", min: num(a[0]), max: num(a[1]) }];
     case "verify.StringHasPrefix": return a[0]?.kind === "str" ? [{ kind: "pattern", regex: `^${a[0].value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`, message: `must begin with ${a[0].value}` }] : [{ unread: node.text }];
     case "nullable.ValidateTypeStringNullableIntAtLeast": return [{ kind: "intRange", min: num(a[0]) }];
@@ -160,6 +161,9 @@ const NAMED = {
   "verify.ValidIPv4CIDRNetworkAddress": { kind: "cidrNetwork" },
   "validation.IsPortNumber": { kind: "intRange", min: 1, max: 65535 },
   "validation.IsPortNumberOrZero": { kind: "intRange", min: 0, max: 65535 },
+  "validation.StringIsJSON": { kind: "json" },
+  // verify.ValidIAMPolicyJSON also bounds the length and the first character; read here only as "a JSON document".
+  "verify.ValidIAMPolicyJSON": { kind: "json" },
 };
 function valuesOf(n) {
   if (n?.kind === "composite") return n.items.map((x) => x.value);

@@ -34,6 +34,14 @@ export const TYPES = [
   T("aws:ec2/flowLog:FlowLog", "aws_flow_log", "ec2/vpc_flow_log.go", "resourceFlowLog", "ec2/flowLog.d.ts", "FlowLog", { sdk: "ec2" }),
   T("aws:appautoscaling/policy:Policy", "aws_appautoscaling_policy", "appautoscaling/policy.go", "ResourcePolicy", "appautoscaling/policy.d.ts", "Policy", { sdk: "applicationautoscaling", autoName: "name" }),
   T("aws:acm/certificate:Certificate", "aws_acm_certificate", "acm/certificate.go", "resourceCertificate", "acm/certificate.d.ts", "Certificate", { sdk: "acm" }),
+  T("aws:iam/role:Role", "aws_iam_role", "iam/role.go", "ResourceRole", "iam/role.d.ts", "Role", { sdk: "iam", autoName: "name" }),
+  T("aws:iam/instanceProfile:InstanceProfile", "aws_iam_instance_profile", "iam/instance_profile.go", "resourceInstanceProfile", "iam/instanceProfile.d.ts", "InstanceProfile", { sdk: "iam", autoName: "name" }),
+  T("aws:iam/rolePolicy:RolePolicy", "aws_iam_role_policy", "iam/role_policy.go", "resourceRolePolicy", "iam/rolePolicy.d.ts", "RolePolicy", { sdk: "iam", autoName: "name" }),
+  T("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws_iam_role_policy_attachment", "iam/role_policy_attachment.go", "ResourceRolePolicyAttachment", "iam/rolePolicyAttachment.d.ts", "RolePolicyAttachment", { sdk: "iam" }),
+  T("aws:s3/bucketPolicy:BucketPolicy", "aws_s3_bucket_policy", "s3/bucket_policy.go", "ResourceBucketPolicy", "s3/bucketPolicy.d.ts", "BucketPolicy", { sdk: "s3" }),
+  T("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws_s3_bucket_public_access_block", "s3/bucket_public_access_block.go", "ResourceBucketPublicAccessBlock", "s3/bucketPublicAccessBlock.d.ts", "BucketPublicAccessBlock", { sdk: "s3" }),
+  T("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws_s3_bucket_ownership_controls", "s3/bucket_ownership_controls.go", "ResourceBucketOwnershipControls", "s3/bucketOwnershipControls.d.ts", "BucketOwnershipControls", { sdk: "s3" }),
+  T("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws_s3_bucket_server_side_encryption_configuration", "s3/bucket_server_side_encryption_configuration.go", "ResourceBucketServerSideEncryptionConfiguration", "s3/bucketServerSideEncryptionConfiguration.d.ts", "BucketServerSideEncryptionConfiguration", { sdk: "s3" }),
 ];
 
 /**
@@ -114,6 +122,8 @@ export const SDK_ENUMS = {
   "ec2.LaunchTemplateHttpTokensState": { values: ["optional", "required"], source: "EC2 API Reference, LaunchTemplateInstanceMetadataOptionsRequest HttpTokens" },
   "ec2.LaunchTemplateInstanceMetadataTagsState": { values: ["disabled", "enabled"], source: "EC2 API Reference, LaunchTemplateInstanceMetadataOptionsRequest InstanceMetadataTags" },
   "ec2.Tenancy": { values: ["default", "dedicated", "host"], source: "EC2 API Reference, LaunchTemplatePlacementRequest Tenancy" },
+  "s3.ObjectOwnership": { values: ["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"], source: "S3 API Reference, OwnershipControlsRule ObjectOwnership" },
+  "s3.ServerSideEncryption": { values: ["AES256", "aws:kms", "aws:kms:dsse", "aws:fsx"], source: "S3 API Reference, ServerSideEncryptionByDefault SSEAlgorithm (aws:fsx: newer SDKs; kept so as not to refuse what the bridged provider may accept)" },
   "ecs.ManagedDraining": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedDraining" },
   "ecs.ManagedScalingStatus": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, ManagedScaling status" },
   "ecs.ManagedTerminationProtection": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedTerminationProtection" },
