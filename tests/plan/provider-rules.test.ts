@@ -257,3 +257,15 @@ describe("provider rules: IAM and S3 (provider-rules-3)", () => {
     refused(checkResource(SSE, sse("aes256")), "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "enum", /AES256, aws:kms/);
   });
 });
+
+describe("provider rules: SNS, dashboard, scaling target (provider-rules-3)", () => {
+  it("enum from the provider's own values (sns/topic_subscription.go protocol StringInSlice(subscriptionProtocol_Values()), consts.go); JSON (cloudwatch/dashboard.go dashboard_body StringIsJSON); Required (appautoscaling/target.go)", () => {
+    const SUB = "aws:sns/topicSubscription:TopicSubscription";
+    const sub = { topic: "arn:aws:sns:us-east-1:123456789012:alarms", protocol: "email", endpoint: "oncall@acme-api.dev" };
+    assert.deepStrictEqual(checkResource(SUB, sub), []);
+    refused(checkResource(SUB, { ...sub, protocol: "Email" }), "protocol", "enum", /email-json/);
+    refused(checkResource(SUB, { ...sub, filterPolicy: "{" }), "filterPolicy", "json");
+    refused(checkResource("aws:cloudwatch/dashboard:Dashboard", { dashboardName: "orders", dashboardBody: "{widgets: []}" }), "dashboardBody", "json");
+    refused(checkResource("aws:appautoscaling/target:Target", { minCapacity: 1, resourceId: "service/c/s", scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" }), "maxCapacity", "required");
+  });
+});

@@ -42,6 +42,8 @@ export const TYPES = [
   T("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws_s3_bucket_public_access_block", "s3/bucket_public_access_block.go", "ResourceBucketPublicAccessBlock", "s3/bucketPublicAccessBlock.d.ts", "BucketPublicAccessBlock", { sdk: "s3" }),
   T("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws_s3_bucket_ownership_controls", "s3/bucket_ownership_controls.go", "ResourceBucketOwnershipControls", "s3/bucketOwnershipControls.d.ts", "BucketOwnershipControls", { sdk: "s3" }),
   T("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws_s3_bucket_server_side_encryption_configuration", "s3/bucket_server_side_encryption_configuration.go", "ResourceBucketServerSideEncryptionConfiguration", "s3/bucketServerSideEncryptionConfiguration.d.ts", "BucketServerSideEncryptionConfiguration", { sdk: "s3" }),
+  T("aws:sns/topicSubscription:TopicSubscription", "aws_sns_topic_subscription", "sns/topic_subscription.go", "resourceTopicSubscription", "sns/topicSubscription.d.ts", "TopicSubscription", { sdk: "sns" }),
+  T("aws:appautoscaling/target:Target", "aws_appautoscaling_target", "appautoscaling/target.go", "resourceTarget", "appautoscaling/target.d.ts", "Target", { sdk: "applicationautoscaling" }),
 ];
 
 /**
@@ -133,6 +135,8 @@ export const SDK_ENUMS = {
 export const LOCAL_VALUES = {
   CPUCredits_Values: { values: ["standard", "unlimited"], source: "internal/service/ec2/consts.go (CreditSpecificationRequest CpuCredits)" },
   missingData_Values: { values: ["breaching", "ignore", "missing", "notBreaching"], source: "internal/service/cloudwatch/consts.go (PutMetricAlarm TreatMissingData)" },
+  subscriptionProtocol_Values: { values: ["application", "email", "email-json", "firehose", "http", "https", "lambda", "sms", "sqs"], source: "internal/service/sns/consts.go (Subscribe Protocol)" },
+  subscriptionFilterPolicyScope_Values: { values: ["MessageAttributes", "MessageBody"], source: "internal/service/sns/consts.go (subscription FilterPolicyScope)" },
   lowSampleCountPercentiles_Values: { values: ["evaluate", "ignore"], source: "internal/service/cloudwatch/consts.go (PutMetricAlarm EvaluateLowSampleCountPercentile)" },
 };
 
