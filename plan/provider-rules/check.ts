@@ -50,6 +50,7 @@ export function ruleText(r: GeneratedRule): string {
     case "pattern": return `matches /${r.regex}/${r.message ? ` (${r.message})` : ""}`;
     case "notPattern": return `does not match /${r.regex}/${r.message ? ` (${r.message})` : ""}`;
     case "cidrNetwork": return `an IPv4 network in CIDR notation${r.min !== undefined ? `, prefix /${r.min} to /${r.max}` : ""}`;
+    case "json": return "a JSON document";
     case "any": return r.of!.map(ruleText).join(" or ");
     case "required": return "required";
     case "maxItems": return `at most ${r.max} items`;
@@ -77,6 +78,9 @@ function passes(r: GeneratedRule, v: unknown): boolean | undefined {
     case "pattern": return typeof v === "string" ? new RegExp(r.regex!).test(v) : undefined;
     case "notPattern": return typeof v === "string" ? !new RegExp(r.regex!).test(v) : undefined;
     case "cidrNetwork": return typeof v === "string" && !v.includes(":") ? isIPv4Network(v, r.min, r.max) : undefined;
+    case "json":
+      if (typeof v !== "string") return undefined;
+      try { JSON.parse(v); return true; } catch { return false; }
     case "any": {
       const each = r.of!.map((x) => passes(x, v));
       return each.includes(true) ? true : each.every((x) => x === undefined) ? undefined : false;

@@ -75,6 +75,18 @@ function securityGroupRuleRules(file: string): HandRule[] {
 }
 
 export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
+  "aws:lb/listenerRule:ListenerRule": [
+    {
+      kind: "intRange",
+      text: "priority between 1 and 50000, or 99999 (the default rule)",
+      source: `${TF}elbv2/listener_rule.go Schema priority (ValidateFunc validListenerRulePriority: listenerRulePriorityMin 1, listenerRulePriorityMax 50_000, listenerRulePriorityDefault 99_999)`,
+      check: (i) => {
+        const v = i.priority;
+        if (typeof v !== "number" || (v >= 1 && v <= 50000) || v === 99999) return [];
+        return [{ property: "priority", value: v, kind: "intRange", text: "between 1 and 50000, or 99999 (the default rule)" }];
+      },
+    },
+  ],
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": securityGroupRuleRules("vpc_security_group_ingress_rule.go"),
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": securityGroupRuleRules("vpc_security_group_ingress_rule.go (egress file not read, same rules assumed)"),
   "aws:ecs/capacityProvider:CapacityProvider": [

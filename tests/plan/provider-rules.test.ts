@@ -174,3 +174,98 @@ describe("provider rules: coverage", () => {
     assert.ok(cov[ALARM].generated > 0 && cov[SERVICE].hand > 0);
   });
 });
+
+describe("provider rules: load balancer listeners and rules, task definition, launch template (provider-rules-3)", () => {
+  const LISTENER = "aws:lb/listener:Listener", RULE = "aws:lb/listenerRule:ListenerRule";
+  const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1";
+  const listener = (): Record<string, unknown> => ({
+    loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1", port: 443, protocol: "HTTPS",
+    defaultActions: [{ type: "forward", targetGroupArn: tg }],
+  });
+  it("enum: the listener's default action type (elbv2/listener.go default_action.type, StringInSlice(elbv2.ActionTypeEnum_Values(), true), ELBv2 API Reference)", () => {
+    assert.deepStrictEqual(checkResource(LISTENER, listener()), []);
+    assert.deepStrictEqual(checkResource(LISTENER, { ...listener(), defaultActions: [{ type: "Forward", targetGroupArn: tg }] }), [], "any case");
+    refused(checkResource(LISTENER, { ...listener(), defaultActions: [{ type: "forwards", targetGroupArn: tg }] }), "defaultActions[0].type", "enum", /forward, authenticate-oidc/);
+    const redirect = { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "301" } };
+    refused(checkResource(LISTENER, { ...listener(), defaultActions: [redirect] }), "defaultActions[0].redirect.statusCode", "enum", /HTTP_301, HTTP_302/);
+  });
+  it("int range: the listener's port (elbv2/listener.go port, validation.IsPortNumber: 1 to 65535)", () => {
+    refused(checkResource(LISTENER, { ...listener(), port: 0 }), "port", "intRange", /between 1 and 65535/);
+    refused(checkResource(LISTENER, { ...listener(), port: 70000 }), "port", "intRange");
+  });
+  it("MaxItems/MinItems and a nested range: forward target groups (elbv2/listener.go default_action.forward.target_group MinItems 1, MaxItems 5; weight IntBetween(0, 999))", () => {
+    const forward = (n: number, weight = 1) => ({ ...listener(), defaultActions: [{ type: "forward", forward: { targetGroups: Array.from({ length: n }, (_, k) => ({ arn: `${tg}${k}`, weight })) } }] });
+    assert.deepStrictEqual(checkResource(LISTENER, forward(2)), []);
+    refused(checkResource(LISTENER, forward(6)), "defaultActions[0].forward.targetGroups", "maxItems", /at most 5/);
+    refused(checkResource(LISTENER, forward(1, 1000)), "defaultActions[0].forward.targetGroups[0].weight", "intRange");
+  });
+  it("listener rule: priority (elbv2/listener_rule.go validListenerRulePriority, hand rule), condition values length (StringLenBetween(1, 128)), action order (IntBetween(listenerActionOrderMin, listenerActionOrderMax), constants resolved)", () => {
+    const rule = { listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2", priority: 100, actions: [{ type: "forward", targetGroupArn: tg }], conditions: [{ pathPattern: { values: ["/v2/*"] } }] };
+    assert.deepStrictEqual(checkResource(RULE, rule), []);
+    assert.deepStrictEqual(checkResource(RULE, { ...rule, priority: 99999 }), []);
+    refused(checkResource(RULE, { ...rule, priority: 50001 }), "priority", "intRange", /99999/);
+    refused(checkResource(RULE, { ...rule, conditions: [{ pathPattern: { values: ["/" + "x".repeat(128)] } }] }), "conditions[0].pathPattern.values[0]", "stringLength");
+    refused(checkResource(RULE, { ...rule, actions: [{ type: "forward", targetGroupArn: tg, order: 50001 }] }), "actions[0].order", "intRange", /between 1 and 50000/);
+  });
+  it("task definition: family pattern and network mode enum (ecs/task_definition.go family StringMatch ^[0-9A-Za-z_-]+$; network_mode StringInSlice(ecs.NetworkMode_Values(), false), ECS API Reference)", () => {
+    const TD = "aws:ecs/taskDefinition:TaskDefinition";
+    const td = { family: "orders-web", containerDefinitions: "[]", networkMode: "awsvpc", requiresCompatibilities: ["EC2"] };
+    assert.deepStrictEqual(checkResource(TD, td), []);
+    refused(checkResource(TD, { ...td, family: "orders.web" }), "family", "pattern");
+    refused(checkResource(TD, { ...td, networkMode: "AWSVPC" }), "networkMode", "enum", /bridge, host, awsvpc, none/);
+    refused(checkResource(TD, { ...td, requiresCompatibilities: ["EC2", "LAMBDA"] }), "requiresCompatibilities[1]", "enum");
+    refused(checkResource(TD, { ...td, containerDefinitions: undefined }), "containerDefinitions", "required");
+  });
+  it("launch template: metadata options enum and hop limit (ec2/ec2_launch_template.go metadata_options.http_tokens StringInSlice(ec2.LaunchTemplateHttpTokensState_Values()), http_put_response_hop_limit IntBetween(1, 64)); instance_type ConflictsWith instance_requirements", () => {
+    const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+    const lt = { imageId: "ami-1", instanceType: "t3.medium", metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 } };
+    assert.deepStrictEqual(checkResource(LT, lt), []);
+    refused(checkResource(LT, { ...lt, metadataOptions: { httpTokens: "Required" } }), "metadataOptions.httpTokens", "enum", /optional, required/);
+    refused(checkResource(LT, { ...lt, metadataOptions: { httpPutResponseHopLimit: 65 } }), "metadataOptions.httpPutResponseHopLimit", "intRange");
+    refused(checkResource(LT, { ...lt, instanceRequirements: { vcpuCount: { min: 2 }, memoryMib: { min: 4096 } } }), "instanceType", "conflictsWith", /instanceRequirements/);
+    refused(checkResource(LT, { ...lt, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp4" } }] }), "blockDeviceMappings[0].ebs.volumeType", "enum");
+  });
+  it("cluster capacity providers: default strategy weight and base (ecs/cluster_capacity_providers.go IntBetween(0, 1000), IntBetween(0, 100000))", () => {
+    const CCP = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
+    const ccp = { clusterName: "orders", capacityProviders: ["cp"], defaultCapacityProviderStrategies: [{ capacityProvider: "cp", base: 1, weight: 1 }] };
+    assert.deepStrictEqual(checkResource(CCP, ccp), []);
+    refused(checkResource(CCP, { ...ccp, defaultCapacityProviderStrategies: [{ capacityProvider: "cp", weight: 1001 }] }), "defaultCapacityProviderStrategies[0].weight", "intRange");
+  });
+});
+
+describe("provider rules: IAM and S3 (provider-rules-3)", () => {
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  it("JSON document (iam/role.go assume_role_policy validation.StringIsJSON; s3/bucket_policy.go policy StringIsJSON; iam/role_policy.go verify.ValidIAMPolicyJSON read as JSON)", () => {
+    const ROLE = "aws:iam/role:Role";
+    assert.deepStrictEqual(checkResource(ROLE, { assumeRolePolicy: trust }), []);
+    refused(checkResource(ROLE, { assumeRolePolicy: trust.slice(0, -1) }), "assumeRolePolicy", "json", /JSON/);
+    refused(checkResource("aws:s3/bucketPolicy:BucketPolicy", { bucket: "logs", policy: "{'Version': '2012-10-17'}" }), "policy", "json");
+    refused(checkResource("aws:iam/rolePolicy:RolePolicy", { role: "r", policy: "not json" }), "policy", "json");
+    assert.deepStrictEqual(checkResource(ROLE, { assumeRolePolicy: UNKNOWN_SENTINEL }), [], "unknown skipped");
+  });
+  it("int range and string rules (iam/role.go max_session_duration IntBetween(3600, 43200), description StringDoesNotMatch curly quotes)", () => {
+    const ROLE = "aws:iam/role:Role";
+    refused(checkResource(ROLE, { assumeRolePolicy: trust, maxSessionDuration: 60 }), "maxSessionDuration", "intRange");
+    refused(checkResource(ROLE, { assumeRolePolicy: trust, description: "the “web” role" }), "description", "notPattern");
+  });
+  it("S3 enums (s3/bucket_ownership_controls.go object_ownership, s3/bucket_server_side_encryption_configuration.go sse_algorithm: S3 API Reference)", () => {
+    const OWN = "aws:s3/bucketOwnershipControls:BucketOwnershipControls", SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    assert.deepStrictEqual(checkResource(OWN, { bucket: "logs", rule: { objectOwnership: "BucketOwnerEnforced" } }), []);
+    refused(checkResource(OWN, { bucket: "logs", rule: { objectOwnership: "BucketOwner" } }), "rule.objectOwnership", "enum");
+    const sse = (alg: string) => ({ bucket: "logs", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: alg } }] });
+    assert.deepStrictEqual(checkResource(SSE, sse("AES256")), []);
+    refused(checkResource(SSE, sse("aes256")), "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "enum", /AES256, aws:kms/);
+  });
+});
+
+describe("provider rules: SNS, dashboard, scaling target (provider-rules-3)", () => {
+  it("enum from the provider's own values (sns/topic_subscription.go protocol StringInSlice(subscriptionProtocol_Values()), consts.go); JSON (cloudwatch/dashboard.go dashboard_body StringIsJSON); Required (appautoscaling/target.go)", () => {
+    const SUB = "aws:sns/topicSubscription:TopicSubscription";
+    const sub = { topic: "arn:aws:sns:us-east-1:123456789012:alarms", protocol: "email", endpoint: "oncall@acme-api.dev" };
+    assert.deepStrictEqual(checkResource(SUB, sub), []);
+    refused(checkResource(SUB, { ...sub, protocol: "Email" }), "protocol", "enum", /email-json/);
+    refused(checkResource(SUB, { ...sub, filterPolicy: "{" }), "filterPolicy", "json");
+    refused(checkResource("aws:cloudwatch/dashboard:Dashboard", { dashboardName: "orders", dashboardBody: "{widgets: []}" }), "dashboardBody", "json");
+    refused(checkResource("aws:appautoscaling/target:Target", { minCapacity: 1, resourceId: "service/c/s", scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" }), "maxCapacity", "required");
+  });
+});

@@ -100,7 +100,14 @@ function pulumiName(tfType, tfName, props) {
 }
 
 // --- validators -> rules ---
-const num = (n) => (n.kind === "num" ? n.value : n.kind === "ident" && /MaxInt32$/.test(n.name) ? 2147483647 : NaN);
+/** Integer constants of the file being read (`const ( name = 50_000 )`), so IntBetween(listenerActionOrderMin, ...) resolves. */
+let CONSTS = {};
+const num = (n) => (n.kind === "num" ? n.value : n.kind === "ident" && /MaxInt32$/.test(n.name) ? 2147483647 : n.kind === "ident" && n.name in CONSTS ? CONSTS[n.name] : NaN);
+function constsOf(text) {
+  const out = {};
+  for (const block of text.matchAll(/^const \(([\s\S]*?)^\)/gm)) for (const m of block[1].matchAll(/^\s*(\w+)\s*=\s*(-?[\d_]+)\s*$/gm)) out[m[1]] = Number(m[2].replace(/_/g, ""));
+  return out;
+}
 function rulesOf(node, ctx) {
   if (!node) return [];
   if (node.kind === "ident" && NAMED[node.name]) return [{ ...NAMED[node.name] }];
@@ -117,7 +124,12 @@ function rulesOf(node, ctx) {
     case "ToDiagFunc": return rulesOf(a[0], ctx);
     case "StringInSlice": {
       const values = valuesOf(a[0]);
-      return values ? [{ kind: "enum", values, ignoreCase: a[1]?.name === "true" }] : [{ unread: node.text }];
+      if (values) return [{ kind: "enum", values, ignoreCase: a[1]?.name === "true" }];
+      // AWS SDK for Go v1 revisions: StringInSlice(ecs.NetworkMode_Values(), false), the same enum as v2's enum.Validate[types.NetworkMode].
+      const v1 = a[0]?.kind === "call" && /^\w+\.(\w+)_Values$/.exec(a[0].fn);
+      const e = v1 && SDK_ENUMS[`${ctx.sdk}.${v1[1]}`];
+      return e ? [{ kind: "enum", values: e.values, ignoreCase: a[1]?.name === "true", enumSource: e.source }]
+        : [{ unread: v1 ? `${node.text} (AWS SDK enum ${ctx.sdk}.${v1[1]} not in SDK_ENUMS)` : node.text }];
     }
     case "IntBetween": case "nullable.ValidateTypeStringNullableIntBetween": return [{ kind: "intRange", min: num(a[0]), max: num(a[1]) }];
     case "IntAtLeast": return [{ kind: "intRange", min: num(a[0]) }];
@@ -125,6 +137,7 @@ function rulesOf(node, ctx) {
     case "IntInSlice": return [{ kind: "intSet", values: a[0].items.map(num) }];
     case "IntDivisibleBy": return [{ kind: "intDivisibleBy", by: num(a[0]) }];
     case "FloatBetween": return [{ kind: "floatRange", min: num(a[0]), max: num(a[1]) }];
+    case "verify.ValidIAMPolicyJSON": return [{ kind: "json" }];
     case "StringLenBetween": return [{ kind: "stringLength", min: num(a[0]), max: num(a[1]) }];
     case "verify.StringHasPrefix": return a[0]?.kind === "str" ? [{ kind: "pattern", regex: `^${a[0].value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`, message: `must begin with ${a[0].value}` }] : [{ unread: node.text }];
     case "nullable.ValidateTypeStringNullableIntAtLeast": return [{ kind: "intRange", min: num(a[0]) }];
@@ -144,7 +157,14 @@ function rulesOf(node, ctx) {
   }
 }
 /** Validators given by name, not called. */
-const NAMED = { "verify.ValidIPv4CIDRNetworkAddress": { kind: "cidrNetwork" } };
+const NAMED = {
+  "verify.ValidIPv4CIDRNetworkAddress": { kind: "cidrNetwork" },
+  "validation.IsPortNumber": { kind: "intRange", min: 1, max: 65535 },
+  "validation.IsPortNumberOrZero": { kind: "intRange", min: 0, max: 65535 },
+  "validation.StringIsJSON": { kind: "json" },
+  // verify.ValidIAMPolicyJSON also bounds the length and the first character; read here only as "a JSON document".
+  "verify.ValidIAMPolicyJSON": { kind: "json" },
+};
 function valuesOf(n) {
   if (n?.kind === "composite") return n.items.map((x) => x.value);
   if (n?.kind === "call" && LOCAL_VALUES[n.fn]) return LOCAL_VALUES[n.fn].values;
@@ -225,6 +245,7 @@ function main() {
       types[t.token] = { tfType: t.tf, source: t.file, note: "source file not read: not in the tree/commit given" };
       continue;
     }
+    CONSTS = constsOf(text);
     const schema = parseSchemaOf(text, text.indexOf(`func ${t.func}(`));
     if (!schema) { entry.note = `no Schema map found in ${t.func}`; continue; }
     entry.topProps = argsProps(t.dts, t.name);
