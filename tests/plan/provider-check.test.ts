@@ -37,6 +37,10 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
         secrets: JSON.stringify({ DB_PASSWORD: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-password" }),
         egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]), ecsExec: "true", eniTrunking: "true",
       },
+      "an existing VPC (its subnets assumed), with an egress rule to the VPC": {
+        vpcId: "vpc-0a1b2c3d4e5f60718", publicSubnetIds: JSON.stringify(["subnet-0aaa0000000000001", "subnet-0aaa0000000000002"]),
+        privateSubnetIds: JSON.stringify(["subnet-0bbb0000000000001", "subnet-0bbb0000000000002"]), egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]),
+      },
     };
     for (const [label, overrides] of Object.entries(variants)) {
       it(label, async () => assert.deepEqual(providerProblems(resourceEntries(await recordSeed(overrides))), []));
