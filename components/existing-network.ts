@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DefaultRoute, NetworkFacts, SubnetFacts } from "../config/existing-network";
-import { routeTarget } from "../config/existing-network";
+import { routeTarget, type DefaultRoute, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
 
 export interface ExistingNetworkArgs {
   /** The VPC, owned by someone else (e.g. a network team). */
