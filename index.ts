@@ -5,8 +5,9 @@
  * it the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOYMENT_SETTLE_MINUTES, loadConfig, releaseMinutes } from "./config";
+import { DEPLOYMENT_SETTLE_MINUTES, checkExistingNetwork, loadConfig, releaseMinutes } from "./config";
 import { Network } from "./components/network";
+import { ExistingNetwork, lookUpNetwork } from "./components/existing-network";
 import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
 import { AppImage } from "./components/image";
@@ -14,9 +15,12 @@ import { Service } from "./components/service";
 import { Alerts } from "./components/alerts";
 import { Dashboard } from "./components/dashboard";
 
-export = function main() {
-  // Every key is validated before the first resource is registered.
+export = async function main() {
+  // Every key is validated before the first resource is registered, and an existing network's subnets
+  // are looked up and judged (lookups only): the engine waits for this function's promise.
   const config = loadConfig();
+  const existing = config.existingNetwork && checkExistingNetwork(config, await lookUpNetwork(config.existingNetwork));
+  for (const w of existing ? existing.warnings : []) void pulumi.log.warn(w);
   const [main] = config.services;
   const stackTags = { project: "ecs-ec2-api", stack: pulumi.getStack(), service: main.name };
 
@@ -25,7 +29,7 @@ export = function main() {
     ? new Alerts("alerts", { email: config.alarmEmail, topicArn: config.alarmTopicArn, region: config.region, tags: stackTags }).topicArns
     : [];
 
-  const network = new Network("api", {
+  const network = config.existingNetwork && existing ? new ExistingNetwork("api", { ...config.existingNetwork, privateZones: existing.privateZones }) : new Network("api", {
     vpcCidr: config.vpcCidr,
     availabilityZones: config.availabilityZones,
     availabilityZoneNames: config.availabilityZoneNames,
@@ -97,7 +101,8 @@ export = function main() {
       updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,
       vpcId: network.vpcId,
-      vpcCidr: config.vpcCidr,
+      // An existing VPC's block as its lookup found it (offline, in preview: known after up).
+      vpcCidr: existing ? existing.vpcCidr ?? pulumi.output(pulumi.unknown as unknown as string) : config.vpcCidr,
       privateSubnetIds: network.privateSubnetIds,
       egress: network.privateEgress,
       clusterArn: cluster.clusterArn,

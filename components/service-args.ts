@@ -132,7 +132,7 @@ export interface ServiceArgs {
   edge?: PublicEdge;
   vpcId: pulumi.Input<string>;
   /** The VPC's CIDR, for egress rules whose destination is `vpc`. */
-  vpcCidr: string;
+  vpcCidr: pulumi.Input<string>;
   /** Subnets of the tasks' ENIs; tasks never get a public IP. */
   privateSubnetIds: pulumi.Input<string>[];
   /** Resources the tasks need before they start: the private routes through the NAT gateways. */

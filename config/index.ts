@@ -14,10 +14,9 @@ import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
 import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
-import { addressRoom, networkWarnings, parseNetwork } from "./network";
+import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
 import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
-import { checkPlacement, clusterCapacity, parseSpot, taskCount } from "./capacity";
-import { deploymentPeakPercent } from "./releases";
+import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
 import { describePlaceholders, findPlaceholders } from "./placeholders";
 
 export * from "./types";
@@ -25,7 +24,8 @@ export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type Config
 export { DEPLOYMENT_SETTLE_MINUTES, MAX_RELEASE_MINUTES, deploymentPeakPercent, releaseMinutes } from "./releases";
 export { LB_NAME_BASE_LENGTH, MIN_TASK_CPU, RESERVED_NAME_PREFIXES, exposedPorts, reservedPrefixOf } from "./services";
 export { clusterCapacity, clusterHolds, taskCount } from "./capacity";
-export { addressRoom, networkWarnings } from "./network";
+export { addressNeed, addressRoom, networkWarnings } from "./network";
+export { checkExistingNetwork, type NetworkFacts, type SubnetFacts } from "./existing-network";
 export { describePlaceholders, findPlaceholders } from "./placeholders";
 
 /** The project root: relative paths in config (appPath) are resolved against it. */
@@ -170,12 +170,9 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     capacity = clusterCapacity(instance, eniTrunking, maxSize, services, spot);
     checkPlacement(r, services, capacity, instanceType, eniTrunking);
   }
-  if (network.vpcPrefix !== undefined && problems.length === 0) {
-    const room = addressRoom(network.vpcCidr, network.availabilityZones, {
-      hosts: maxSize,
-      trunking: eniTrunking,
-      tasks: services.reduce((n, s) => n + taskCount(s, "peak") * deploymentPeakPercent(s.deployment) / 100, 0),
-    });
+  // An existing network's room is judged from its subnets, once looked up (existing-network.ts).
+  if (network.vpcPrefix !== undefined && !network.existingNetwork && problems.length === 0) {
+    const room = addressRoom(network.vpcCidr, network.availabilityZones, addressNeed(maxSize, eniTrunking, services));
     if (room) r.bad("vpcCidr", room);
   }
 
@@ -183,12 +180,12 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   return {
     region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager,
     vpcCidr: network.vpcCidr, availabilityZones: network.availabilityZones, availabilityZoneNames: network.availabilityZoneNames,
-    natGateways: network.natGateways, flowLogs: network.flowLogs,
+    natGateways: network.natGateways, flowLogs: network.flowLogs, ...(network.existingNetwork ? { existingNetwork: network.existingNetwork } : {}),
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, capacity,
     placeholders: findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))),
-    warnings: networkWarnings(network.vpcCidr),
+    warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
   };
 }
 

@@ -2,9 +2,11 @@
 import { formatCidr, parseCidr, planSubnets } from "../lib/cidr";
 import { REGION_AZ_COUNT } from "../lib/regions";
 import { ConfigReader } from "./reader";
-import type { StackConfig } from "./types";
+import type { ExistingNetworkSpec, ServiceSpec, StackConfig } from "./types";
+import { taskCount } from "./capacity";
+import { deploymentPeakPercent } from "./releases";
 
-export type NetworkSpec = Pick<StackConfig, "vpcCidr" | "availabilityZones" | "availabilityZoneNames" | "natGateways" | "flowLogs"> & {
+export type NetworkSpec = Pick<StackConfig, "vpcCidr" | "availabilityZones" | "availabilityZoneNames" | "natGateways" | "flowLogs" | "existingNetwork"> & {
   /** The VPC block's prefix length; undefined when the block is invalid (already reported). */
   vpcPrefix?: number;
 };
@@ -34,14 +36,64 @@ export function parseNetwork(r: ConfigReader, regionName: string): NetworkSpec {
   const natGateways = r.str("natGateways");
   if (natGateways !== "perAz" && natGateways !== "single") r.bad("natGateways", "perAz or single");
   const flowLogs = r.bool("flowLogs");
-  return { vpcCidr, vpcPrefix, availabilityZones, availabilityZoneNames: zoneNames.length > 0 ? zoneNames : undefined, natGateways: natGateways as NetworkSpec["natGateways"], flowLogs };
+  const existingNetwork = parseExistingNetwork(r);
+  return { vpcCidr, vpcPrefix, availabilityZones, availabilityZoneNames: zoneNames.length > 0 ? zoneNames : undefined, natGateways: natGateways as NetworkSpec["natGateways"], flowLogs, existingNetwork };
+}
+
+/** The keys that describe the network the program creates: meaningless with an existing one. */
+export const CREATED_NETWORK_KEYS = ["vpcCidr", "availabilityZones", "availabilityZoneNames", "natGateways", "flowLogs"] as const;
+const EXISTING_KEYS = ["vpcId", "publicSubnetIds", "privateSubnetIds"] as const;
+const VPC_ID_RE = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID_RE = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/**
+ * vpcId, publicSubnetIds and privateSubnetIds: all three or none. Their form only (what the subnets are is
+ * looked up and judged by existing-network.ts before the first resource). With them, the keys of the
+ * network the program would create are refused when the stack sets them.
+ */
+function parseExistingNetwork(r: ConfigReader): ExistingNetworkSpec | undefined {
+  const vpcId = r.str("vpcId");
+  const publicSubnetIds = r.strings("publicSubnetIds");
+  const privateSubnetIds = r.strings("privateSubnetIds");
+  const given = { vpcId: vpcId !== "", publicSubnetIds: publicSubnetIds.length > 0, privateSubnetIds: privateSubnetIds.length > 0 };
+  const set = EXISTING_KEYS.filter((k) => given[k]);
+  if (set.length === 0) return undefined;
+  const before = r.problems.length;
+  for (const k of EXISTING_KEYS.filter((k) => !given[k])) {
+    r.bad(k, `set with ${set.join(" and ")}: an existing network takes vpcId, publicSubnetIds and privateSubnetIds together (or none of them, and the program creates the VPC)`);
+  }
+  if (given.vpcId && !VPC_ID_RE.test(vpcId)) r.bad("vpcId", "a VPC id such as vpc-0123456789abcdef0");
+  for (const k of ["publicSubnetIds", "privateSubnetIds"] as const) {
+    const ids = k === "publicSubnetIds" ? publicSubnetIds : privateSubnetIds;
+    const wrong = ids.filter((id) => !SUBNET_ID_RE.test(id));
+    if (wrong.length > 0) r.bad(k, `subnet ids such as subnet-0123456789abcdef0 (not ${wrong.join(", ")})`);
+    else if (new Set(ids).size !== ids.length) r.bad(k, "distinct subnet ids");
+  }
+  if (given.publicSubnetIds && publicSubnetIds.length < 2) r.bad("publicSubnetIds", "2 subnets or more, in different AZs: an Application Load Balancer needs two AZs");
+  const both = publicSubnetIds.filter((id) => privateSubnetIds.includes(id));
+  if (both.length > 0) r.bad("privateSubnetIds", `subnets that are not also public: ${both.join(", ")} is in publicSubnetIds too; the load balancer's subnets route to the internet, the hosts' and tasks' must not`);
+  for (const k of CREATED_NETWORK_KEYS.filter((k) => r.has(k))) {
+    r.bad(k, `unset with vpcId: it describes the network the program creates, and with an existing VPC it creates none (the VPC's block, AZs, NAT gateways and flow logs are the network team's)`);
+  }
+  if (r.problems.length > before) return undefined;
+  return { vpcId, publicSubnetIds, privateSubnetIds };
+}
+
+/**
+ * The addresses the private subnets must hold at the deployment peak: every host (and its trunk interface
+ * with ENI trunking) and every task interface (each service's most tasks at its deploymentMaximumPercent).
+ */
+export function addressNeed(maxSize: number, trunking: boolean, services: ServiceSpec[]): { hosts: number; trunking: boolean; tasks: number } {
+  return { hosts: maxSize, trunking, tasks: services.reduce((n, s) => n + taskCount(s, "peak") * deploymentPeakPercent(s.deployment) / 100, 0) };
 }
 
 /** Addresses AWS keeps in every subnet (network, router, DNS, reserved, broadcast). */
-const RESERVED_PER_SUBNET = 5;
+export const RESERVED_PER_SUBNET = 5;
 
 /** An internet-facing ALB needs a /27 or larger subnet in each AZ with at least 8 free addresses. */
-const ALB_MIN_SUBNET_PREFIX = 27;
+export const ALB_MIN_SUBNET_PREFIX = 27;
+/** The free addresses an ALB needs in each of its subnets. */
+export const ALB_MIN_FREE_ADDRESSES = 8;
 
 /**
  * Why the subnet plan of `vpcCidr` over `azs` AZs cannot hold what the config asks for (undefined when it

@@ -40,11 +40,15 @@ export const CONFIG_SCHEMA = defineSchema({
   containerPort: { type: "integer", default: 80, programDefault: true, description: "Port the container listens on, 1..65535. Unset: 80, or with appPath the port its Dockerfile EXPOSEs (set, it must be one the Dockerfile EXPOSEs)." },
   desiredCount: { type: "integer", default: 2, description: "Tasks to run (the initial count when autoscaling is on)." },
   // --- the network ---
-  vpcCidr: { type: "string", default: "10.0.0.0/16", description: "IPv4 CIDR of the VPC, /16../24; split into public (lower half) and private (upper half) subnets, which must hold the ALB and every task and host." },
-  availabilityZones: { type: "integer", default: 2, description: "AZs to span, 2..6 and at most the region's AZ count (an ALB needs two)." },
-  availabilityZoneNames: { type: "array", items: { type: "string" }, default: [], description: "The AZs by name (e.g. [us-east-1a, us-east-1b]), as many as availabilityZones. Empty: the region's first standard AZs by name, which never change between runs." },
-  natGateways: { type: "string", default: "perAz", description: "perAz (one NAT gateway per AZ, survives an AZ outage) or single (one shared, cheaper)." },
-  flowLogs: { type: "boolean", default: false, description: "Send VPC flow logs (all traffic) to CloudWatch Logs." },
+  vpcCidr: { type: "string", default: "10.0.0.0/16", programDefault: true, description: "IPv4 CIDR of the VPC, /16../24; split into public (lower half) and private (upper half) subnets, which must hold the ALB and every task and host." },
+  availabilityZones: { type: "integer", default: 2, programDefault: true, description: "AZs to span, 2..6 and at most the region's AZ count (an ALB needs two)." },
+  availabilityZoneNames: { type: "array", items: { type: "string" }, default: [], programDefault: true, description: "The AZs by name (e.g. [us-east-1a, us-east-1b]), as many as availabilityZones. Empty: the region's first standard AZs by name, which never change between runs." },
+  natGateways: { type: "string", default: "perAz", programDefault: true, description: "perAz (one NAT gateway per AZ, survives an AZ outage) or single (one shared, cheaper)." },
+  flowLogs: { type: "boolean", default: false, programDefault: true, description: "Send VPC flow logs (all traffic) to CloudWatch Logs." },
+  // An existing VPC (issue 21): all three or none; with them the five keys above describe nothing and are refused.
+  vpcId: { type: "string", default: "", description: "An existing VPC (vpc-...) to deploy into instead of creating one, with publicSubnetIds and privateSubnetIds: no VPC, subnet, route, gateway, endpoint or flow log is created, and vpcCidr, availabilityZones, availabilityZoneNames, natGateways and flowLogs may not be set. Every subnet is looked up and checked before any resource." },
+  publicSubnetIds: { type: "array", items: { type: "string" }, default: [], description: "With vpcId: the load balancer's subnets (subnet-...), one per AZ in 2 AZs or more, each routing 0.0.0.0/0 to an internet gateway." },
+  privateSubnetIds: { type: "array", items: { type: "string" }, default: [], description: "With vpcId: the hosts' and tasks' subnets (subnet-...), neither routing to an internet gateway nor mapping public IPs on launch; without a default route through a NAT or transit gateway, images come only through VPC endpoints (warned)." },
   // --- the public entry (one load balancer for every service) ---
   certificateArn: { type: "string", default: "", description: "ACM certificate ARN in the stack's region. When set: HTTPS on 443 with TLS 1.2+/1.3 and 80 redirects to 443. Empty: HTTP on 80 only (or a certificate for domainName)." },
   domainName: { type: "string", default: "", description: "The API's own domain (e.g. api.acme.dev), with hostedZoneId: a DNS-validated certificate (unless certificateArn is set), HTTPS, and an alias record to the ALB; url becomes https://<domainName>." },

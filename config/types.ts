@@ -148,6 +148,11 @@ export interface StackConfig {
   availabilityZoneNames?: string[];
   natGateways: "perAz" | "single";
   flowLogs: boolean;
+  /**
+   * An existing VPC and its subnets (vpcId, publicSubnetIds, privateSubnetIds): the program creates no
+   * network and checks these by lookups before its first resource. Undefined: the program creates the VPC.
+   */
+  existingNetwork?: ExistingNetworkSpec;
   // --- the public entry ---
   /** Undefined when the key is empty. */
   certificateArn?: string;
@@ -178,6 +183,13 @@ export interface StackConfig {
   placeholders: Placeholder[];
   /** Legal but doubtful settings, shown by preview and the plan. */
   warnings: string[];
+}
+
+/** The three keys of an existing network, validated in form (ids, distinct, no subnet in both lists). */
+export interface ExistingNetworkSpec {
+  vpcId: string;
+  publicSubnetIds: string[];
+  privateSubnetIds: string[];
 }
 
 export interface ClusterCapacity {

@@ -18,6 +18,8 @@ export interface PlanOptions {
   policyConfig?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
   overrides: Record<string, string>;
+  /** `--config-rm <key>`: keys the stack file sets that this run leaves unset, as `pulumi config rm` would. */
+  removed: string[];
   /**
    * Another program module to plan with the stack's config (default: the project's index.ts). For
    * testing the pack against deliberately broken variants of the program, which no config can produce.
@@ -45,6 +47,7 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
                             (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
   --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
+  --config-rm <key>         leave a key the stack file sets unset for this run (its default)
   --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
   --program <module>        plan another program module with the stack's config (tests)
   -h, --help                this text
@@ -55,7 +58,7 @@ cannot be compared. The offline plan is a review, not the authority: \`pulumi pr
 deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "policy_config", "program", "details", "against", "fail_on_replace"];
+const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -70,7 +73,7 @@ export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
-  const opts: Partial<PlanOptions> & { overrides: Record<string, string> } = { json: false, up: false, help: false, failOnReplace: false, overrides: {} };
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string>; removed: string[] } = { json: false, up: false, help: false, failOnReplace: false, overrides: {}, removed: [] };
   const value = (i: number, what: string) => {
     if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
     return argv[i];
@@ -89,6 +92,9 @@ export function parseArgs(argv: string[]): PlanOptions {
       const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
       if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
       opts.overrides[m[1].includes(":") ? m[1] : `ecs-ec2-api:${m[1]}`] = m[2];
+    } else if (a === "--config-rm") {
+      const key = value(++i, "a key");
+      opts.removed.push(key.includes(":") ? key : `ecs-ec2-api:${key}`);
     } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
     else opts.stack = a;

@@ -55,6 +55,11 @@ export interface Recording {
   warnings: string[];
   /** The data sources the program read (invokes), in order. */
   invokes: { token: string; args: Record<string, any> }[];
+  /**
+   * What the mock engine took for granted in answering the program's lookups (an existing network's
+   * subnets, answered from the stack's config): the plan shows these beside the warnings.
+   */
+  assumptions?: string[];
 }
 
 export interface RunOptions {
@@ -75,6 +80,102 @@ export interface RunOptions {
    * stack's domainName without its first label (api.acme.dev -> acme.dev).
    */
   hostedZones?: Record<string, { name: string; privateZone?: boolean }>;
+  /**
+   * The account's VPCs, subnets and route tables, as the lookups of an existing network (vpcId,
+   * publicSubnetIds, privateSubnetIds) find them: canned facts for tests. Default: the network is assumed
+   * to be what the stack's config calls it (see assumedNetwork), and the run's `assumptions` say so.
+   */
+  network?: MockNetwork;
+}
+
+/** An account's network as EC2 would describe it: what the existing-network lookups read. */
+export interface MockNetwork {
+  vpcs: Record<string, { cidrBlock?: string }>;
+  subnets: Record<string, { vpcId: string; availabilityZone: string; cidrBlock?: string; availableIpAddressCount?: number; mapPublicIpOnLaunch: boolean }>;
+  /** Route tables: the VPC whose main table it is (if it is), the subnets associated, and the routes. */
+  routeTables: Record<string, { vpcId: string; main?: boolean; subnetIds: string[]; routes: Record<string, string>[] }>;
+}
+
+/**
+ * The network an existing-network stack's config describes, as the offline plan assumes it: the VPC
+ * exists; the i-th public and the i-th private subnet are in it, in the region's i-th AZ; the public ones
+ * route 0.0.0.0/0 to an internet gateway, the private ones to a NAT gateway and map no public IPs. The
+ * VPC's block and the subnets' sizes are not assumed: unknown, as only a lookup in the account knows them.
+ */
+export function assumedNetwork(config: Record<string, string>, zones: string[], project = "ecs-ec2-api"): { network: MockNetwork; assumptions: string[] } | undefined {
+  const list = (k: string): string[] => {
+    try {
+      const v = JSON.parse(config[`${project}:${k}`] ?? "[]");
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    } catch {
+      return [];
+    }
+  };
+  const vpcId = config[`${project}:vpcId`];
+  if (!vpcId) return undefined;
+  const publics = list("publicSubnetIds");
+  const privates = list("privateSubnetIds");
+  const zoneOf = (i: number) => zones[i % zones.length];
+  const network: MockNetwork = {
+    vpcs: { [vpcId]: {} },
+    subnets: Object.fromEntries([
+      ...publics.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: true }] as const),
+      ...privates.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: false }] as const),
+    ]),
+    routeTables: {
+      "rtb-assumedpublic": { vpcId, subnetIds: publics, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-assumed" }] },
+      "rtb-assumedprivate": { vpcId, subnetIds: privates, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-assumed" }] },
+    },
+  };
+  const where = (ids: string[]) => ids.map((id, i) => `${id} in ${zoneOf(i)}`).join(", ");
+  const assumptions = [
+    `offline: the existing network's lookups were answered from the stack's config, not from an account: ${vpcId} exists; `
+      + `the public subnets (${where(publics)}) are in it and route 0.0.0.0/0 to an internet gateway; the private subnets (${where(privates)}) are in it, `
+      + "route 0.0.0.0/0 to a NAT gateway and map no public IPs. `pulumi preview` looks each one up and refuses a subnet that is not what the config calls it",
+    `offline: ${vpcId}'s block and the subnets' sizes are unknown here (known after up): the address-room checks run in \`pulumi preview\``,
+  ];
+  return { network, assumptions };
+}
+
+/** EC2's answer to a lookup of `network`, or an error as the provider reports a failed one. */
+function lookUp(network: MockNetwork | undefined, token: string, inputs: Record<string, any>, preview: boolean): Record<string, any> {
+  // Facts the mock does not know are unknown, as in preview; a plain invoke at up reads them as undefined.
+  const fact = <T>(v: T | undefined) => (v === undefined ? pulumi.unknown : v);
+  const fail = (what: string) => {
+    const message = `invoking ${token}: 1 error occurred: * ${what}`;
+    throw Object.assign(new Error(message), { details: message });
+  };
+  const net = network ?? { vpcs: {}, subnets: {}, routeTables: {} };
+  const filter = (name: string) => (inputs.filters ?? []).find((f: any) => f.name === name)?.values?.[0];
+  switch (token) {
+    case "aws:ec2/getVpc:getVpc": {
+      const vpc = net.vpcs[inputs.id];
+      if (!vpc) fail("no matching EC2 VPC found");
+      // At up the SDK hands an invoke's unknowns to the program as undefined, and the rules to the VPC's
+      // block would lose their destination: the plan's own placeholder for a value it cannot know stands in.
+      return { id: inputs.id, cidrBlock: vpc.cidrBlock ?? (preview ? pulumi.unknown : "(known after up)") }; // report.ts KNOWN_AFTER_UP
+    }
+    case "aws:ec2/getSubnet:getSubnet": {
+      const s = net.subnets[inputs.id];
+      if (!s) fail("no matching EC2 Subnet found");
+      return { id: inputs.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: fact(s.cidrBlock), availableIpAddressCount: fact(s.availableIpAddressCount), mapPublicIpOnLaunch: s.mapPublicIpOnLaunch };
+    }
+    case "aws:ec2/getRouteTables:getRouteTables": {
+      const subnet = filter("association.subnet-id");
+      const main = filter("association.main") === "true";
+      const ids = Object.entries(net.routeTables)
+        .filter(([, t]) => (subnet !== undefined ? t.subnetIds.includes(subnet) : main && t.main === true && t.vpcId === inputs.vpcId))
+        .map(([id]) => id);
+      return { id: "route-tables", ids };
+    }
+    case "aws:ec2/getRouteTable:getRouteTable": {
+      const t = net.routeTables[inputs.routeTableId];
+      if (!t) fail("no matching Route Table found");
+      return { id: inputs.routeTableId, routeTableId: inputs.routeTableId, vpcId: t.vpcId, routes: t.routes };
+    }
+    default:
+      return fail(`unexpected lookup ${token}`);
+  }
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
@@ -135,7 +236,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
 
 function mocks(
   region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean },
-  preview: boolean, invokes: Recording["invokes"],
+  preview: boolean, invokes: Recording["invokes"], network: MockNetwork | undefined,
 ): pulumi.runtime.Mocks {
   return {
     newResource(args) {
@@ -167,6 +268,13 @@ function mocks(
           return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        // An existing network's lookups (vpcId, publicSubnetIds, privateSubnetIds): from RunOptions.network,
+        // or from the config, whose subnets are assumed to be what it calls them (assumedNetwork).
+        case "aws:ec2/getVpc:getVpc":
+        case "aws:ec2/getSubnet:getSubnet":
+        case "aws:ec2/getRouteTables:getRouteTables":
+        case "aws:ec2/getRouteTable:getRouteTable":
+          return lookUp(network, args.token, args.inputs, preview);
         default:
           throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);
       }
@@ -197,7 +305,9 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
   const domain = opts.config[`${project}:domainName`] ?? "";
   const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
   const invokes: Recording["invokes"] = [];
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes), project, opts.stack, preview);
+  const assumed = opts.network ? undefined : assumedNetwork(opts.config, names.filter((n) => !(opts.zones?.unavailable ?? []).includes(n)), project);
+  const assumptions = assumed?.assumptions ?? [];
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes, opts.network ?? assumed?.network), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -291,9 +401,10 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
     process.off("unhandledRejection", onUnhandled);
     console.warn = consoleWarn;
   }
-  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes });
+  const used = invokes.some((i) => i.token === "aws:ec2/getVpc:getVpc") ? { assumptions } : {};
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...used });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
-  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes };
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...used };
 }
 
 const ROOT_STACK = "pulumi:pulumi:Stack";

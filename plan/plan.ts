@@ -70,6 +70,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   }
   if (!listStacks().includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml; stacks: ${listStacks().join(", ")}`);
   const raw = { ...readStackConfig(opts.stack), ...opts.overrides };
+  for (const key of opts.removed) delete raw[key];
   const region = raw["aws:region"];
   const mode = opts.up ? "up" : "preview";
   const fail = (what: Record<string, unknown>, text: string) => {
@@ -112,7 +113,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
-  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw)];
+  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw), ...(g.recording.assumptions ?? [])];
   const entries = resourceEntries(g);
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;

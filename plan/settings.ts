@@ -11,7 +11,7 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
   const room = (k: "cpu" | "memoryMiB" | "tasks") => clusterHolds(cap, k) - cap.peak[k];
   const hosts = `${cap.hosts} hosts${cap.spot ? ` and ${cap.spot.hosts} Spot hosts` : ""}`;
   const out: Record<string, Record<string, string>> = {
-    network: {
+    network: c.existingNetwork ? existingNetworkSettings(c.existingNetwork) : {
       vpc: `${c.vpcCidr} over ${c.availabilityZones} AZs`,
       AZs: c.availabilityZoneNames ? c.availabilityZoneNames.join(", ") : `the region's first ${c.availabilityZones} standard AZs by name`,
       "NAT gateways": c.natGateways === "single" ? "1 shared (single)" : `${c.availabilityZones}, one per AZ (perAz)`,
@@ -47,6 +47,18 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
   }
   for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port])));
   return out;
+}
+
+/** An existing network's settings: the ids, what the program creates of it (nothing) and what it checks. */
+function existingNetworkSettings(n: NonNullable<StackConfig["existingNetwork"]>): Record<string, string> {
+  return {
+    vpc: `existing ${n.vpcId} (its block read from the VPC)`,
+    "public subnets": `${n.publicSubnetIds.join(", ")} (the load balancer)`,
+    "private subnets": `${n.privateSubnetIds.join(", ")} (hosts and tasks)`,
+    created: "nothing: no VPC, subnet, route table, gateway, Elastic IP, endpoint or flow log",
+    checked: "before any resource, by lookups: every subnet exists in the VPC; the public ones span 2+ AZs, one each, and route 0.0.0.0/0 to an internet gateway; "
+      + "no private one routes to an internet gateway or maps public IPs, each is in an AZ of a public one; room for the ALB and every host and task; a private one without a default route is warned about",
+  };
 }
 
 /** How a service's releases go out. */
@@ -111,8 +123,9 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
 /** The default quota of Elastic IPs per region and account (EC2 service quota L-0263D0A3). */
 export const ELASTIC_IP_QUOTA = 5;
 
-/** Elastic IPs a stack's config asks for: one per NAT gateway. */
-export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZones">): number {
+/** Elastic IPs a stack's config asks for: one per NAT gateway (none in an existing network). */
+export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZones" | "existingNetwork">): number {
+  if (c.existingNetwork) return 0;
   return c.natGateways === "single" ? 1 : c.availabilityZones;
 }
 

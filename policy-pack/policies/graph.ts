@@ -22,13 +22,18 @@ export interface GraphOptions {
   assumeMainRouteTablePrivate: boolean;
   /** Ids of subnets managed outside this stack that are known to be private. */
   externalPrivateSubnetIds: string[];
+  /** Ids of subnets managed outside this stack that are public (an existing VPC's load balancer subnets). */
+  externalPublicSubnetIds: string[];
 }
 
 /** `proven: false` means the graph cannot show the subnet is private, which a mandatory policy treats as a violation. */
 export type Privacy = { private: true } | { private: false; proven: boolean; reason: string };
 
-/** A subnet a resource is placed in, or why it cannot be identified. */
-export type Placement = { subnet: PolicyResource } | { problem: string };
+/**
+ * A subnet a resource is placed in; a subnet outside the stack the pack config calls public; or why a
+ * subnet cannot be identified.
+ */
+export type Placement = { subnet: PolicyResource } | { publicId: string } | { problem: string };
 
 const DEFAULT_ROUTES = ["0.0.0.0/0", "::/0"];
 const PRIVATE: Privacy = { private: true };
@@ -75,6 +80,7 @@ export class NetworkGraph {
     const deps = r.propertyDependencies[key] ?? [];
     const found = new Map<string, PolicyResource>(deps.filter((d) => d.type === T.subnet).map((d) => [d.urn, d]));
     const problems: string[] = [];
+    const publicIds: string[] = [];
     if (isUnknown(ids) || ids.some(isUnknown)) {
       // Unknown ids come from other resources' outputs: every such resource must be a subnet we can inspect.
       const foreign = deps.filter((d) => d.type !== T.subnet && d.type !== T.securityGroup);
@@ -86,10 +92,11 @@ export class NetworkGraph {
       if (isUnknown(id)) continue;
       const subnet = subnets.find((s) => this.idOf(s) === id);
       if (subnet) found.set(subnet.urn, subnet);
+      else if (typeof id === "string" && (this.opts.externalPublicSubnetIds ?? []).includes(id)) publicIds.push(id);
       else if (typeof id === "string" && this.opts.externalPrivateSubnetIds.includes(id)) continue;
       else problems.push(`subnet ${JSON.stringify(id)}, which is not managed in this stack (list it in externalPrivateSubnetIds if it is private)`);
     }
-    return [...[...found.values()].map((subnet) => ({ subnet })), ...problems.map((problem) => ({ problem }))];
+    return [...[...found.values()].map((subnet) => ({ subnet })), ...publicIds.map((publicId) => ({ publicId })), ...problems.map((problem) => ({ problem }))];
   }
 
   /** Whether a subnet is private: no public IPs on launch and no default route to an internet gateway. */

@@ -22,6 +22,12 @@ const graphSchema = schema({
     default: [],
     description: "Ids of subnets managed outside this stack (e.g. a shared VPC) that are known to be private.",
   },
+  externalPublicSubnetIds: {
+    type: "array",
+    items: { type: "string" },
+    default: [],
+    description: "Ids of subnets managed outside this stack that are public (an existing VPC's load balancer subnets): tasks and hosts placed in one are rejected.",
+  },
 });
 
 /** Reports every subnet `r` is placed in (through property `key`) that the graph cannot show is private. */
@@ -29,6 +35,10 @@ function checkPlacement(g: NetworkGraph, r: PolicyResource, key: string, ids: un
   for (const p of g.placements(r, key, ids)) {
     if ("problem" in p) {
       report(`${r.name} ${what} ${p.problem}: cannot prove private`, r.urn);
+      continue;
+    }
+    if ("publicId" in p) {
+      report(`${r.name} ${what} subnet ${JSON.stringify(p.publicId)}, which is public (externalPublicSubnetIds: a subnet of the existing VPC's load balancer)`, r.urn);
       continue;
     }
     const privacy = g.classify(p.subnet);

@@ -7,6 +7,9 @@ import { projectConfig, readProject, readStackConfig, validConfigValue } from ".
 import main = require("../../index");
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const VPC_ID = "vpc-0a1b2c3d4e5f60718";
+const PUBLIC_IDS = JSON.stringify(["subnet-0aaa0000000000001", "subnet-0aaa0000000000002"]);
+const PRIVATE_IDS = JSON.stringify(["subnet-0bbb0000000000001", "subnet-0bbb0000000000002"]);
 const parse = (raw: Record<string, string>, region: string | undefined = "us-east-1") => parseConfig(raw, region, { rootDir: ROOT });
 
 /** The problems parseConfig reports for `raw`; fails the test when it accepts it. */
@@ -97,6 +100,14 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["availabilityZoneNames", '["us-east-1a","us-east-1b","us-east-1c"]', /2 names, as many as availabilityZones \(2\)/],
     ["natGateways", "two", /perAz or single/],
     ["flowLogs", "yes", /true or false/],
+    // --- an existing VPC: the three keys together, ids in form, and none of the keys of a created network ---
+    ["vpcId", "vpc-123", /a VPC id such as vpc-0123456789abcdef0/, { publicSubnetIds: PUBLIC_IDS, privateSubnetIds: PRIVATE_IDS }],
+    ["privateSubnetIds", "[]", /set with vpcId and publicSubnetIds: an existing network takes vpcId, publicSubnetIds and privateSubnetIds together/, { vpcId: VPC_ID, publicSubnetIds: PUBLIC_IDS }],
+    ["publicSubnetIds", '["subnet-0aaa0000000000001"]', /2 subnets or more, in different AZs/, { vpcId: VPC_ID, privateSubnetIds: PRIVATE_IDS }],
+    ["publicSubnetIds", '["subnet-1","subnet-0aaa0000000000002"]', /subnet ids such as subnet-0123456789abcdef0 \(not subnet-1\)/, { vpcId: VPC_ID, privateSubnetIds: PRIVATE_IDS }],
+    ["privateSubnetIds", '["subnet-0aaa0000000000001"]', /subnet-0aaa0000000000001 is in publicSubnetIds too/, { vpcId: VPC_ID, publicSubnetIds: PUBLIC_IDS }],
+    ["vpcCidr", "10.1.0.0/16", /unset with vpcId: it describes the network the program creates/, { vpcId: VPC_ID, publicSubnetIds: PUBLIC_IDS, privateSubnetIds: PRIVATE_IDS }],
+    ["natGateways", "single", /unset with vpcId: .*NAT gateways and flow logs are the network team's/, { vpcId: VPC_ID, publicSubnetIds: PUBLIC_IDS, privateSubnetIds: PRIVATE_IDS }],
     ["healthCheckPath", "health", /starts with \//],
     ["healthCheckGracePeriodSeconds", "-5", /0 to 2147483647/],
     ["deregistrationDelaySeconds", "3601", /0 to 3600/],

@@ -52,6 +52,15 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
     for (const [label, overrides] of Object.entries(variants)) {
       it(label, async () => assert.deepEqual(providerProblems(resourceEntries(await recordSeed(overrides))), []));
     }
+    // Offline, the VPC's block is a lookup's result the plan cannot know, as preview and as up: the rule to
+    // the VPC's block shows (known after up) and is not judged.
+    it("an existing VPC (its subnets assumed), with an egress rule to the VPC, as preview and as up", async () => {
+      const existing = {
+        vpcId: "vpc-0a1b2c3d4e5f60718", publicSubnetIds: JSON.stringify(["subnet-0aaa0000000000001", "subnet-0aaa0000000000002"]),
+        privateSubnetIds: JSON.stringify(["subnet-0bbb0000000000001", "subnet-0bbb0000000000002"]), egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]),
+      };
+      for (const preview of [true, false]) assert.deepEqual(providerProblems(resourceEntries(await recordSeed(existing, preview))), []);
+    });
   });
 
   it("fails a program whose alarm takes a percentile as statistic (StringInSlice, internal/service/cloudwatch/metric_alarm.go), naming resource, property, value, rule and source", async () => {

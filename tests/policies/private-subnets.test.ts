@@ -58,6 +58,14 @@ for (const preview of [true, false]) {
       assert.deepEqual(await violations(ecsTasksPrivateSubnets, rec, { config }), []);
     });
 
+    it("rejects a service in a subnet of another stack listed in externalPublicSubnetIds (an existing VPC's load balancer subnet)", async () => {
+      const rec = await recordMiniStack({ taskSubnetIds: ["subnet-0aaa1111bbb22222c", "subnet-0ddd3333eee44444f"] }, preview);
+      const config = { "ecs-tasks-private-subnets": { externalPrivateSubnetIds: ["subnet-0aaa1111bbb22222c"], externalPublicSubnetIds: ["subnet-0ddd3333eee44444f"] } };
+      assert.deepEqual(await violations(ecsTasksPrivateSubnets, rec, { config }), [
+        'web runs tasks in subnet "subnet-0ddd3333eee44444f", which is public (externalPublicSubnetIds: a subnet of the existing VPC\'s load balancer)',
+      ]);
+    });
+
     it("skips a service named in exemptResources", async () => {
       const rec = await recordMiniStack({ tasks: "public" }, preview);
       assert.deepEqual(await violations(ecsTasksPrivateSubnets, rec, { config: { "ecs-tasks-private-subnets": { exemptResources: ["web"] } } }), []);

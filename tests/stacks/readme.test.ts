@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { CONFIG_SCHEMA, KeySpec } from "../../config";
 import { readmeRow } from "../../tools/sync-config-docs";
@@ -55,6 +56,17 @@ describe("README: the stack-file examples plan clean", () => {
     const { code, out, err } = await runPlan("dev", ...args);
     return { code, out: out + err };
   };
+
+  it("Use an existing VPC: the example plans on dev (its network keys left out) with no network resource, and with the example pack config every mandatory policy passes", async () => {
+    const section = readme.slice(readme.indexOf("## Use an existing VPC"));
+    const pack = { ...JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack/config/dev.json"), "utf8")), ...JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]) };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-vpc-")), "dev.json");
+    fs.writeFileSync(file, JSON.stringify(pack));
+    const { code, out } = await planned([...exampleConfig("## Use an existing VPC"), "--config-rm", "availabilityZones", "--config-rm", "natGateways", "--policy-config", file]);
+    assert.equal(code, 0, out);
+    assert.match(out, /^ {2}ecs-ec2-api:network:ExistingNetwork api \(0\)$/m);
+    assert.doesNotMatch(out, /\+ ec2:(Vpc|Subnet|NatGateway|InternetGateway|RouteTable)\b/);
+  });
 
   it("Run your own API: plans with every mandatory policy passing, shows all of it, and flags its placeholders", async () => {
     const { code, out } = await planned(exampleConfig("## Run your own API"));
