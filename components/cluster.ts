@@ -20,7 +20,7 @@ export interface Ec2ClusterArgs {
    * that boots without them cannot reach ECS to register and the first `pulumi up` never converges.
    */
   egress?: pulumi.Input<pulumi.Resource>[];
-  /** EC2 instance type of the hosts (validated against the instance-type table by config.ts). */
+  /** EC2 instance type of the hosts (validated against the instance-type table by config/). */
   instanceType: string;
   /** SSM parameter with the ECS-optimized AMI id, read at every deploy: a new AMI reaches hosts by instance refresh. */
   ecsAmiParameter: string;

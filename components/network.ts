@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../lib/cidr";
 
 export interface NetworkArgs {
-  /** IPv4 CIDR of the VPC. Validated by config.ts (/16../24). @default "10.0.0.0/16" */
+  /** IPv4 CIDR of the VPC. Validated by config/network.ts (/16../24). @default "10.0.0.0/16" */
   vpcCidr: string;
   /** Number of AZs to span, each with one public and one private subnet. @default 2 */
   availabilityZones: number;

@@ -1,5 +1,5 @@
 /**
- * `npm run sync-config`: writes the config contract (config.ts CONFIG_SCHEMA) where the CLI and people
+ * `npm run sync-config`: writes the config contract (config/schema.ts CONFIG_SCHEMA) where the CLI and people
  * read it: the `config:` section of Pulumi.yaml (type, items, default, description per key) and the
  * README's configuration table. tests/config/config.test.ts and tests/stacks/readme.test.ts fail when either is stale.
  */

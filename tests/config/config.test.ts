@@ -28,7 +28,7 @@ function parseConfigProblems(opts: Partial<ParseOptions>, raw: Record<string, st
 }
 
 describe("config: the contract", () => {
-  it("declares every key in Pulumi.yaml with config.ts's type, items, default and description (npm run sync-config)", () => {
+  it("declares every key in Pulumi.yaml with config/schema.ts's type, items, default and description (npm run sync-config)", () => {
     const declared = readProject().config ?? {};
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_SCHEMA).sort());
     for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) assert.deepEqual(declared[key], declaration(spec as KeySpec), key);
