@@ -1,20 +1,19 @@
 // @ts-check
 /**
- * `npm test`: the lint (`npm run lint`), the typecheck (`npm run typecheck`) and mocha (`npm run test:unit`)
- * at once. They are independent and mostly single-threaded, so on two cores this takes the time of the
- * slowest instead of the sum. Mocha's report streams as it runs (CI reads its "N passing" / "N failing"
- * lines); the lint's and the typecheck's output is held and printed, each under its own heading, when
- * mocha is done. Exits 1 when any of the three fails. Arguments go to mocha (`npm test -- --grep plan`).
+ * `npm test`: the typecheck and the typed lint (`npm run check`: both over one TypeScript program, see
+ * tools/check.cjs) beside mocha (`npm run test:unit`). They are independent, so on two cores this takes
+ * about the time of the slowest instead of the sum. Mocha's report streams as it runs (CI reads its
+ * "N passing" / "N failing" lines); the check's reports are held and printed when mocha is done, one
+ * heading each ("lint: ok (…)", "typecheck: FAILED (…)"). Exits 1 when any of them fails. Arguments go to
+ * mocha (`npm test -- --grep plan`).
  */
 "use strict";
 const { spawn } = require("child_process");
 
 const tty = process.stdout.isTTY;
-/** The checks run beside mocha, by npm script name (package.json). */
-const checks = [
-  { name: "lint", args: ["run", "-s", "lint", "--", ...(tty ? ["--color"] : [])] },
-  { name: "typecheck", args: ["run", "-s", "typecheck", "--", ...(tty ? ["--pretty"] : [])] },
-];
+/** What `npm run check` reports on, in the order printed (each also an npm script of its own). */
+const checks = ["lint", "typecheck"];
+const checkScript = "check";
 const unit = "test:unit";
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -36,21 +35,26 @@ function run(args, held) {
 }
 
 async function main() {
-  const held = checks.map((c) => run(c.args, true));
+  const held = run(["run", "-s", checkScript, "--", "--json", ...(tty ? ["--color"] : [])], true);
   const mocha = await run(["run", "-s", unit, "--", ...process.argv.slice(2)], false);
   let failed = mocha.code !== 0;
-  for (const [i, result] of (await Promise.all(held)).entries()) {
-    const { name } = checks[i];
-    const verdict = result.code === 0 ? "ok" : "FAILED";
-    if (result.code !== 0) failed = true;
-    if (result.output.trim() || result.code !== 0) {
-      process.stdout.write(`\n${name}: ${verdict} (${result.seconds.toFixed(1)} s)\n${result.output.trimEnd()}\n`);
-    } else {
-      process.stdout.write(`${name}: ${verdict} (${result.seconds.toFixed(1)} s)\n`);
-    }
+  const checked = await held;
+  /** @type {Record<string, { ok: boolean; output: string; seconds: number }> | undefined} */
+  let results;
+  try {
+    results = checked.code === 0 ? JSON.parse(checked.output.trim().split("\n").pop() ?? "") : undefined;
+  } catch {
+    results = undefined;
+  }
+  for (const name of checks) {
+    // A check that died before it could report fails both, with all it printed.
+    const result = results?.[name] ?? { ok: false, output: checked.output, seconds: checked.seconds };
+    const verdict = result.ok ? "ok" : "FAILED";
+    if (!result.ok) failed = true;
+    process.stdout.write(`${result.output.trim() || !result.ok ? "\n" : ""}${name}: ${verdict} (${result.seconds.toFixed(1)} s)\n${result.output.trim() ? `${result.output.trimEnd()}\n` : ""}`);
   }
   process.exitCode = failed ? 1 : 0;
 }
 
-module.exports = { checks, unit };
+module.exports = { checks, checkScript, unit };
 if (require.main === module) void main();
