@@ -87,7 +87,7 @@ export interface ServiceArgs {
   /** CPU units and MiB of memory for the task (and its one container). */
   cpu: number;
   memory: number;
-  /** Port the container listens on; also passed to it as the PORT variable. */
+  /** Port the container listens on; also passed to it as the PORT variable. A worker's is unused: its container maps no port. */
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */
   desiredCount: number;

@@ -20,8 +20,13 @@ export function deploymentConfiguration(d: ServiceDeployment): aws.types.input.e
   }
 }
 
-/** The one container's definition. */
+/**
+ * The one container's definition. A worker's container maps no port and is not told PORT: nothing reaches
+ * it (no target group, no inbound rule), and a PORT would tell its application to listen where no one can
+ * connect.
+ */
 export function containerDefinition(args: ServiceArgs, logGroupName: string): Record<string, unknown> {
+  const routed = args.route.kind !== "worker";
   return {
     name: args.serviceName,
     image: args.image,
@@ -30,9 +35,9 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
     essential: true,
     stopTimeout: args.stopTimeoutSeconds,
     ...(args.command ? { command: args.command } : {}),
-    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }],
+    ...(routed ? { portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp" }] } : {}),
     environment: [
-      { name: "PORT", value: String(args.containerPort) },
+      ...(routed ? [{ name: "PORT", value: String(args.containerPort) }] : []),
       { name: "SERVICE_NAME", value: args.serviceName },
       // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
       { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },

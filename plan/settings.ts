@@ -56,6 +56,8 @@ function deploymentText(s: ServiceSpec): string {
     linear: `linear: ${d.linearStepPercent} % of the traffic every ${d.shiftIntervalMinutes} min`,
   }[d.strategy];
   const bake = d.strategy === "rolling" ? "" : `, old tasks kept ${d.bakeTimeMinutes} min after (twice the tasks meanwhile)`;
+  // A worker has no target group, so none of the alarms that roll a release back or watch latency.
+  if (s.route.kind === "worker") return `${strategy}; circuit breaker rollback (a worker has no load balancer alarms)`;
   return `${strategy}${bake}; circuit breaker and alarm rollback; p99 alarm at ${s.p99LatencyAlarmMs} ms`;
 }
 
@@ -67,7 +69,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number): Record<strin
   const out: Record<string, string> = {
     route,
     image: s.appPath ? `built from ${s.appPath}` : s.imageUrl!,
-    task: `${s.cpu} CPU / ${s.memory} MiB, port ${s.port}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
+    task: `${s.cpu} CPU / ${s.memory} MiB, ${s.route.kind === "worker" ? "no port" : `port ${s.port}`}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
     tasks: s.autoscaling
       ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
       : `${s.desiredCount} (no autoscaling)`,

@@ -91,6 +91,15 @@ describe("a dev stack with a path-routed second API and a worker", () => {
     assert.deepEqual(json(g.ofType(T.td).find((t) => t.inputs.family === "worker")!.inputs.containerDefinitions)[0].command, SERVICES.worker.command);
   });
 
+  it("a worker's container maps no port and is not told PORT (nothing reaches it)", () => {
+    const [worker] = json(g.ofType(T.td).find((t) => t.inputs.family === "worker")!.inputs.containerDefinitions);
+    assert.equal(worker.portMappings, undefined, JSON.stringify(worker.portMappings));
+    assert.deepEqual(worker.environment.map((e: { name: string }) => e.name), ["SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"]);
+    const [v2] = json(g.ofType(T.td).find((t) => t.inputs.family === "v2")!.inputs.containerDefinitions);
+    assert.deepEqual(v2.portMappings.map((p: { containerPort: number }) => p.containerPort), [8080]);
+    assert.equal(v2.environment.find((e: { name: string }) => e.name === "PORT").value, "8080");
+  });
+
   it("scales the worker on CPU only (there are no requests per target to track)", () => {
     const policies = g.ofType(T.policy).filter((p) => p.name.startsWith("worker-"));
     assert.deepEqual(policies.map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType), ["ECSServiceAverageCPUUtilization"]);
@@ -118,6 +127,19 @@ describe("a dev stack with a path-routed second API and a worker", () => {
     assert.match(out, /task +256 CPU \/ 512 MiB, port 8080; /);
     assert.match(out, /\n {4}tasks +5 desired, 6 at most, of 8 that 4 hosts hold\n/);
     assert.match(out, /\n {4}room at most +\d+ CPU, \d+ MiB, 2 task interfaces left on 4 hosts\n/);
+  });
+});
+
+describe("the plan shows a worker as a worker", () => {
+  it("no port, no load balancer alarms: its task, deployment and stopping say so", async () => {
+    const { code, out } = await runPlan("dev", "--config", "serviceName=web", "--config", `services=${JSON.stringify({ worker: SERVICES.worker })}`);
+    assert.equal(code, 0, out);
+    const section = /\n {2}service worker\n((?: {4}.*\n)+)/.exec(out)?.[1] ?? "";
+    assert.match(section, /\n {4}task +\d+ CPU \/ \d+ MiB, no port; /, section);
+    assert.match(section, /\n {4}deployment +rolling, \d+\.\.\d+ %; circuit breaker rollback \(a worker has no load balancer alarms\)\n/, section);
+    assert.doesNotMatch(section, /port \d|alarm rollback|p99|health check|drain/, section);
+    const web = /\n {2}service web\n((?: {4}.*\n)+)/.exec(out)?.[1] ?? "";
+    assert.match(web, /port \d+; .*\n(?:.*\n)*? {4}deployment +.*alarm rollback; p99 alarm at \d+ ms/, web);
   });
 });
 
