@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_TYPES } from "../lib/instance-types";
 import { regionProblem } from "../lib/regions";
-import { didYouMean } from "../lib/suggest";
+import { closest, didYouMean } from "../lib/suggest";
 import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
@@ -210,8 +210,38 @@ export function namespaceKeys(all: Record<string, string>, namespace: string): R
  * and the `aws:` keys. What the program and the offline plan both call.
  */
 export function parseStackConfig(all: Record<string, string>, opts: Pick<ParseOptions, "rootDir">): StackConfig {
+  const strangers = namespaceProblems(Object.keys(all));
   const aws = namespaceKeys(all, "aws");
-  return parseConfig(projectKeys(all), aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, { ...opts, awsKeys: Object.keys(aws) });
+  let config: StackConfig;
+  try {
+    config = parseConfig(projectKeys(all), aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, { ...opts, awsKeys: Object.keys(aws) });
+  } catch (e) {
+    if (e instanceof ConfigError && strangers.length > 0) throw new ConfigError([...strangers, ...e.problems]);
+    throw e;
+  }
+  if (strangers.length > 0) throw new ConfigError(strangers);
+  return config;
+}
+
+/**
+ * The config namespaces something reads: the project's, the AWS provider's, and `pulumi:`, the CLI's own
+ * (`pulumi:tags` sets stack tags, `pulumi:disable-default-providers` and `pulumi:autonaming` steer the
+ * engine; the CLI hands them to the program with the rest, so they are not refused here).
+ */
+export const KNOWN_NAMESPACES = [NAMESPACE, "aws", "pulumi"];
+
+/** A key in a namespace nothing reads (`ecs-ec2-ap:desiredCount`) would be silently ignored: one problem each. */
+export function namespaceProblems(keys: string[]): string[] {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const colon = key.indexOf(":");
+    if (colon < 0) continue;
+    const namespace = key.slice(0, colon);
+    if (KNOWN_NAMESPACES.includes(namespace)) continue;
+    const near = closest(namespace, KNOWN_NAMESPACES);
+    problems.push(`${key} is in the namespace ${namespace}:, which nothing here reads${near ? ` (did you mean ${near}:${key.slice(colon + 1)}?)` : ""}; the namespaces read: ${KNOWN_NAMESPACES.join(", ")}`);
+  }
+  return problems;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, networkWarnings, parseConfig, projectKeys, taskCount } from "../../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, projectKeys, taskCount } from "../../config";
+import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/sync-config-docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
 import { projectConfig, readProject, readStackConfig, validConfigValue } from "../../config/stack-files";
@@ -333,6 +334,36 @@ describe("config: placeholders never reach `pulumi up`", () => {
     const recording = await runProgram(main, { stack: "ph", config, preview: true });
     assert.ok(recording.resources.length > 40, "preview evaluates the program");
     assert.ok(recording.warnings.some((w) => /ecs-ec2-api:certificateArn = .* is a placeholder .*`pulumi up` refuses placeholders/.test(w)), recording.warnings.join("\n"));
+  });
+});
+
+describe("config: a key in a namespace nothing reads is an error, not a silent no-op", () => {
+  const base = { ...projectConfig().values, "aws:region": "us-east-1" };
+  const refusal = (all: Record<string, string>): unknown => {
+    try {
+      parseStackConfig(all, { rootDir: ROOT_DIR });
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  };
+
+  it("refuses ecs-ec2-ap:desiredCount with the namespace it likely misspells", () => {
+    const error = refusal({ ...base, "ecs-ec2-ap:desiredCount": "3" });
+    assert.ok(error instanceof ConfigError, "an unknown namespace must be refused");
+    assert.match(error.problems[0], /^ecs-ec2-ap:desiredCount is in the namespace ecs-ec2-ap:, which nothing here reads \(did you mean ecs-ec2-api:desiredCount\?\)/);
+    assert.deepEqual(namespaceProblems(["awz:region"]).map((p) => /did you mean aws:region\?/.test(p)), [true]);
+  });
+
+  it("lists it beside the other problems of the stack", () => {
+    const error = refusal({ ...base, "acme:x": "1", "ecs-ec2-api:natGateways": "two" });
+    assert.ok(error instanceof ConfigError, "must be refused");
+    assert.equal(error.problems.length, 2, error.problems.join("\n"));
+    assert.match(error.problems[0], /^acme:x is in the namespace acme:/);
+  });
+
+  it("accepts the CLI's own pulumi: keys (stack tags, default providers), which the CLI hands the program", () => {
+    assert.doesNotThrow(() => parseStackConfig({ ...base, "pulumi:tags": '{"team":"orders"}', "pulumi:disable-default-providers": '["kubernetes"]' }, { rootDir: ROOT_DIR }));
   });
 });
 

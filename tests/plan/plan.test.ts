@@ -194,6 +194,12 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     });
   });
 
+  it("refuses a --config key in an unknown namespace, with the namespace it likely misspells", async () => {
+    const { code, err } = await runPlan("dev", "--config", "ecs-ec2-ap:desiredCount=3");
+    assert.equal(code, 1, err);
+    assert.match(err, /ecs-ec2-ap:desiredCount is in the namespace ecs-ec2-ap:, which nothing here reads \(did you mean ecs-ec2-api:desiredCount\?\)/);
+  });
+
   it("refuses an unknown stack or option as usage errors", async () => {
     await assert.rejects(runPlan("qa"), (e) => e instanceof UsageError && /stacks: dev, prod, staging/.test(e.message));
     await assert.rejects(runPlan("dev", "--verbose"), UsageError);
