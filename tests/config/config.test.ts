@@ -223,7 +223,7 @@ describe("config: rules between keys", () => {
     assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6i\.2xlarge, c7i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
     assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6i\.large, m5\.xlarge, m6i\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
     const graviton = { instanceType: "c7g.large", ecsAmiParameter: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" };
-    assert.match(problems({ ...graviton, containerMemory: "6000" })[0], /it fits on t4g\.large, m6g\.large, m7g\.large \(the smallest arm64 types/);
+    assert.match(problems({ ...graviton, containerMemory: "6000" })[0], /it fits on m6g\.large, m7g\.large, t4g\.large \(the smallest arm64 types/);
     assert.match(problems({ containerCpu: "65536" })[0], /; no x86_64 type here holds 65536 CPU units/);
     assert.doesNotThrow(() => parse({ instanceType: "r6i.xlarge", containerMemory: "8192" }));
   });
