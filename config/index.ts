@@ -18,7 +18,7 @@ import { addressRoom, networkWarnings, parseNetwork } from "./network";
 import { checkServiceSet, flatOnly, parseService, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot, taskCount } from "./capacity";
 import { deploymentPeakPercent } from "./releases";
-import { describePlaceholders, findPlaceholders } from "./placeholders";
+import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 
 export * from "./types";
 export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type ConfigKey, type KeySpec } from "./schema";
@@ -186,7 +186,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, capacity,
-    placeholders: findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))),
+    placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
     warnings: networkWarnings(network.vpcCidr),
   };
 }

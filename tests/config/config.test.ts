@@ -375,6 +375,27 @@ describe("config: a key in a namespace nothing reads is an error, not a silent n
   });
 });
 
+describe("config: a placeholder certificateArn beside a real domainName", () => {
+  const config = {
+    ...projectConfig().values, "aws:region": "us-east-1",
+    "ecs-ec2-api:domainName": "api.acme-orders.dev", "ecs-ec2-api:hostedZoneId": "Z04512343SFJ1ABCDEF",
+    "ecs-ec2-api:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+  };
+  const beside = /ecs-ec2-api:certificateArn = .* is a placeholder \(.*; it is set beside domainName api\.acme-orders\.dev and wins over the certificate the stack requests for it: remove it \(`pulumi config rm ecs-ec2-api:certificateArn`\)/;
+
+  it("is refused at `pulumi up`, before the first resource, saying it would win over the domain's certificate", async () => {
+    const error = await runProgram(main, { stack: "ph", config }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, "the program must fail at up");
+    assert.match(error.message, beside);
+    assert.deepEqual(error.recording.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+  });
+
+  it("is a warning in preview that says the same", async () => {
+    const recording = await runProgram(main, { stack: "ph", config, preview: true });
+    assert.ok(recording.warnings.some((w) => beside.test(w)), recording.warnings.join("\n"));
+  });
+});
+
 describe("stack files: values checked against Pulumi.yaml's declared types, as the CLI does before the program runs", () => {
   // pulumi/pulumi sdk/go/common/workspace/project.go, ValidateConfigValue.
   it("accepts integers as numbers or integer strings, booleans as booleans or their strings", () => {

@@ -194,6 +194,17 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     });
   });
 
+  it("refuses a placeholder certificateArn beside a real domainName with --up, and warns about it in preview", async () => {
+    const args = ["prod", "--config", "domainName=api.acme-orders.dev", "--config", "hostedZoneId=Z04512343SFJ1ABCDEF",
+      "--config", "certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"];
+    const beside = /certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev and wins over the certificate the stack requests for it/;
+    const up = await runPlan(...args, "--up");
+    assert.equal(up.code, 1, up.out);
+    assert.match(up.err, beside);
+    const preview = await runPlan(...args);
+    assert.match(preview.out, /WARNINGS \(\d+\)\n(?: {2}! .*\n)*? {2}! .*certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev/);
+  });
+
   it("refuses a --config key in an unknown namespace, with the namespace it likely misspells", async () => {
     const { code, err } = await runPlan("dev", "--config", "ecs-ec2-ap:desiredCount=3");
     assert.equal(code, 1, err);
