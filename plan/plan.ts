@@ -112,7 +112,9 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
-  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw)];
+  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw, opts.allWarnings)];
+  // Warnings that count other stacks are only shown with --all-warnings, but never hidden silently.
+  const otherStackWarnings = opts.allWarnings ? 0 : elasticIpWarnings(opts.stack, ROOT, raw).length - elasticIpWarnings(opts.stack, ROOT, raw, false).length;
   const entries = resourceEntries(g);
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
@@ -165,6 +167,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     lines.push("", `WARNINGS (${warnings.length})`);
     for (const w of warnings) lines.push(`  ! ${w}`);
   }
+  if (otherStackWarnings > 0) lines.push("", `(${otherStackWarnings} warning${otherStackWarnings === 1 ? "" : "s"} about the stacks that may share ${opts.stack}'s account not shown: --all-warnings)`);
   if (diff) {
     lines.push("", ...formatChanges(diff));
   } else {

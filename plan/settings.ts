@@ -107,9 +107,10 @@ export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZon
  * A warning when the committed stacks that share `stack`'s region, and may share its account, need more
  * Elastic IPs together than the default quota. Stacks pinned to different accounts (`aws:allowedAccountIds`)
  * are counted apart; stacks that pin none may share one. `config`: `stack`'s own config as planned (the
- * committed file with the run's --config values); the other stacks are counted as committed.
+ * committed file with the run's --config values); the other stacks are counted as committed. With
+ * `otherStacks` false (the plan's default, without --all-warnings), only what `stack` alone needs counts.
  */
-export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root)): string[] {
+export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root), otherStacks = true): string[] {
   const describe = (name: string) => {
     try {
       const all = name === stack ? config : readStackConfig(name, root);
@@ -121,6 +122,9 @@ export function elasticIpWarnings(stack: string, root = ROOT, config = readStack
   };
   const self = describe(stack);
   if (!self) return [];
+  if (!otherStacks) {
+    return self.eips <= ELASTIC_IP_QUOTA ? [] : [`Elastic IPs: ${stack} alone needs ${self.eips} (one per NAT gateway), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account: use fewer AZs, natGateways: single, or raise the quota (Service Quotas, L-0263D0A3)`];
+  }
   const shared = listStacks(root).map(describe).filter((s): s is NonNullable<typeof s> =>
     !!s && s.region === self.region && (s.accounts === "" || self.accounts === "" || s.accounts === self.accounts));
   const total = shared.reduce((n, s) => n + s.eips, 0);

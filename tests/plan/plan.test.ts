@@ -162,6 +162,26 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.match(out, new RegExp(`Elastic IPs +${elasticIps(c)} \\(one per NAT gateway\\)`));
   });
 
+  describe("warnings about the planned stack only; others' with --all-warnings", () => {
+    it("shows the Elastic IP warning that counts other stacks only with --all-warnings, and says that it held one back", async () => {
+      const others = elasticIpWarnings("dev").length - elasticIpWarnings("dev", ROOT, readStackConfig("dev"), false).length;
+      const quiet = await runPlan("dev");
+      assert.doesNotMatch(quiet.out, /! Elastic IPs/);
+      const all = await runPlan("dev", "--all-warnings");
+      if (others === 0) {
+        assert.doesNotMatch(quiet.out, /not shown: --all-warnings/);
+        return;
+      }
+      assert.match(quiet.out, /\n\(1 warning about the stacks that may share dev's account not shown: --all-warnings\)\n/);
+      assert.match(all.out, /\n {2}! Elastic IPs: the committed stacks that may share /);
+    });
+
+    it("warns without the flag when the planned stack alone needs more Elastic IPs than the quota", async () => {
+      const { out } = await runPlan("dev", "--config", "availabilityZones=6", "--config", "natGateways=perAz");
+      assert.match(out, /\n {2}! Elastic IPs: dev alone needs 6 \(one per NAT gateway\), more than the default quota of 5/);
+    });
+  });
+
   describe("the Elastic IP quota across the committed stacks of a region (default 5 per region and account)", () => {
     let root: string;
     const stackFile = (name: string, lines: string[]) => fs.writeFileSync(path.join(root, `Pulumi.${name}.yaml`), ["config:", ...lines.map((l) => `  ${l}`)].join("\n"));
