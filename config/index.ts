@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_TYPES } from "../lib/instance-types";
 import { regionProblem } from "../lib/regions";
-import { closest, didYouMean } from "../lib/suggest";
+import { closest, didYouMean, nearest } from "../lib/suggest";
 import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
@@ -65,7 +65,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   if (opts.awsKeys) {
     const known = awsProviderKeys();
     for (const key of opts.awsKeys) {
-      if (!known.includes(key)) problems.push(`aws:${key} is not a setting of the AWS provider${didYouMean(key, known)}; its settings: ${known.join(", ")}`);
+      if (!known.includes(key)) problems.push(`aws:${key} is not a setting of the AWS provider${didYouMean(key, known)}; the nearest of its ${known.length} settings: ${nearest(key, known).join(", ")}`);
     }
   }
   const MAX = Number.MAX_SAFE_INTEGER;

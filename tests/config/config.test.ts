@@ -345,6 +345,15 @@ describe("config: placeholders never reach `pulumi up`", () => {
   });
 });
 
+describe("config: an unknown key's error lists the nearest few keys, not all of them", () => {
+  it("names the did-you-mean and at most five nearest keys of the schema's", () => {
+    const [message] = problems({ containerPrt: "8080" });
+    assert.match(message, /^ecs-ec2-api:containerPrt is not a known key \(did you mean containerPort\?\); the nearest of the \d+ keys: containerPort, [^;]*$/);
+    assert.equal(message.split(": ").pop()!.split(", ").length, 5, message);
+    assert.ok(message.length < 200, message);
+  });
+});
+
 describe("config: a key in a namespace nothing reads is an error, not a silent no-op", () => {
   const base = { ...projectConfig().values, "aws:region": "us-east-1" };
   const refusal = (all: Record<string, string>): unknown => {
