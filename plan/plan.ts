@@ -205,6 +205,11 @@ function countBy(items: string[]): Record<string, number> {
   return out;
 }
 
+/** A usage error as the plan prints it: one line, and where the options are listed. */
+export function usageError(message: string): string {
+  return `${message} (npm run plan -- --help lists the options)`;
+}
+
 /**
  * Exits with `code` once stdout and stderr have taken all that was written. process.exit() alone drops what
  * a pipe has not taken yet: `npm run plan -- prod --json | jq` would get the first 64 KiB of the report.
@@ -221,12 +226,12 @@ function exitWhenWritten(code: number): void {
 if (require.main === module) {
   const eaten = npmEatenOptions(process.env);
   if (eaten) {
-    console.error(`${eaten}\n${USAGE}`);
+    console.error(usageError(eaten));
     exitWhenWritten(2);
   } else {
     plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(exitWhenWritten, (e) => {
       if (e instanceof UsageError) {
-        console.error(`${e.message}\n${USAGE}`);
+        console.error(usageError(e.message));
         exitWhenWritten(2);
       } else {
         console.error(e instanceof Error ? e.message : e);

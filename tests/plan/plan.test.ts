@@ -133,6 +133,13 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.match(r.stderr, /npm took --json for itself/);
   });
 
+  it("prints a usage error as one line that points to --help, not the whole usage", () => {
+    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "plan/plan.ts", "dev", "--verbose"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, "unknown option --verbose (npm run plan -- --help lists the options)\n");
+    assert.equal(r.stdout, "");
+  });
+
   it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
     const { code, out } = await planOf("prod");
     assert.equal(code, 0);
