@@ -38,7 +38,8 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
                             what preview cannot know as (known after up)), parent, dependencies, aliases
   --against <plan.json>     compare with a saved plan (a previous --json of the same stack and mode, e.g. of
                             the base branch): each resource created, updated, replaced (and the property that
-                            forces it) or deleted; renames without an alias show as delete + create
+                            forces it) or deleted; renames without an alias show as delete + create;
+                            the monthly cost before, after and the difference
   --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
                             resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
   (every report)             a monthly cost estimate from plan/prices/<region>.json: line items, the

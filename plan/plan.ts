@@ -13,7 +13,7 @@ import * as path from "path";
 import { ConfigError, describePlaceholders, parseStackConfig, type StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./policies";
-import { estimateCost, formatCost } from "./cost";
+import { costChange, estimateCost, formatCost, formatCostChange } from "./cost";
 import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./diff";
 import { formatDetails, matching, resourceEntries, shortType, showValue } from "./report";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
@@ -118,6 +118,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const entries = resourceEntries(g);
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
+  const costDiff = saved ? costChange(saved, cost) : undefined;
   const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
   const providerRefuses = providerProblems(entries, saved, diff);
   const exitCode = ok && refused.length === 0 && providerRefuses.length === 0 ? 0 : 1;
@@ -149,7 +150,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       policies: verdicts,
       providerRules: { provider: providerVersion(), problems: providerRefuses },
       cost: cost.available ? cost : { ...cost, monthlyUsd: null },
-      ...(diff ? { changes: diff } : {}),
+      ...(diff ? { changes: diff, costChange: costDiff } : {}),
       ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
     return exitCode;
@@ -186,6 +187,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   };
   for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
   lines.push("", ...formatCost(cost));
+  if (costDiff) lines.push(formatCostChange(costDiff, opts.against!));
   lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ...formatProviderProblems(providerRefuses, g.cloudResources.length));
