@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
-import { parseStackConfig } from "../../config";
+import { parseStackConfig, type StackConfig } from "../../config";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { npmEatenOptions, UsageError } from "../../plan/args";
 import { ELASTIC_IP_QUOTA, elasticIpWarnings, elasticIps } from "../../plan/settings";
@@ -88,12 +88,15 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     const { code, out } = await runPlan("dev", "--program", "tests/fixtures/broken-program.ts");
     assert.equal(code, 1);
     assert.match(out, /FAIL {2}imdsv2-required \(mandatory\)\n {10}api-hosts: metadataOptions\.httpTokens is "optional"/);
-    assert.match(out, /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n {10}web-service: .*subnet api-public-1/);
+    // Every service of the stack is named, whichever the stack has (the default service first in config).
+    const names = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT }).services.map((s) => s.name);
+    const section = /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n((?: {10}.*\n)+)/.exec(out)?.[1] ?? "";
+    for (const name of names) assert.match(section, new RegExp(`^ {10}${name}-service: .*subnet api-public-\\d`, "m"), section);
     assert.match(out, /FAILED: 2 blocking policies violated: imdsv2-required, ecs-tasks-private-subnets/);
   });
 
   it("exits 1 on a config error with the message, before running the program", async () => {
-    const { code, out, err } = await runPlan("dev", "--config", "desiredCount=100");
+    const { code, out, err } = await runPlan("dev", "--config", "instanceType=t3.medium", "--config", "maxSize=4", "--config", "services={}", "--config", "desiredCount=100");
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
@@ -140,19 +143,30 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.equal(r.stdout, "");
   });
 
+  /** The url the plan shows: the stack's own domain when it has one, else the load balancer's DNS name. */
+  const urlOf = (c: StackConfig, mode: "preview" | "up"): RegExp => c.domainName
+    ? new RegExp(`\\n {2}url +https://${c.domainName.replace(/\./g, "\\.")}\\n`)
+    : mode === "preview" ? new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`) : new RegExp(`\\n {2}url +${c.https ? "https" : "http"}://\\S+\\.elb\\.amazonaws\\.com\\n`);
+
   it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
     const { code, out } = await planOf("prod");
+    const c = parseStackConfig(readStackConfig("prod"), { rootDir: ROOT });
     assert.equal(code, 0);
     assert.match(out, /as `pulumi preview` would run it/);
-    assert.match(out, new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`));
-    assert.match(out, /\n {2}! ecs-ec2-api:certificateArn = "arn:aws:acm:.*" is a placeholder/);
+    assert.match(out, urlOf(c, "preview"));
+    for (const p of c.placeholders) assert.ok(out.includes(`\n  ! ${p.key} = ${JSON.stringify(p.value)} is a placeholder`), p.key);
+    if (c.placeholders.length === 0) assert.doesNotMatch(out, /is a placeholder/);
+    // A placeholder is always a warning in preview, whatever the stack holds.
+    const tried = await runPlan("prod", "--config", "alarmEmail=ops@example.com");
+    assert.equal(tried.code, 0, tried.err);
+    assert.match(tried.out, /\n {2}! ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
   });
 
   it("refuses the placeholders with --up, as `pulumi up` would, before running the program", async () => {
-    const { code, out, err } = await runPlan("prod", "--up");
+    const { code, out, err } = await runPlan("prod", "--up", "--config", "alarmEmail=ops@example.com");
     assert.equal(code, 1);
     assert.equal(out, "");
-    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n {2}- ecs-ec2-api:certificateArn/);
+    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n(?: {2}- .*\n)*? {2}- ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
     // As a team does before its first up: every placeholder replaced by a real value.
     const committed = readStackConfig("prod");
     const real = filledIn(committed);
@@ -160,7 +174,7 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     const filled = await runPlan("prod", "--up", ...fills);
     assert.equal(filled.code, 0, filled.err);
     assert.match(filled.out, /as `pulumi up` would run it/);
-    assert.match(filled.out, /\n {2}url +https:\/\/\S+\.elb\.amazonaws\.com\n/);
+    assert.match(filled.out, urlOf(parseStackConfig(real, { rootDir: ROOT }), "up"));
   });
 
   it("shows each stack's Elastic IPs: one per NAT gateway", async () => {
