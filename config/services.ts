@@ -119,6 +119,9 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   } else if (exposed.length > 0 && !exposed.includes(port)) {
     r.bad("containerPort", `${exposed.join(" or ")}, the port ${where} EXPOSEs (the app listens there; the task definition maps the container port as is), or unset`);
   }
+  if (!routed && r.has("containerPort")) {
+    r.bad("containerPort", "unset for a worker: nothing reaches it (no load balancer, no inbound rule) and its container maps no port; give the service pathPatterns or hostHeaders and a priority to route it");
+  }
   const desiredCount = r.int("desiredCount", 0, MAX, "an integer >= 0");
   // --- health and stopping ---
   const healthPath = r.str("healthCheckPath");

@@ -134,6 +134,14 @@ describe("a dev stack with a path-routed second API and a worker", () => {
   });
 });
 
+describe("a worker with a containerPort", () => {
+  it("is refused: nothing would reach the port, and routing it takes pathPatterns or hostHeaders", () => {
+    const worker = { imageUrl: "public.ecr.aws/docker/library/busybox:1.36", containerPort: 9000 };
+    assert.throws(() => parseConfig({ services: JSON.stringify({ worker }) }, "us-east-1", { rootDir: ROOT }),
+      (e) => e instanceof ConfigError && /^ecs-ec2-api:services\.worker\.containerPort = "9000" is not allowed: unset for a worker: nothing reaches it/.test(e.problems[0]));
+  });
+});
+
 describe("the plan shows a worker as a worker", () => {
   it("no port, no load balancer alarms: its task, deployment and stopping say so", async () => {
     const { code, out } = await runPlan("dev", "--config", "serviceName=web", "--config", `services=${JSON.stringify({ worker: SERVICES.worker })}`);
