@@ -118,7 +118,7 @@ export interface ServiceArgs {
   serviceConnect?: { namespaceArn: pulumi.Input<string>; publish: boolean };
   /** Resources the ECS service waits for: the services it calls (their endpoints exist before its tasks start). */
   after?: pulumi.Input<pulumi.Resource>[];
-  /** Port the container listens on; also passed to it as the PORT variable. */
+  /** Port the container listens on; also passed to it as the PORT variable. A worker's is unused: its container maps no port. */
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */
   desiredCount: number;

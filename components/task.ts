@@ -20,8 +20,13 @@ export function deploymentConfiguration(d: ServiceDeployment): aws.types.input.e
   }
 }
 
-/** The one container's definition. */
+/**
+ * The one container's definition. A worker's container maps no port and is not told PORT: nothing reaches
+ * it (no target group, no inbound rule), and a PORT would tell its application to listen where no one can
+ * connect.
+ */
 export function containerDefinition(args: ServiceArgs, logGroupName: string): Record<string, unknown> {
+  const routed = args.route.kind !== "worker";
   return {
     name: args.serviceName,
     image: args.image,
@@ -30,10 +35,11 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
     essential: true,
     stopTimeout: args.stopTimeoutSeconds,
     ...(args.command ? { command: args.command } : {}),
-    // Service Connect publishes a named port mapping (the name is the service's), HTTP for its metrics.
-    portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp", ...(args.serviceConnect?.publish ? { name: args.serviceName, appProtocol: "http" } : {}) }],
+    // A worker's container maps no port: nothing reaches it. Service Connect publishes a named port
+    // mapping (the name is the service's), HTTP for its metrics; only routed services are called.
+    ...(routed ? { portMappings: [{ containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp", ...(args.serviceConnect?.publish ? { name: args.serviceName, appProtocol: "http" } : {}) }] } : {}),
     environment: [
-      { name: "PORT", value: String(args.containerPort) },
+      ...(routed ? [{ name: "PORT", value: String(args.containerPort) }] : []),
       { name: "SERVICE_NAME", value: args.serviceName },
       // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
       { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },

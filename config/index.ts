@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_TYPES } from "../lib/instance-types";
 import { regionProblem } from "../lib/regions";
-import { didYouMean } from "../lib/suggest";
+import { closest, didYouMean, nearest } from "../lib/suggest";
 import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
@@ -17,7 +17,7 @@ import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
 import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
-import { describePlaceholders, findPlaceholders } from "./placeholders";
+import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 
 export * from "./types";
 export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type ConfigKey, type KeySpec } from "./schema";
@@ -65,7 +65,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   if (opts.awsKeys) {
     const known = awsProviderKeys();
     for (const key of opts.awsKeys) {
-      if (!known.includes(key)) problems.push(`aws:${key} is not a setting of the AWS provider${didYouMean(key, known)}; its settings: ${known.join(", ")}`);
+      if (!known.includes(key)) problems.push(`aws:${key} is not a setting of the AWS provider${didYouMean(key, known)}; the nearest of its ${known.length} settings: ${nearest(key, known).join(", ")}`);
     }
   }
   const MAX = Number.MAX_SAFE_INTEGER;
@@ -184,7 +184,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, capacity,
-    placeholders: findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))),
+    placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
     warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
   };
 }
@@ -208,8 +208,38 @@ export function namespaceKeys(all: Record<string, string>, namespace: string): R
  * and the `aws:` keys. What the program and the offline plan both call.
  */
 export function parseStackConfig(all: Record<string, string>, opts: Pick<ParseOptions, "rootDir">): StackConfig {
+  const strangers = namespaceProblems(Object.keys(all));
   const aws = namespaceKeys(all, "aws");
-  return parseConfig(projectKeys(all), aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, { ...opts, awsKeys: Object.keys(aws) });
+  let config: StackConfig;
+  try {
+    config = parseConfig(projectKeys(all), aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, { ...opts, awsKeys: Object.keys(aws) });
+  } catch (e) {
+    if (e instanceof ConfigError && strangers.length > 0) throw new ConfigError([...strangers, ...e.problems]);
+    throw e;
+  }
+  if (strangers.length > 0) throw new ConfigError(strangers);
+  return config;
+}
+
+/**
+ * The config namespaces something reads: the project's, the AWS provider's, and `pulumi:`, the CLI's own
+ * (`pulumi:tags` sets stack tags, `pulumi:disable-default-providers` and `pulumi:autonaming` steer the
+ * engine; the CLI hands them to the program with the rest, so they are not refused here).
+ */
+export const KNOWN_NAMESPACES = [NAMESPACE, "aws", "pulumi"];
+
+/** A key in a namespace nothing reads (`ecs-ec2-ap:desiredCount`) would be silently ignored: one problem each. */
+export function namespaceProblems(keys: string[]): string[] {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const colon = key.indexOf(":");
+    if (colon < 0) continue;
+    const namespace = key.slice(0, colon);
+    if (KNOWN_NAMESPACES.includes(namespace)) continue;
+    const near = closest(namespace, KNOWN_NAMESPACES);
+    problems.push(`${key} is in the namespace ${namespace}:, which nothing here reads${near ? ` (did you mean ${near}:${key.slice(colon + 1)}?)` : ""}; the namespaces read: ${KNOWN_NAMESPACES.join(", ")}`);
+  }
+  return problems;
 }
 
 /**

@@ -23,6 +23,19 @@ export function findPlaceholders(values: Record<string, string>): Placeholder[] 
   return found;
 }
 
+/**
+ * A placeholder certificateArn beside a real domainName is the mistake of a team that set its domain and
+ * kept the sample's certificate: certificateArn wins over the certificate the stack would request for the
+ * domain, so the listener would serve the placeholder. Says so, and how to get the domain's certificate.
+ */
+export function certificateBesideDomain(placeholders: Placeholder[], domainName: string | undefined): Placeholder[] {
+  if (!domainName || placeholders.some((p) => p.key === `${NAMESPACE}:domainName`)) return placeholders;
+  return placeholders.map((p) => p.key !== `${NAMESPACE}:certificateArn` ? p : {
+    ...p,
+    why: `${p.why}; it is set beside domainName ${domainName} and wins over the certificate the stack requests for it: remove it (\`pulumi config rm ${NAMESPACE}:certificateArn\`) to get ${domainName}'s DNS-validated certificate, or set your own`,
+  });
+}
+
 /** One line per placeholder, for errors and warnings. */
 export function describePlaceholders(placeholders: Placeholder[]): string[] {
   return placeholders.map((p) => `${p.key} = ${JSON.stringify(p.value)} is a placeholder (${p.why}): set the real value with \`pulumi config set ${p.key} <value>\``);

@@ -7,6 +7,8 @@
  * problem names the key as the user wrote it, the value as written, and what is allowed.
  */
 
+import { nearest } from "../lib/suggest";
+
 export type Raw = unknown;
 
 export class ConfigReader {
@@ -120,7 +122,7 @@ export class ConfigReader {
     for (const key of Object.keys(this.values)) {
       if (known.includes(key)) continue;
       const why = explain?.(key);
-      this.problems.push(why ? `${this.label(key)} is not a key here: ${why}` : `${this.label(key)} is not a known key${suggest(key, known)}; known keys: ${known.join(", ")}`);
+      this.problems.push(why ? `${this.label(key)} is not a key here: ${why}` : `${this.label(key)} is not a known key${suggest(key, known)}; the nearest of the ${known.length} keys: ${nearest(key, known).join(", ")}`);
     }
   }
 

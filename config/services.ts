@@ -1,7 +1,7 @@
 /** Services and their routes: names, images, sizes, health checks and the rules across services. */
 import * as fs from "fs";
 import * as path from "path";
-import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, tasksPerInstance } from "../lib/instance-types";
+import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, smallestFitting, tasksPerInstance } from "../lib/instance-types";
 import { ARN_SHAPES, isPolicyArn, kmsKeyRegion } from "./arns";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
@@ -101,9 +101,14 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   // --- size and count ---
   const room = ctx.instance ? schedulable(ctx.instance) : undefined;
   const cpu = r.int("containerCpu", MIN_TASK_CPU, MAX, `an integer >= ${MIN_TASK_CPU} (CPU units, 1024 = 1 vCPU; ECS's least for an EC2 task)`);
-  if (room && cpu > room.cpu) r.bad("containerCpu", `at most ${room.cpu} CPU units, what one ${ctx.instanceType} offers`);
   const memory = r.int("containerMemory", 6, MAX, "an integer >= 6 (MiB)");
-  if (room && memory > room.memoryMiB) r.bad("containerMemory", `at most ${room.memoryMiB} MiB, what one ${ctx.instanceType} offers ECS after the kernel and the ECS reserve`);
+  // Too large for one host: name the smallest hosts of the same architecture the task fits on.
+  const fits = () => {
+    const types = smallestFitting(ctx.instance!.arch, cpu, memory);
+    return types.length > 0 ? `; it fits on ${types.join(", ")} (the smallest ${ctx.instance!.arch} types that hold ${cpu} CPU units and ${memory} MiB)` : `; no ${ctx.instance!.arch} type here holds ${cpu} CPU units and ${memory} MiB`;
+  };
+  if (room && cpu > room.cpu) r.bad("containerCpu", `at most ${room.cpu} CPU units, what one ${ctx.instanceType} offers${fits()}`);
+  if (room && memory > room.memoryMiB) r.bad("containerMemory", `at most ${room.memoryMiB} MiB, what one ${ctx.instanceType} offers ECS after the kernel and the ECS reserve${fits()}`);
   // With appPath the image says where it listens (EXPOSE): unset, the port follows it; set, it must agree.
   const dockerfile = appPath ? path.join(appPath, "Dockerfile") : undefined;
   const exposed = dockerfile && fs.existsSync(dockerfile) ? exposedPorts(fs.readFileSync(dockerfile, "utf8")) : [];
@@ -114,6 +119,9 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     else r.bad("containerPort", `set to one of ${exposed.join(", ")}: ${where} EXPOSEs several ports`);
   } else if (exposed.length > 0 && !exposed.includes(port)) {
     r.bad("containerPort", `${exposed.join(" or ")}, the port ${where} EXPOSEs (the app listens there; the task definition maps the container port as is), or unset`);
+  }
+  if (!routed && r.has("containerPort")) {
+    r.bad("containerPort", "unset for a worker: nothing reaches it (no load balancer, no inbound rule) and its container maps no port; give the service pathPatterns or hostHeaders and a priority to route it");
   }
   const desiredCount = r.int("desiredCount", 0, MAX, "an integer >= 0");
   // --- sidecars: the task holds them too (task-level CPU and memory are at least the containers' sum) ---

@@ -84,6 +84,11 @@ export function readStackConfig(stack: string, root = ROOT): Record<string, stri
   if (!fs.existsSync(stackFile)) {
     throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(root).join(", ")}`);
   }
+  return readStackFile(stackFile, stack, root);
+}
+
+/** The same for a stack file anywhere (a test's copy), over the project's Pulumi.yaml in `root`. */
+export function readStackFile(stackFile: string, stack: string, root = ROOT): Record<string, string> {
   const project = projectConfig(root);
   const out = { ...project.values };
   const stackConfig = readYaml<{ config?: Record<string, unknown> }>(stackFile)?.config ?? {};

@@ -74,6 +74,18 @@ export function schedulable(info: InstanceTypeInfo): { cpu: number; memoryMiB: n
   return { cpu: info.vcpus * 1024, memoryMiB };
 }
 
+/**
+ * The smallest instance types of `arch` one task of `cpu` units and `memoryMiB` fits on (by vCPUs, then
+ * memory, then name), at most `limit` of them; empty when none does.
+ */
+export function smallestFitting(arch: InstanceTypeInfo["arch"], cpu: number, memoryMiB: number, limit = 3): string[] {
+  return Object.entries(INSTANCE_TYPES)
+    .filter(([, info]) => info.arch === arch && schedulable(info).cpu >= cpu && schedulable(info).memoryMiB >= memoryMiB)
+    .sort(([a, x], [b, y]) => x.vcpus - y.vcpus || x.memoryGiB - y.memoryGiB || a.localeCompare(b))
+    .slice(0, limit)
+    .map(([name]) => name);
+}
+
 export interface TaskCapacity {
   /** awsvpc tasks of the given size one instance can hold. */
   perInstance: number;

@@ -39,3 +39,20 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const c = closest(word, candidates);
   return c ? ` (did you mean ${c}?)` : "";
 }
+
+/**
+ * The `n` candidates nearest `word`, nearest first: those it begins or that contain it (case aside) before
+ * the rest, then by edit distance, then by name. For messages that list a few keys instead of all of them.
+ */
+export function nearest(word: string, candidates: Iterable<string>, n = 5): string[] {
+  const lower = word.toLowerCase();
+  const score = (c: string) => {
+    const l = c.toLowerCase();
+    return { related: lower.length >= 3 && (l.startsWith(lower) || l.includes(lower) || lower.includes(l)) ? 0 : 1, distance: editDistance(lower, l) };
+  };
+  return [...new Set(candidates)]
+    .map((c) => ({ c, ...score(c) }))
+    .sort((a, b) => a.related - b.related || a.distance - b.distance || a.c.localeCompare(b.c))
+    .slice(0, n)
+    .map((x) => x.c);
+}

@@ -8,6 +8,8 @@ export interface PlanOptions {
   up: boolean;
   /** Print the usage and exit 0. */
   help: boolean;
+  /** `--all-warnings`: also the warnings that count other stacks (the Elastic IP quota they may share). */
+  allWarnings: boolean;
   /** `--details <name|type>`: the properties of the resources of that logical name or type. */
   details?: string;
   /** `--against <file>`: a saved `--json` plan to compare with: what is created, updated, replaced, deleted. */
@@ -38,13 +40,16 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
                             what preview cannot know as (known after up)), parent, dependencies, aliases
   --against <plan.json>     compare with a saved plan (a previous --json of the same stack and mode, e.g. of
                             the base branch): each resource created, updated, replaced (and the property that
-                            forces it) or deleted; renames without an alias show as delete + create
+                            forces it) or deleted; renames without an alias show as delete + create;
+                            the monthly cost before, after and the difference
   --fail-on-replace         with --against: exit 1 when it replaces or deletes a stateful or identity-bearing
                             resource: VPC, subnet, load balancer, ECS cluster, image repository, S3 bucket
   (every report)             a monthly cost estimate from plan/prices/<region>.json: line items, the
                             assumptions it rests on, the table's date and sources (JSON: cost.monthlyUsd)
   --details <name|type>     the properties of the resources of that logical name (api-vpc) or type
                             (aws:ec2/subnet:Subnet, or ec2:Subnet): CIDRs, rules, container definitions, IAM
+  --all-warnings            also warnings that count the other committed stacks (Elastic IPs they may share
+                            with this one in an account); by default only this stack's own
   --up                      evaluate as \`pulumi up\` would: ids known, placeholders refused
   --config <key>=<value>    a value for this run only (a project key, or ns:key); JSON for lists and objects
   --config-rm <key>         leave a key the stack file sets unset for this run (its default)
@@ -58,7 +63,7 @@ cannot be compared. The offline plan is a review, not the authority: \`pulumi pr
 deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace"];
+const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -73,7 +78,7 @@ export function npmEatenOptions(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
-  const opts: Partial<PlanOptions> & { overrides: Record<string, string>; removed: string[] } = { json: false, up: false, help: false, failOnReplace: false, overrides: {}, removed: [] };
+  const opts: Partial<PlanOptions> & { overrides: Record<string, string>; removed: string[] } = { json: false, up: false, help: false, allWarnings: false, failOnReplace: false, overrides: {}, removed: [] };
   const value = (i: number, what: string) => {
     if (argv[i] === undefined) throw new UsageError(`${argv[i - 1]} needs ${what}`);
     return argv[i];
@@ -83,6 +88,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     if (a === "--json") opts.json = true;
     else if (a === "--up") opts.up = true;
     else if (a === "--help" || a === "-h") opts.help = true;
+    else if (a === "--all-warnings") opts.allWarnings = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
     else if (a === "--details") opts.details = value(++i, "a resource name or type");

@@ -228,6 +228,26 @@ export function formatCost(e: CostEstimate): string[] {
   return lines;
 }
 
+/** The monthly estimate before (a saved plan's `cost.monthlyUsd`), after, and the difference; null where unknown. */
+export interface CostChange {
+  beforeUsd: number | null;
+  afterUsd: number | null;
+  differenceUsd: number | null;
+}
+
+export function costChange(saved: { cost?: { monthlyUsd?: number | null } }, after: CostEstimate): CostChange {
+  const beforeUsd = typeof saved.cost?.monthlyUsd === "number" ? saved.cost.monthlyUsd : null;
+  const afterUsd = after.available ? after.monthlyUsd : null;
+  return { beforeUsd, afterUsd, differenceUsd: beforeUsd !== null && afterUsd !== null ? round2(afterUsd - beforeUsd) : null };
+}
+
+/** "Cost against <file>: 203.59 -> 215.00 USD a month (+11.41)", one line. */
+export function formatCostChange(c: CostChange, against: string): string {
+  const shown = (v: number | null) => (v === null ? "not estimated" : usd(v));
+  const sign = c.differenceUsd === null ? "" : ` (${c.differenceUsd > 0 ? "+" : c.differenceUsd < 0 ? "-" : "±"}${usd(Math.abs(c.differenceUsd))})`;
+  return `Cost against ${against}: ${shown(c.beforeUsd)} -> ${shown(c.afterUsd)} USD a month at the planned task counts${sign}`;
+}
+
 /** The README's cost notes: one row per committed stack, from the same table and the same function. */
 export function costNotes(estimates: Record<string, CostEstimate>): string[] {
   const stacks = Object.keys(estimates);

@@ -70,6 +70,8 @@ export interface SavedPlan {
   stack: string;
   mode: "preview" | "up";
   resources: ResourceEntry[];
+  /** Its monthly estimate (null when not estimated); older saved plans may lack it. */
+  cost?: { monthlyUsd?: number | null };
 }
 
 /** A saved plan that cannot be compared: exit status 2 with the message. */
@@ -221,7 +223,50 @@ export function diffSummary(d: PlanDiff): string {
   return `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.same} unchanged`;
 }
 
-const show = (v: unknown): string => (v === undefined ? "(none)" : typeof v === "string" ? (v === KNOWN_AFTER_UP ? v : JSON.stringify(v)) : JSON.stringify(v));
+/** The longest value a change line shows; longer ones end in "… (N characters)". */
+export const SHOWN_VALUE_MAX = 100;
+
+const show = (v: unknown): string => {
+  const text = v === undefined ? "(none)" : typeof v === "string" ? (v === KNOWN_AFTER_UP ? v : JSON.stringify(v)) : JSON.stringify(v);
+  return text.length <= SHOWN_VALUE_MAX ? text : `${text.slice(0, SHOWN_VALUE_MAX - 1)}… (${text.length} characters)`;
+};
+
+/** A string input that holds a JSON document (container definitions, IAM policies), parsed; else undefined. */
+function jsonDocument(v: unknown): unknown {
+  if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A changed property as the text report's lines: a JSON document (a string input) is compared value by
+ * value, by path inside it (`containerDefinitions[0].image`); lists of another length item by item, the
+ * extra ones as added or removed; every value shortened to SHOWN_VALUE_MAX characters.
+ */
+export function changeLines(c: PropertyChange): { path: string; text: string }[] {
+  const oldDoc = jsonDocument(c.old);
+  const newDoc = jsonDocument(c.new);
+  const leaves = (a: unknown, b: unknown, at: string): { path: string; text: string }[] => {
+    if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) {
+      const out: { path: string; text: string }[] = [];
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if (i >= a.length) out.push({ path: `${at}[${i}]`, text: `added ${show(b[i])}` });
+        else if (i >= b.length) out.push({ path: `${at}[${i}]`, text: `removed ${show(a[i])}` });
+        else out.push(...leaves(a[i], b[i], `${at}[${i}]`));
+      }
+      return out;
+    }
+    return diffValues(a, b, at).flatMap((d) => (Array.isArray(d.old) && Array.isArray(d.new) ? leaves(d.old, d.new, d.path) : [{ path: d.path, text: `${show(d.old)} -> ${show(d.new)}` }]));
+  };
+  if (oldDoc !== undefined && newDoc !== undefined) {
+    const inner = leaves(oldDoc, newDoc, "");
+    return inner.map((l) => ({ path: `${c.path}${l.path.startsWith("[") || l.path === "" ? "" : "."}${l.path}`, text: l.text }));
+  }
+  return leaves(c.old, c.new, c.path);
+}
 
 const MARK: Record<ResourceChange["kind"], string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
@@ -239,7 +284,7 @@ export function formatChanges(d: PlanDiff): string[] {
       if (r.protectedRefusal) lines.push("       protected: `pulumi preview` refuses this until protect is lifted (deletionProtection: false, up, then this change)");
       for (const c of r.changes) {
         const cause = c.from ? `  (from ${c.from})` : "";
-        lines.push(`       ${c.path}: ${show(c.old)} -> ${show(c.new)}${c.forcesReplacement ? "  [forces replacement]" : ""}${cause}`);
+        for (const l of changeLines(c)) lines.push(`       ${l.path}: ${l.text}${c.forcesReplacement ? "  [forces replacement]" : ""}${cause}`);
       }
       if (r.hint) lines.push(`       hint: ${r.hint}`);
     }

@@ -13,7 +13,7 @@ import * as path from "path";
 import { ConfigError, describePlaceholders, parseStackConfig, type StackConfig } from "../config";
 import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
 import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./policies";
-import { estimateCost, formatCost } from "./cost";
+import { costChange, estimateCost, formatCost, formatCostChange } from "./cost";
 import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./diff";
 import { formatDetails, matching, resourceEntries, shortType, showValue } from "./report";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
@@ -113,10 +113,15 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
-  const warnings = [...g.recording.warnings, ...elasticIpWarnings(opts.stack, ROOT, raw), ...(g.recording.assumptions ?? [])];
+  // Warnings that count other stacks are only shown with --all-warnings, but never hidden silently.
+  const everyStack = elasticIpWarnings(opts.stack, ROOT, raw);
+  const ownIpWarnings = opts.allWarnings ? everyStack : elasticIpWarnings(opts.stack, ROOT, raw, false);
+  const otherStackWarnings = everyStack.length - ownIpWarnings.length;
+  const warnings = [...g.recording.warnings, ...ownIpWarnings, ...(g.recording.assumptions ?? [])];
   const entries = resourceEntries(g);
   const cost = estimateCost(config, g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
+  const costDiff = saved ? costChange(saved, cost) : undefined;
   const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
   const providerRefuses = providerProblems(entries, saved, diff);
   const exitCode = ok && refused.length === 0 && providerRefuses.length === 0 ? 0 : 1;
@@ -148,7 +153,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
       policies: verdicts,
       providerRules: { provider: providerVersion(), problems: providerRefuses },
       cost: cost.available ? cost : { ...cost, monthlyUsd: null },
-      ...(diff ? { changes: diff } : {}),
+      ...(diff ? { changes: diff, costChange: costDiff } : {}),
       ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
     return exitCode;
@@ -166,6 +171,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     lines.push("", `WARNINGS (${warnings.length})`);
     for (const w of warnings) lines.push(`  ! ${w}`);
   }
+  if (otherStackWarnings > 0) lines.push("", `(${otherStackWarnings} warning${otherStackWarnings === 1 ? "" : "s"} about the stacks that may share ${opts.stack}'s account not shown: --all-warnings)`);
   if (diff) {
     lines.push("", ...formatChanges(diff));
   } else {
@@ -184,6 +190,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   };
   for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
   lines.push("", ...formatCost(cost));
+  if (costDiff) lines.push(formatCostChange(costDiff, opts.against!));
   lines.push("", verdictSummary(verdicts));
   lines.push(...formatVerdicts(verdicts));
   lines.push("", ...formatProviderProblems(providerRefuses, g.cloudResources.length));
@@ -203,6 +210,11 @@ function countBy(items: string[]): Record<string, number> {
   return out;
 }
 
+/** A usage error as the plan prints it: one line, and where the options are listed. */
+export function usageError(message: string): string {
+  return `${message} (npm run plan -- --help lists the options)`;
+}
+
 /**
  * Exits with `code` once stdout and stderr have taken all that was written. process.exit() alone drops what
  * a pipe has not taken yet: `npm run plan -- prod --json | jq` would get the first 64 KiB of the report.
@@ -219,12 +231,12 @@ function exitWhenWritten(code: number): void {
 if (require.main === module) {
   const eaten = npmEatenOptions(process.env);
   if (eaten) {
-    console.error(`${eaten}\n${USAGE}`);
+    console.error(usageError(eaten));
     exitWhenWritten(2);
   } else {
     plan(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s)).then(exitWhenWritten, (e) => {
       if (e instanceof UsageError) {
-        console.error(`${e.message}\n${USAGE}`);
+        console.error(usageError(e.message));
         exitWhenWritten(2);
       } else {
         console.error(e instanceof Error ? e.message : e);

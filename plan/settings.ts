@@ -71,6 +71,8 @@ function deploymentText(s: ServiceSpec): string {
     linear: `linear: ${d.linearStepPercent} % of the traffic every ${d.shiftIntervalMinutes} min`,
   }[d.strategy];
   const bake = d.strategy === "rolling" ? "" : `, old tasks kept ${d.bakeTimeMinutes} min after (twice the tasks meanwhile)`;
+  // A worker has no target group, so none of the alarms that roll a release back or watch latency.
+  if (s.route.kind === "worker") return `${strategy}; circuit breaker rollback (a worker has no load balancer alarms)`;
   return `${strategy}${bake}; circuit breaker and alarm rollback; p99 alarm at ${s.p99LatencyAlarmMs} ms`;
 }
 
@@ -82,7 +84,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
   const out: Record<string, string> = {
     route,
     image: s.appPath ? `built from ${s.appPath}` : s.imageUrl!,
-    task: `${s.cpu} CPU / ${s.memory} MiB, port ${s.port}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
+    task: `${s.cpu} CPU / ${s.memory} MiB, ${s.route.kind === "worker" ? "no port" : `port ${s.port}`}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
     tasks: s.autoscaling
       ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
       : `${s.desiredCount} (no autoscaling)`,
@@ -133,9 +135,10 @@ export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZon
  * A warning when the committed stacks that share `stack`'s region, and may share its account, need more
  * Elastic IPs together than the default quota. Stacks pinned to different accounts (`aws:allowedAccountIds`)
  * are counted apart; stacks that pin none may share one. `config`: `stack`'s own config as planned (the
- * committed file with the run's --config values); the other stacks are counted as committed.
+ * committed file with the run's --config values); the other stacks are counted as committed. With
+ * `otherStacks` false (the plan's default, without --all-warnings), only what `stack` alone needs counts.
  */
-export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root)): string[] {
+export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root), otherStacks = true): string[] {
   const describe = (name: string) => {
     try {
       const all = name === stack ? config : readStackConfig(name, root);
@@ -147,6 +150,9 @@ export function elasticIpWarnings(stack: string, root = ROOT, config = readStack
   };
   const self = describe(stack);
   if (!self) return [];
+  if (!otherStacks) {
+    return self.eips <= ELASTIC_IP_QUOTA ? [] : [`Elastic IPs: ${stack} alone needs ${self.eips} (one per NAT gateway), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account: use fewer AZs, natGateways: single, or raise the quota (Service Quotas, L-0263D0A3)`];
+  }
   const shared = listStacks(root).map(describe).filter((s): s is NonNullable<typeof s> =>
     !!s && s.region === self.region && (s.accounts === "" || self.accounts === "" || s.accounts === self.accounts));
   const total = shared.reduce((n, s) => n + s.eips, 0);

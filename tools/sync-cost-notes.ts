@@ -1,7 +1,10 @@
 /**
  * Writes the README's cost notes (between the cost-notes markers in "## The environments") from the price
  * table and each committed stack's plan: the same estimateCost the plan prints. `npm run sync-config` runs
- * it; tests/plan/cost.test.ts fails when the README is stale.
+ * it. It also writes the stack configs it planned to tools/cost-notes.inputs.json: what generated the
+ * notes. tests/plan/cost.test.ts regenerates the notes from those inputs and fails when the README differs
+ * (a change to the program, the prices or the estimate); a team's later edits to its stack files do not
+ * make the test fail, and `npm run sync-config` brings the notes up to date with them.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,13 +15,19 @@ import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
 export const COST_BEGIN = "<!-- cost-notes: written by `npm run sync-config` from plan/prices and each stack's plan; edit those, not this -->";
 export const COST_END = "<!-- /cost-notes -->";
+/** The stack configs the README's cost notes were computed from (fully qualified keys, as planned). */
+export const COST_INPUTS = path.join(ROOT, "tools", "cost-notes.inputs.json");
 
-/** Each committed stack's estimate, planned as `pulumi preview` would. */
-export async function committedEstimates(root = ROOT): Promise<Record<string, CostEstimate>> {
+/** Each committed stack's config as it is now. */
+export function committedConfigs(root = ROOT): Record<string, Record<string, string>> {
+  return Object.fromEntries(listStacks(root).map((stack) => [stack, readStackConfig(stack, root)]));
+}
+
+/** Each stack's estimate, planned as `pulumi preview` would, from its config. */
+export async function estimatesOf(configs: Record<string, Record<string, string>>, root = ROOT): Promise<Record<string, CostEstimate>> {
   const main = require(path.join(root, "index"));
   const out: Record<string, CostEstimate> = {};
-  for (const stack of listStacks(root)) {
-    const raw = readStackConfig(stack, root);
+  for (const [stack, raw] of Object.entries(configs)) {
     const recording = await runProgram(main, { stack, config: raw, preview: true });
     out[stack] = estimateCost(parseStackConfig(raw, { rootDir: root }), recording.resources);
   }
@@ -34,9 +43,11 @@ export function withCostNotes(readme: string, notes: string[]): string {
 }
 
 if (require.main === module) {
-  committedEstimates().then((estimates) => {
+  const configs = committedConfigs();
+  estimatesOf(configs).then((estimates) => {
     const file = path.join(ROOT, "README.md");
     fs.writeFileSync(file, withCostNotes(fs.readFileSync(file, "utf8"), costNotes(estimates)));
+    fs.writeFileSync(COST_INPUTS, `${JSON.stringify({ about: "The stack configs the README's cost notes were computed from; written by npm run sync-config (tools/sync-cost-notes.ts).", stacks: configs }, null, 2)}\n`);
   }, (e) => {
     console.error(e);
     process.exit(1);

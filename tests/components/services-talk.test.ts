@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from "../../config";
 import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { json, recordStack, runPlan } from "../helpers";
+import { json, recordSeed, runPlan } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -32,7 +32,7 @@ const taskOf = (g: Graph, family: string) => g.ofType(T.td).find((t) => t.inputs
 
 describe("sidecars: more containers in a service's task", () => {
   let g: Graph;
-  before(async () => { g = await recordStack("dev", { sidecars: JSON.stringify(OTEL) }); });
+  before(async () => { g = await recordSeed({ sidecars: JSON.stringify(OTEL) }); });
 
   it("puts the sidecar in the default service's task beside its container; the service's stays the essential one, the sidecar is not unless asked", () => {
     const containers = json(taskOf(g, "web").inputs.containerDefinitions);
@@ -69,7 +69,8 @@ describe("sidecars: more containers in a service's task", () => {
   });
 
   it("the plan shows the sidecar and the task's size", async () => {
-    const { code, out } = await runPlan("dev", "--config", `sidecars=${JSON.stringify(OTEL)}`);
+    // The service's own size and port set here: the task's is theirs plus the sidecar's.
+    const { code, out } = await runPlan("dev", "--config", `sidecars=${JSON.stringify(OTEL)}`, "--config", "containerCpu=256", "--config", "containerMemory=512", "--config", "containerPort=80");
     assert.equal(code, 0, out);
     assert.match(out, /\n {4}sidecars +otel: public\.ecr\.aws\/aws-observability\/aws-otel-collector:v0\.40\.0, 128 CPU \/ 256 MiB, port 4317, not essential, secrets OTEL_API_KEY\n/);
     assert.match(out, /\n {4}task +384 CPU \/ 768 MiB, port 80; /);
@@ -77,7 +78,7 @@ describe("sidecars: more containers in a service's task", () => {
 
   it("works on a services entry too", async () => {
     const services = { api: { imageUrl: "nginx", pathPatterns: ["/api/*"], priority: 10, desiredCount: 1, sidecars: { envoy: { imageUrl: "envoyproxy/envoy:v1.31.0", essential: true } } } };
-    const g2 = await recordStack("dev", { services: JSON.stringify(services) });
+    const g2 = await recordSeed({ services: JSON.stringify(services) });
     assert.deepEqual(json(taskOf(g2, "api").inputs.containerDefinitions).map((c: any) => [c.name, c.essential]), [["api", true], ["envoy", true]]);
   });
 });
@@ -120,14 +121,14 @@ const T2 = {
 
 describe("Service Connect: services that talk to each other (talksTo)", () => {
   let g: Graph;
-  before(async () => { g = await recordStack("dev", { services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
+  before(async () => { g = await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
   const svc = (name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
 
   it("gives the cluster one Cloud Map HTTP namespace, its Service Connect default, and none to a stack where no service talks", async () => {
     const [ns] = g.ofType(T2.namespace);
     assert.equal(g.ofType(T2.namespace).length, 1);
     assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults.namespace, ns.outputs.arn);
-    assert.equal((await recordStack("dev", { services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
+    assert.equal((await recordSeed({ services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
   });
 
   it("publishes the called service's container port under its own name (a named port mapping, as Service Connect requires), and makes the caller a client", () => {
@@ -170,7 +171,7 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
   it("keeps the default service's two containers (its OpenTelemetry sidecar) and passes every mandatory policy", async () => {
     assert.equal(json(taskOf(g, "web").inputs.containerDefinitions).length, 2);
     for (const preview of [true, false]) {
-      const rec = (await recordStack("dev", { services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }, preview)).recording;
+      const rec = (await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }, preview)).recording;
       const verdicts = await evaluatePolicies(rec, path.join(ROOT, "policy-pack", "config", "dev.json"));
       assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), [], `preview ${preview}`);
     }

@@ -35,8 +35,10 @@ const serviceNamed = (g: Graph, name: string) => g.ofType(T.service).find((s) =>
 const sgOf = (g: Graph, name: string) => g.one(T.sg, `${name}-service-sg`);
 
 describe("a dev stack with a path-routed second API and a worker", () => {
+  // Its own services, and the default service on the default port (80), whatever the dev stack file sets.
+  const OVERRIDES = { services: JSON.stringify(SERVICES), containerPort: undefined };
   let g: Graph;
-  before(async () => { g = await recordStack("dev", { services: JSON.stringify(SERVICES) }); });
+  before(async () => { g = await recordStack("dev", OVERRIDES); });
 
   it("plans one ALB, three ECS services on one cluster, two target groups, one listener rule, three service groups", () => {
     assert.equal(g.ofType(T.alb).length, 1);
@@ -50,7 +52,7 @@ describe("a dev stack with a path-routed second API and a worker", () => {
 
   it("passes every mandatory policy of the pack, for every service (in preview and at up)", async () => {
     for (const preview of [true, false]) {
-      const recording = (await recordStack("dev", { services: JSON.stringify(SERVICES) }, preview)).recording;
+      const recording = (await recordStack("dev", OVERRIDES, preview)).recording;
       const verdicts = await evaluatePolicies(recording, path.join(ROOT, "policy-pack", "config", "dev.json"));
       assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), [], `preview ${preview}`);
     }
@@ -91,6 +93,15 @@ describe("a dev stack with a path-routed second API and a worker", () => {
     assert.deepEqual(json(g.ofType(T.td).find((t) => t.inputs.family === "worker")!.inputs.containerDefinitions)[0].command, SERVICES.worker.command);
   });
 
+  it("a worker's container maps no port and is not told PORT (nothing reaches it)", () => {
+    const [worker] = json(g.ofType(T.td).find((t) => t.inputs.family === "worker")!.inputs.containerDefinitions);
+    assert.equal(worker.portMappings, undefined, JSON.stringify(worker.portMappings));
+    assert.deepEqual(worker.environment.map((e: { name: string }) => e.name), ["SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"]);
+    const [v2] = json(g.ofType(T.td).find((t) => t.inputs.family === "v2")!.inputs.containerDefinitions);
+    assert.deepEqual(v2.portMappings.map((p: { containerPort: number }) => p.containerPort), [8080]);
+    assert.equal(v2.environment.find((e: { name: string }) => e.name === "PORT").value, "8080");
+  });
+
   it("scales the worker on CPU only (there are no requests per target to track)", () => {
     const policies = g.ofType(T.policy).filter((p) => p.name.startsWith("worker-"));
     assert.deepEqual(policies.map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType), ["ECSServiceAverageCPUUtilization"]);
@@ -111,13 +122,36 @@ describe("a dev stack with a path-routed second API and a worker", () => {
   });
 
   it("the plan shows each service's route, port and tasks, and the cluster's room", async () => {
-    const { code, out } = await runPlan("dev", "--config", `services=${JSON.stringify(SERVICES)}`);
+    // The figures below are those of this config: dev's hosts and counts pinned, whatever the stack file sets.
+    const pinned = ["instanceType=t3.medium", "maxSize=4", "desiredCount=2", "autoscaling=false"].flatMap((kv) => ["--config", kv]);
+    const { code, out } = await runPlan("dev", ...pinned, "--config", `services=${JSON.stringify(SERVICES)}`);
     assert.equal(code, 0, out);
     assert.match(out, /service v2\n {4}route +rule priority 100: path \/v2\/\*\n/);
     assert.match(out, /service worker\n {4}route +none \(a worker: no load balancer, nothing in\)\n/);
     assert.match(out, /task +256 CPU \/ 512 MiB, port 8080; /);
     assert.match(out, /\n {4}tasks +5 desired, 6 at most, of 8 that 4 hosts hold\n/);
     assert.match(out, /\n {4}room at most +\d+ CPU, \d+ MiB, 2 task interfaces left on 4 hosts\n/);
+  });
+});
+
+describe("a worker with a containerPort", () => {
+  it("is refused: nothing would reach the port, and routing it takes pathPatterns or hostHeaders", () => {
+    const worker = { imageUrl: "public.ecr.aws/docker/library/busybox:1.36", containerPort: 9000 };
+    assert.throws(() => parseConfig({ services: JSON.stringify({ worker }) }, "us-east-1", { rootDir: ROOT }),
+      (e) => e instanceof ConfigError && /^ecs-ec2-api:services\.worker\.containerPort = "9000" is not allowed: unset for a worker: nothing reaches it/.test(e.problems[0]));
+  });
+});
+
+describe("the plan shows a worker as a worker", () => {
+  it("no port, no load balancer alarms: its task, deployment and stopping say so", async () => {
+    const { code, out } = await runPlan("dev", "--config", "serviceName=web", "--config", `services=${JSON.stringify({ worker: SERVICES.worker })}`);
+    assert.equal(code, 0, out);
+    const section = /\n {2}service worker\n((?: {4}.*\n)+)/.exec(out)?.[1] ?? "";
+    assert.match(section, /\n {4}task +\d+ CPU \/ \d+ MiB, no port; /, section);
+    assert.match(section, /\n {4}deployment +rolling, \d+\.\.\d+ %; circuit breaker rollback \(a worker has no load balancer alarms\)\n/, section);
+    assert.doesNotMatch(section, /port \d|alarm rollback|p99|health check|drain/, section);
+    const web = /\n {2}service web\n((?: {4}.*\n)+)/.exec(out)?.[1] ?? "";
+    assert.match(web, /port \d+; .*\n(?:.*\n)*? {4}deployment +.*alarm rollback; p99 alarm at \d+ ms/, web);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, networkWarnings, parseConfig, projectKeys, taskCount } from "../../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, projectKeys, taskCount } from "../../config";
+import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/sync-config-docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
 import { projectConfig, readProject, readStackConfig, validConfigValue } from "../../config/stack-files";
@@ -229,6 +230,14 @@ describe("config: rules between keys", () => {
   it("fits containerCpu and containerMemory on one host of the instance type", () => {
     assert.match(problems({ containerCpu: "8192" })[0], /containerCpu.*at most 4096 CPU units, what one c5\.xlarge offers/);
     assert.match(problems({ containerMemory: "8192" })[0], /containerMemory.*at most 7444 MiB, what one c5\.xlarge offers/);
+  });
+
+  it("names the smallest instance types of the same architecture a container too large for its host fits on", () => {
+    assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6i\.2xlarge, c7i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
+    assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6i\.large, m5\.xlarge, m6i\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
+    const graviton = { instanceType: "c7g.large", ecsAmiParameter: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" };
+    assert.match(problems({ ...graviton, containerMemory: "6000" })[0], /it fits on m6g\.large, m7g\.large, t4g\.large \(the smallest arm64 types/);
+    assert.match(problems({ containerCpu: "65536" })[0], /; no x86_64 type here holds 65536 CPU units/);
     assert.doesNotThrow(() => parse({ instanceType: "r6i.xlarge", containerMemory: "8192" }));
   });
 
@@ -346,6 +355,66 @@ describe("config: placeholders never reach `pulumi up`", () => {
     const recording = await runProgram(main, { stack: "ph", config, preview: true });
     assert.ok(recording.resources.length > 40, "preview evaluates the program");
     assert.ok(recording.warnings.some((w) => /ecs-ec2-api:certificateArn = .* is a placeholder .*`pulumi up` refuses placeholders/.test(w)), recording.warnings.join("\n"));
+  });
+});
+
+describe("config: an unknown key's error lists the nearest few keys, not all of them", () => {
+  it("names the did-you-mean and at most five nearest keys of the schema's", () => {
+    const [message] = problems({ containerPrt: "8080" });
+    assert.match(message, /^ecs-ec2-api:containerPrt is not a known key \(did you mean containerPort\?\); the nearest of the \d+ keys: containerPort, [^;]*$/);
+    assert.equal(message.split(": ").pop()!.split(", ").length, 5, message);
+    assert.ok(message.length < 200, message);
+  });
+});
+
+describe("config: a key in a namespace nothing reads is an error, not a silent no-op", () => {
+  const base = { ...projectConfig().values, "aws:region": "us-east-1" };
+  const refusal = (all: Record<string, string>): unknown => {
+    try {
+      parseStackConfig(all, { rootDir: ROOT_DIR });
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  };
+
+  it("refuses ecs-ec2-ap:desiredCount with the namespace it likely misspells", () => {
+    const error = refusal({ ...base, "ecs-ec2-ap:desiredCount": "3" });
+    assert.ok(error instanceof ConfigError, "an unknown namespace must be refused");
+    assert.match(error.problems[0], /^ecs-ec2-ap:desiredCount is in the namespace ecs-ec2-ap:, which nothing here reads \(did you mean ecs-ec2-api:desiredCount\?\)/);
+    assert.deepEqual(namespaceProblems(["awz:region"]).map((p) => /did you mean aws:region\?/.test(p)), [true]);
+  });
+
+  it("lists it beside the other problems of the stack", () => {
+    const error = refusal({ ...base, "acme:x": "1", "ecs-ec2-api:natGateways": "two" });
+    assert.ok(error instanceof ConfigError, "must be refused");
+    assert.equal(error.problems.length, 2, error.problems.join("\n"));
+    assert.match(error.problems[0], /^acme:x is in the namespace acme:/);
+  });
+
+  it("accepts the CLI's own pulumi: keys (stack tags, default providers), which the CLI hands the program", () => {
+    assert.doesNotThrow(() => parseStackConfig({ ...base, "pulumi:tags": '{"team":"orders"}', "pulumi:disable-default-providers": '["kubernetes"]' }, { rootDir: ROOT_DIR }));
+  });
+});
+
+describe("config: a placeholder certificateArn beside a real domainName", () => {
+  const config = {
+    ...projectConfig().values, "aws:region": "us-east-1",
+    "ecs-ec2-api:domainName": "api.acme-orders.dev", "ecs-ec2-api:hostedZoneId": "Z04512343SFJ1ABCDEF",
+    "ecs-ec2-api:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+  };
+  const beside = /ecs-ec2-api:certificateArn = .* is a placeholder \(.*; it is set beside domainName api\.acme-orders\.dev and wins over the certificate the stack requests for it: remove it \(`pulumi config rm ecs-ec2-api:certificateArn`\)/;
+
+  it("is refused at `pulumi up`, before the first resource, saying it would win over the domain's certificate", async () => {
+    const error = await runProgram(main, { stack: "ph", config }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, "the program must fail at up");
+    assert.match(error.message, beside);
+    assert.deepEqual(error.recording.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+  });
+
+  it("is a warning in preview that says the same", async () => {
+    const recording = await runProgram(main, { stack: "ph", config, preview: true });
+    assert.ok(recording.warnings.some((w) => beside.test(w)), recording.warnings.join("\n"));
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closest, didYouMean, editDistance } from "../../lib/suggest";
+import { closest, didYouMean, editDistance, nearest } from "../../lib/suggest";
 
 describe("did-you-mean suggestions (pure)", () => {
   it("counts insertions, deletions, substitutions and swaps of neighbours as one edit each", () => {
@@ -23,5 +23,12 @@ describe("did-you-mean suggestions (pure)", () => {
     assert.equal(closest("vpc", ["maxSize", "desiredCount"]), undefined);
     assert.equal(didYouMean("foo", ["bar"]), "");
     assert.equal(didYouMean("desiredCont", ["desiredCount"]), " (did you mean desiredCount?)");
+  });
+
+  it("lists the few nearest candidates, those that contain the word first, instead of all of them", () => {
+    const keys = ["healthCheckPath", "healthCheckMatcher", "containerPort", "containerCpu", "maxSize", "desiredCount", "containerHealthCheck"];
+    assert.deepEqual(nearest("containerPrt", keys, 3), ["containerPort", "containerCpu", "containerHealthCheck"]);
+    assert.deepEqual(nearest("healthcheck", keys, 3), ["healthCheckPath", "healthCheckMatcher", "containerHealthCheck"]);
+    assert.equal(nearest("x", keys).length, 5);
   });
 });

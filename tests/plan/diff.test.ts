@@ -172,6 +172,28 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
     assert.doesNotMatch(out, /\nResources: \d+ to create\n/, "the change list replaces the list of everything to create");
   });
 
+  it("prints a changed JSON document value by value, by path inside it, each line short (no whole documents)", async () => {
+    const file = await savedPlan("dev");
+    const { out } = await runPlan("dev", "--against", file, "--config", "imageUrl=public.ecr.aws/docker/library/nginx:1.27.5",
+      "--config", `environment=${JSON.stringify({ ...JSON.parse(readStackConfig("dev")["ecs-ec2-api:environment"] ?? "{}"), ZZ_ADOPTION_FLAG: "on" })}`);
+    const changes = out.slice(out.indexOf("Changes against"), out.indexOf("\nSettings"));
+    assert.match(changes, /\n {7}containerDefinitions\[0\]\.image: "[^"]+" -> "public\.ecr\.aws\/docker\/library\/nginx:1\.27\.5" {2}\[forces replacement\]\n/, changes);
+    assert.match(changes, /\n {7}containerDefinitions\[0\]\.environment\[\d+\]: (added \{"name":"ZZ_ADOPTION_FLAG","value":"on"\}|.*-> "ZZ_ADOPTION_FLAG")/, changes);
+    const longest = Math.max(...changes.split("\n").map((l) => l.length));
+    assert.ok(longest <= 300, `a change line of ${longest} characters`);
+  });
+
+  it("shows the monthly cost before, after and the difference (the saved plan's cost.monthlyUsd)", async () => {
+    const file = await savedPlan("dev");
+    const before = JSON.parse(fs.readFileSync(file, "utf8")).cost.monthlyUsd as number;
+    const { report } = await changesOf("dev", { desiredCount: "9", autoscaling: "false", maxSize: "10" });
+    const after = report.cost.monthlyUsd as number;
+    assert.ok(after > before, `${after} > ${before}`);
+    assert.deepEqual(report.costChange, { beforeUsd: before, afterUsd: after, differenceUsd: Math.round((after - before) * 100) / 100 });
+    const { out } = await runPlan("dev", "--against", file, "--config", "desiredCount=9", "--config", "autoscaling=false", "--config", "maxSize=10");
+    assert.match(out, new RegExp(`\\nCost against ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ${before.toFixed(2)} -> ${after.toFixed(2)} USD a month at the planned task counts \\(\\+${(after - before).toFixed(2)}\\)\\n`));
+  });
+
   it("--fail-on-replace exits 1 when an identity-bearing resource is replaced or deleted, and 0 otherwise", async () => {
     const replaced = await changesOf("dev", { vpcCidr: "10.9.0.0/16" }, "--fail-on-replace");
     assert.equal(replaced.code, 1);

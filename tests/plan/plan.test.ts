@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
-import { parseStackConfig } from "../../config";
+import { parseStackConfig, type StackConfig } from "../../config";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { npmEatenOptions, UsageError } from "../../plan/args";
 import { ELASTIC_IP_QUOTA, elasticIpWarnings, elasticIps } from "../../plan/settings";
@@ -88,12 +88,15 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     const { code, out } = await runPlan("dev", "--program", "tests/fixtures/broken-program.ts");
     assert.equal(code, 1);
     assert.match(out, /FAIL {2}imdsv2-required \(mandatory\)\n {10}api-hosts: metadataOptions\.httpTokens is "optional"/);
-    assert.match(out, /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n {10}web-service: .*subnet api-public-1/);
+    // Every service of the stack is named, whichever the stack has (the default service first in config).
+    const names = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT }).services.map((s) => s.name);
+    const section = /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n((?: {10}.*\n)+)/.exec(out)?.[1] ?? "";
+    for (const name of names) assert.match(section, new RegExp(`^ {10}${name}-service: .*subnet api-public-\\d`, "m"), section);
     assert.match(out, /FAILED: 2 blocking policies violated: imdsv2-required, ecs-tasks-private-subnets/);
   });
 
   it("exits 1 on a config error with the message, before running the program", async () => {
-    const { code, out, err } = await runPlan("dev", "--config", "desiredCount=100");
+    const { code, out, err } = await runPlan("dev", "--config", "instanceType=t3.medium", "--config", "maxSize=4", "--config", "services={}", "--config", "desiredCount=100");
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
@@ -133,19 +136,37 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     assert.match(r.stderr, /npm took --json for itself/);
   });
 
+  it("prints a usage error as one line that points to --help, not the whole usage", () => {
+    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "plan/plan.ts", "dev", "--verbose"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, "unknown option --verbose (npm run plan -- --help lists the options)\n");
+    assert.equal(r.stdout, "");
+  });
+
+  /** The url the plan shows: the stack's own domain when it has one, else the load balancer's DNS name. */
+  const urlOf = (c: StackConfig, mode: "preview" | "up"): RegExp => c.domainName
+    ? new RegExp(`\\n {2}url +https://${c.domainName.replace(/\./g, "\\.")}\\n`)
+    : mode === "preview" ? new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`) : new RegExp(`\\n {2}url +${c.https ? "https" : "http"}://\\S+\\.elb\\.amazonaws\\.com\\n`);
+
   it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
     const { code, out } = await planOf("prod");
+    const c = parseStackConfig(readStackConfig("prod"), { rootDir: ROOT });
     assert.equal(code, 0);
     assert.match(out, /as `pulumi preview` would run it/);
-    assert.match(out, new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`));
-    assert.match(out, /\n {2}! ecs-ec2-api:certificateArn = "arn:aws:acm:.*" is a placeholder/);
+    assert.match(out, urlOf(c, "preview"));
+    for (const p of c.placeholders) assert.ok(out.includes(`\n  ! ${p.key} = ${JSON.stringify(p.value)} is a placeholder`), p.key);
+    if (c.placeholders.length === 0) assert.doesNotMatch(out, /is a placeholder/);
+    // A placeholder is always a warning in preview, whatever the stack holds.
+    const tried = await runPlan("prod", "--config", "alarmEmail=ops@example.com");
+    assert.equal(tried.code, 0, tried.err);
+    assert.match(tried.out, /\n {2}! ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
   });
 
   it("refuses the placeholders with --up, as `pulumi up` would, before running the program", async () => {
-    const { code, out, err } = await runPlan("prod", "--up");
+    const { code, out, err } = await runPlan("prod", "--up", "--config", "alarmEmail=ops@example.com");
     assert.equal(code, 1);
     assert.equal(out, "");
-    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n {2}- ecs-ec2-api:certificateArn/);
+    assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n(?: {2}- .*\n)*? {2}- ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
     // As a team does before its first up: every placeholder replaced by a real value.
     const committed = readStackConfig("prod");
     const real = filledIn(committed);
@@ -153,13 +174,33 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     const filled = await runPlan("prod", "--up", ...fills);
     assert.equal(filled.code, 0, filled.err);
     assert.match(filled.out, /as `pulumi up` would run it/);
-    assert.match(filled.out, /\n {2}url +https:\/\/\S+\.elb\.amazonaws\.com\n/);
+    assert.match(filled.out, urlOf(parseStackConfig(real, { rootDir: ROOT }), "up"));
   });
 
   it("shows each stack's Elastic IPs: one per NAT gateway", async () => {
     const { out } = await planOf("dev");
     const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
     assert.match(out, new RegExp(`Elastic IPs +${elasticIps(c)} \\(one per NAT gateway\\)`));
+  });
+
+  describe("warnings about the planned stack only; others' with --all-warnings", () => {
+    it("shows the Elastic IP warning that counts other stacks only with --all-warnings, and says that it held one back", async () => {
+      const others = elasticIpWarnings("dev").length - elasticIpWarnings("dev", ROOT, readStackConfig("dev"), false).length;
+      const quiet = await runPlan("dev");
+      assert.doesNotMatch(quiet.out, /! Elastic IPs/);
+      const all = await runPlan("dev", "--all-warnings");
+      if (others === 0) {
+        assert.doesNotMatch(quiet.out, /not shown: --all-warnings/);
+        return;
+      }
+      assert.match(quiet.out, /\n\(1 warning about the stacks that may share dev's account not shown: --all-warnings\)\n/);
+      assert.match(all.out, /\n {2}! Elastic IPs: the committed stacks that may share /);
+    });
+
+    it("warns without the flag when the planned stack alone needs more Elastic IPs than the quota", async () => {
+      const { out } = await runPlan("dev", "--config", "availabilityZones=6", "--config", "natGateways=perAz");
+      assert.match(out, /\n {2}! Elastic IPs: dev alone needs 6 \(one per NAT gateway\), more than the default quota of 5/);
+    });
   });
 
   describe("the Elastic IP quota across the committed stacks of a region (default 5 per region and account)", () => {
@@ -192,6 +233,23 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
       assert.deepEqual(elasticIpWarnings("a", root), []);
       assert.deepEqual(elasticIpWarnings("c", root), []);
     });
+  });
+
+  it("refuses a placeholder certificateArn beside a real domainName with --up, and warns about it in preview", async () => {
+    const args = ["prod", "--config", "domainName=api.acme-orders.dev", "--config", "hostedZoneId=Z04512343SFJ1ABCDEF",
+      "--config", "certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"];
+    const beside = /certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev and wins over the certificate the stack requests for it/;
+    const up = await runPlan(...args, "--up");
+    assert.equal(up.code, 1, up.out);
+    assert.match(up.err, beside);
+    const preview = await runPlan(...args);
+    assert.match(preview.out, /WARNINGS \(\d+\)\n(?: {2}! .*\n)*? {2}! .*certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev/);
+  });
+
+  it("refuses a --config key in an unknown namespace, with the namespace it likely misspells", async () => {
+    const { code, err } = await runPlan("dev", "--config", "ecs-ec2-ap:desiredCount=3");
+    assert.equal(code, 1, err);
+    assert.match(err, /ecs-ec2-ap:desiredCount is in the namespace ecs-ec2-ap:, which nothing here reads \(did you mean ecs-ec2-api:desiredCount\?\)/);
   });
 
   it("refuses an unknown stack or option as usage errors", async () => {

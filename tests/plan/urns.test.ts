@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { oldUrnOf, runProgram } from "../../plan/mock-engine";
-import { projectConfig, readStackConfig } from "../../config/stack-files";
+import { projectConfig, readStackFile } from "../../config/stack-files";
 import { VARIANTS } from "./urn-variants";
 import main = require("../../index");
 
@@ -19,7 +19,9 @@ describe("resource identities: deployed stacks keep every resource (URNs, or ali
 
   for (const [name, variant] of Object.entries(VARIANTS)) {
     it(`${name}: every deployed resource is planned under its URN or an alias of it`, async () => {
-      const base = variant.stack ? readStackConfig(variant.stack) : { ...projectConfig().values, "aws:region": "us-east-1" };
+      const base = variant.stack
+        ? readStackFile(path.join(__dirname, "..", "fixtures", "urn-stacks", `Pulumi.${variant.stack}.yaml`), variant.stack)
+        : { ...projectConfig().values, "aws:region": "us-east-1" };
       const config = { ...base, ...Object.fromEntries(Object.entries(variant.overrides).map(([k, v]) => [`ecs-ec2-api:${k}`, v])) };
       const recording = await runProgram(main, { stack: variant.stack ?? "seed", config, preview: true });
       const olds = new Set(deployed[name]);
