@@ -18,7 +18,8 @@
  * - Protection: replacing or deleting a resource the saved plan marks protected fails in `pulumi preview`.
  */
 import * as fs from "fs";
-import { oldUrnOf, Recording } from "./mock-engine";
+import type { Recording } from "./mock-engine";
+import { oldUrnOf } from "./urns";
 import { KNOWN_AFTER_UP, ResourceEntry, shortType } from "./report";
 import { forcingProperty, IDENTITY_TYPES, isComponentType, REPLACEMENTS, UPDATE_CHANGES_OUTPUTS } from "./replacements";
 

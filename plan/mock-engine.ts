@@ -12,6 +12,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deferPromiseStackTraces } from "../policy-pack/sdk-lazy-load.cjs";
+import { assumedNetwork, lookUp, type MockNetwork } from "./mock-network";
+import { createUrn, type AliasSpec } from "./urns";
 
 // Recordings take no stack trace for the SDK's promise tags (formatting them through tsx's source maps was
 // three quarters of a recording's time, taking them another sixth): policy-pack/sdk-lazy-load.cjs.
@@ -42,8 +44,6 @@ export interface RecordedResource {
   aliases: AliasSpec[];
 }
 
-/** An alias: a whole URN, or parts that replace this resource's own (name, type, parent). */
-export type AliasSpec = { urn: string } | { name?: string; type?: string; parentUrn?: string; noParent?: boolean; stack?: string; project?: string };
 
 export interface Recording {
   resources: RecordedResource[];
@@ -86,96 +86,6 @@ export interface RunOptions {
    * to be what the stack's config calls it (see assumedNetwork), and the run's `assumptions` say so.
    */
   network?: MockNetwork;
-}
-
-/** An account's network as EC2 would describe it: what the existing-network lookups read. */
-export interface MockNetwork {
-  vpcs: Record<string, { cidrBlock?: string }>;
-  subnets: Record<string, { vpcId: string; availabilityZone: string; cidrBlock?: string; availableIpAddressCount?: number; mapPublicIpOnLaunch: boolean }>;
-  /** Route tables: the VPC whose main table it is (if it is), the subnets associated, and the routes. */
-  routeTables: Record<string, { vpcId: string; main?: boolean; subnetIds: string[]; routes: Record<string, string>[] }>;
-}
-
-/**
- * The network an existing-network stack's config describes, as the offline plan assumes it: the VPC
- * exists; the i-th public and the i-th private subnet are in it, in the region's i-th AZ; the public ones
- * route 0.0.0.0/0 to an internet gateway, the private ones to a NAT gateway and map no public IPs. The
- * VPC's block and the subnets' sizes are not assumed: unknown, as only a lookup in the account knows them.
- */
-export function assumedNetwork(config: Record<string, string>, zones: string[], project = "ecs-ec2-api"): { network: MockNetwork; assumptions: string[] } | undefined {
-  const list = (k: string): string[] => {
-    try {
-      const v = JSON.parse(config[`${project}:${k}`] ?? "[]");
-      return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-    } catch {
-      return [];
-    }
-  };
-  const vpcId = config[`${project}:vpcId`];
-  if (!vpcId) return undefined;
-  const publics = list("publicSubnetIds");
-  const privates = list("privateSubnetIds");
-  const zoneOf = (i: number) => zones[i % zones.length];
-  const network: MockNetwork = {
-    vpcs: { [vpcId]: {} },
-    subnets: Object.fromEntries([
-      ...publics.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: true }] as const),
-      ...privates.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: false }] as const),
-    ]),
-    routeTables: {
-      "rtb-assumedpublic": { vpcId, subnetIds: publics, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-assumed" }] },
-      "rtb-assumedprivate": { vpcId, subnetIds: privates, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-assumed" }] },
-    },
-  };
-  const where = (ids: string[]) => ids.map((id, i) => `${id} in ${zoneOf(i)}`).join(", ");
-  const assumptions = [
-    `offline: the existing network's lookups were answered from the stack's config, not from an account: ${vpcId} exists; `
-      + `the public subnets (${where(publics)}) are in it and route 0.0.0.0/0 to an internet gateway; the private subnets (${where(privates)}) are in it, `
-      + "route 0.0.0.0/0 to a NAT gateway and map no public IPs. `pulumi preview` looks each one up and refuses a subnet that is not what the config calls it",
-    `offline: ${vpcId}'s block and the subnets' sizes are unknown here (known after up): the address-room checks run in \`pulumi preview\``,
-  ];
-  return { network, assumptions };
-}
-
-/** EC2's answer to a lookup of `network`, or an error as the provider reports a failed one. */
-function lookUp(network: MockNetwork | undefined, token: string, inputs: Record<string, any>, preview: boolean): Record<string, any> {
-  // Facts the mock does not know are unknown, as in preview; a plain invoke at up reads them as undefined.
-  const fact = <T>(v: T | undefined) => (v === undefined ? pulumi.unknown : v);
-  const fail = (what: string) => {
-    const message = `invoking ${token}: 1 error occurred: * ${what}`;
-    throw Object.assign(new Error(message), { details: message });
-  };
-  const net = network ?? { vpcs: {}, subnets: {}, routeTables: {} };
-  const filter = (name: string) => (inputs.filters ?? []).find((f: any) => f.name === name)?.values?.[0];
-  switch (token) {
-    case "aws:ec2/getVpc:getVpc": {
-      const vpc = net.vpcs[inputs.id];
-      if (!vpc) fail("no matching EC2 VPC found");
-      // At up the SDK hands an invoke's unknowns to the program as undefined, and the rules to the VPC's
-      // block would lose their destination: the plan's own placeholder for a value it cannot know stands in.
-      return { id: inputs.id, cidrBlock: vpc.cidrBlock ?? (preview ? pulumi.unknown : "(known after up)") }; // report.ts KNOWN_AFTER_UP
-    }
-    case "aws:ec2/getSubnet:getSubnet": {
-      const s = net.subnets[inputs.id];
-      if (!s) fail("no matching EC2 Subnet found");
-      return { id: inputs.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: fact(s.cidrBlock), availableIpAddressCount: fact(s.availableIpAddressCount), mapPublicIpOnLaunch: s.mapPublicIpOnLaunch };
-    }
-    case "aws:ec2/getRouteTables:getRouteTables": {
-      const subnet = filter("association.subnet-id");
-      const main = filter("association.main") === "true";
-      const ids = Object.entries(net.routeTables)
-        .filter(([, t]) => (subnet !== undefined ? t.subnetIds.includes(subnet) : main && t.main === true && t.vpcId === inputs.vpcId))
-        .map(([id]) => id);
-      return { id: "route-tables", ids };
-    }
-    case "aws:ec2/getRouteTable:getRouteTable": {
-      const t = net.routeTables[inputs.routeTableId];
-      if (!t) fail("no matching Route Table found");
-      return { id: inputs.routeTableId, routeTableId: inputs.routeTableId, vpcId: t.vpcId, routes: t.routes };
-    }
-    default:
-      return fail(`unexpected lookup ${token}`);
-  }
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
@@ -405,65 +315,6 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
   if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...used });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
   return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...used };
-}
-
-const ROOT_STACK = "pulumi:pulumi:Stack";
-
-/**
- * A URN as the engine makes it (pulumi/pulumi pkg/resource/deploy/deployment.go, generateURN): the
- * parent's whole qualified type chain, then the type; a child of the root stack has no parent type.
- */
-export function createUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
-  const parentType = parent ? parent.split("::")[2] : "";
-  const chain = parentType && parentType !== ROOT_STACK ? `${parentType}$` : "";
-  return `urn:pulumi:${stack}::${project}::${chain}${type}::${name}`;
-}
-
-/**
- * For each resource of `recording`, the URN of the old resource it takes over from `olds` (a previous
- * deployment's URNs), as the engine decides it (pulumi/pulumi pkg/resource/deploy/step_generator.go,
- * generateAliases and getOldResource): the resource's own URN, else the first of its aliases that is an
- * old one; a parent found under an alias passes it on to its children. Undefined: a new resource.
- */
-export function oldUrnOf(recording: Recording, olds: Set<string>): Map<string, string | undefined> {
-  const aliased = new Map<string, string>();
-  const result = new Map<string, string | undefined>();
-  const parts = (urn: string) => {
-    const [head, project, chain, name] = urn.split("::");
-    return { stack: head.replace(/^urn:pulumi:/, ""), project, chain, type: chain.split("$").pop()!, name };
-  };
-  for (const r of recording.resources) {
-    const self = parts(r.urn);
-    const collapse = (a: AliasSpec): string => {
-      if ("urn" in a) return a.urn;
-      let parent = a.parentUrn ?? r.parent ?? "";
-      if (a.parentUrn && aliased.has(a.parentUrn)) parent = aliased.get(a.parentUrn)!;
-      if (a.noParent || (parent && parts(parent).type === ROOT_STACK && parts(parent).chain === ROOT_STACK)) parent = "";
-      const prefix = parent ? `${parent.slice(0, parent.lastIndexOf("::"))}$` : `urn:pulumi:${a.stack ?? self.stack}::${a.project ?? self.project}::`;
-      return `${prefix}${a.type ?? self.type}::${a.name ?? self.name}`;
-    };
-    const inherited = (type: string, name: string, parentName: string, parentAlias: string) => {
-      const alias = parts(parentAlias);
-      const aliasName = name.startsWith(parentName) ? alias.name + name.slice(parentName.length) : name;
-      return createUrn(self.stack, self.project, parentAlias, type, aliasName);
-    };
-    const aliases: string[] = [];
-    const add = (u: string) => { if (!aliases.includes(u)) aliases.push(u); };
-    for (const a of r.aliases) add(collapse(a));
-    const parentAlias = r.parent ? aliased.get(r.parent) : undefined;
-    if (r.parent && parentAlias) {
-      const parentName = parts(r.parent).name;
-      add(inherited(self.type, self.name, parentName, parentAlias));
-      for (const a of r.aliases) {
-        const c = parts(collapse(a));
-        add(inherited(c.type, c.name, parentName, parentAlias));
-      }
-    }
-    const old = [r.urn, ...aliases].find((u) => olds.has(u));
-    result.set(r.urn, old);
-    if (old && old !== r.urn) aliased.set(r.urn, old);
-  }
-  return result;
 }
 
 /** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */

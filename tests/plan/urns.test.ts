@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { oldUrnOf, runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan/mock-engine";
+import { oldUrnOf } from "../../plan/urns";
 import { projectConfig, readStackFile } from "../../config/stack-files";
 import { VARIANTS } from "./urn-variants";
 import main = require("../../index");

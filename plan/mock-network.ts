@@ -1,0 +1,95 @@
+/**
+ * The mock engine's answers to an existing network's lookups (vpcId, publicSubnetIds, privateSubnetIds):
+ * canned facts for tests, or the network the stack's config describes, as the offline plan assumes it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** An account's network as EC2 would describe it: what the existing-network lookups read. */
+export interface MockNetwork {
+  vpcs: Record<string, { cidrBlock?: string }>;
+  subnets: Record<string, { vpcId: string; availabilityZone: string; cidrBlock?: string; availableIpAddressCount?: number; mapPublicIpOnLaunch: boolean }>;
+  /** Route tables: the VPC whose main table it is (if it is), the subnets associated, and the routes. */
+  routeTables: Record<string, { vpcId: string; main?: boolean; subnetIds: string[]; routes: Record<string, string>[] }>;
+}
+
+/**
+ * The network an existing-network stack's config describes, as the offline plan assumes it: the VPC
+ * exists; the i-th public and the i-th private subnet are in it, in the region's i-th AZ; the public ones
+ * route 0.0.0.0/0 to an internet gateway, the private ones to a NAT gateway and map no public IPs. The
+ * VPC's block and the subnets' sizes are not assumed: unknown, as only a lookup in the account knows them.
+ */
+export function assumedNetwork(config: Record<string, string>, zones: string[], project = "ecs-ec2-api"): { network: MockNetwork; assumptions: string[] } | undefined {
+  const list = (k: string): string[] => {
+    try {
+      const v = JSON.parse(config[`${project}:${k}`] ?? "[]");
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    } catch {
+      return [];
+    }
+  };
+  const vpcId = config[`${project}:vpcId`];
+  if (!vpcId) return undefined;
+  const publics = list("publicSubnetIds");
+  const privates = list("privateSubnetIds");
+  const zoneOf = (i: number) => zones[i % zones.length];
+  const network: MockNetwork = {
+    vpcs: { [vpcId]: {} },
+    subnets: Object.fromEntries([
+      ...publics.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: true }] as const),
+      ...privates.map((id, i) => [id, { vpcId, availabilityZone: zoneOf(i), mapPublicIpOnLaunch: false }] as const),
+    ]),
+    routeTables: {
+      "rtb-assumedpublic": { vpcId, subnetIds: publics, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-assumed" }] },
+      "rtb-assumedprivate": { vpcId, subnetIds: privates, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-assumed" }] },
+    },
+  };
+  const where = (ids: string[]) => ids.map((id, i) => `${id} in ${zoneOf(i)}`).join(", ");
+  const assumptions = [
+    `offline: the existing network's lookups were answered from the stack's config, not from an account: ${vpcId} exists; `
+      + `the public subnets (${where(publics)}) are in it and route 0.0.0.0/0 to an internet gateway; the private subnets (${where(privates)}) are in it, `
+      + "route 0.0.0.0/0 to a NAT gateway and map no public IPs. `pulumi preview` looks each one up and refuses a subnet that is not what the config calls it",
+    `offline: ${vpcId}'s block and the subnets' sizes are unknown here (known after up): the address-room checks run in \`pulumi preview\``,
+  ];
+  return { network, assumptions };
+}
+
+/** EC2's answer to a lookup of `network`, or an error as the provider reports a failed one. */
+export function lookUp(network: MockNetwork | undefined, token: string, inputs: Record<string, any>, preview: boolean): Record<string, any> {
+  // Facts the mock does not know are unknown, as in preview; a plain invoke at up reads them as undefined.
+  const fact = <T>(v: T | undefined) => (v === undefined ? pulumi.unknown : v);
+  const fail = (what: string) => {
+    const message = `invoking ${token}: 1 error occurred: * ${what}`;
+    throw Object.assign(new Error(message), { details: message });
+  };
+  const net = network ?? { vpcs: {}, subnets: {}, routeTables: {} };
+  const filter = (name: string) => (inputs.filters ?? []).find((f: any) => f.name === name)?.values?.[0];
+  switch (token) {
+    case "aws:ec2/getVpc:getVpc": {
+      const vpc = net.vpcs[inputs.id];
+      if (!vpc) fail("no matching EC2 VPC found");
+      // At up the SDK hands an invoke's unknowns to the program as undefined, and the rules to the VPC's
+      // block would lose their destination: the plan's own placeholder for a value it cannot know stands in.
+      return { id: inputs.id, cidrBlock: vpc.cidrBlock ?? (preview ? pulumi.unknown : "(known after up)") }; // report.ts KNOWN_AFTER_UP
+    }
+    case "aws:ec2/getSubnet:getSubnet": {
+      const s = net.subnets[inputs.id];
+      if (!s) fail("no matching EC2 Subnet found");
+      return { id: inputs.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: fact(s.cidrBlock), availableIpAddressCount: fact(s.availableIpAddressCount), mapPublicIpOnLaunch: s.mapPublicIpOnLaunch };
+    }
+    case "aws:ec2/getRouteTables:getRouteTables": {
+      const subnet = filter("association.subnet-id");
+      const main = filter("association.main") === "true";
+      const ids = Object.entries(net.routeTables)
+        .filter(([, t]) => (subnet !== undefined ? t.subnetIds.includes(subnet) : main && t.main === true && t.vpcId === inputs.vpcId))
+        .map(([id]) => id);
+      return { id: "route-tables", ids };
+    }
+    case "aws:ec2/getRouteTable:getRouteTable": {
+      const t = net.routeTables[inputs.routeTableId];
+      if (!t) fail("no matching Route Table found");
+      return { id: inputs.routeTableId, routeTableId: inputs.routeTableId, vpcId: t.vpcId, routes: t.routes };
+    }
+    default:
+      return fail(`unexpected lookup ${token}`);
+  }
+}
