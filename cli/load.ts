@@ -105,6 +105,28 @@ export interface ProgramLoad {
 }
 
 /**
+ * plan/<name>.ts compiled to CommonJS in `dir`, with every plan module it requires compiled beside it and
+ * its other requires resolved from plan/ to absolute paths (the compiled file does not live where its
+ * source does, nor beside node_modules).
+ * Returns the compiled file's path.
+ */
+function compilePlanModule(name: string, dir: string): string {
+  const out = path.join(dir, `${name}.js`);
+  if (fs.existsSync(out)) return out;
+  const source = fs.readFileSync(path.join(ROOT, "plan", `${name}.ts`), "utf8");
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  fs.writeFileSync(out, ""); // taken: a module that requires this one back gets this path
+  fs.writeFileSync(out, js.replace(/require\("([^"]+)"\)/g, (_, spec: string) => {
+    const target = path.resolve(ROOT, "plan", spec);
+    if (spec.startsWith(".") && fs.existsSync(`${target}.ts`) && path.dirname(target) === path.join(ROOT, "plan")) {
+      return `require(${JSON.stringify(compilePlanModule(path.basename(target), dir))})`;
+    }
+    return `require(${JSON.stringify(require.resolve(spec, { paths: [path.join(ROOT, "plan")] }))})`;
+  }));
+  return out;
+}
+
+/**
  * Runs the program as `pulumi up` loads it, with `options` as Pulumi.yaml's runtime options, through to
  * its last registration; resolves to the wall time from spawn to that point. `config`: the stack's config,
  * fully qualified, as the CLI hands it over.
@@ -112,10 +134,9 @@ export interface ProgramLoad {
 export async function loadProgram(options: NodejsRuntimeOptions, stack: string, config: Record<string, string>): Promise<ProgramLoad> {
   const tmp = freshTmp();
   try {
-    // The harness's own helper (mock-engine.ts) is compiled here, outside the timed process.
-    const helper = path.join(tmp, "mock-engine.js");
-    const source = fs.readFileSync(path.join(ROOT, "plan", "mock-engine.ts"), "utf8");
-    fs.writeFileSync(helper, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+    // The harness's own helper (plan/mock-engine.ts and the plan modules it imports) is compiled here,
+    // outside the timed process; its relative requires point at the compiled siblings or the real files.
+    const helper = compilePlanModule("mock-engine", tmp);
     const env = childEnv(options, tmp, { CLI_LOAD_STACK: stack, CLI_LOAD_CONFIG: JSON.stringify(config), CLI_LOAD_MOCK_ENGINE: helper });
     const started = process.hrtime.bigint();
     const { code, stdout, stderr } = await run(process.execPath, [...options.nodeargs, path.join(ROOT, "cli", "run-program.cjs")], ROOT, env);
