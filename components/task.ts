@@ -57,16 +57,21 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
     } : {}),
     // ECS Exec needs an init process to reap the shells it starts.
     linuxParameters: { initProcessEnabled: args.ecsExec },
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        // A full log buffer drops lines instead of blocking the application's stdout.
-        mode: "non-blocking",
-        "max-buffer-size": "25m",
-        "awslogs-group": logGroupName,
-        "awslogs-region": args.region,
-        "awslogs-stream-prefix": args.serviceName,
-      },
+    logConfiguration: awslogs(logGroupName, args.region, args.serviceName),
+  };
+}
+
+/** Logging to CloudWatch Logs: the service's log group, a stream prefix per container. */
+function awslogs(logGroupName: string, region: string, streamPrefix: string): Record<string, unknown> {
+  return {
+    logDriver: "awslogs",
+    options: {
+      // A full log buffer drops lines instead of blocking the application's stdout.
+      mode: "non-blocking",
+      "max-buffer-size": "25m",
+      "awslogs-group": logGroupName,
+      "awslogs-region": region,
+      "awslogs-stream-prefix": streamPrefix,
     },
   };
 }
@@ -83,16 +88,7 @@ export function sidecarDefinition(args: Pick<ServiceArgs, "region">, sidecar: Se
     ...(sidecar.port !== undefined ? { portMappings: [{ containerPort: sidecar.port, hostPort: sidecar.port, protocol: "tcp" }] } : {}),
     environment: Object.keys(sidecar.environment).sort().map((k) => ({ name: k, value: sidecar.environment[k] })),
     ...(sidecar.secrets.length > 0 ? { secrets: sidecar.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        mode: "non-blocking",
-        "max-buffer-size": "25m",
-        "awslogs-group": logGroupName,
-        "awslogs-region": args.region,
-        "awslogs-stream-prefix": sidecar.name,
-      },
-    },
+    logConfiguration: awslogs(logGroupName, args.region, sidecar.name),
   };
 }
 
