@@ -9,6 +9,7 @@ import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { jobSettings } from "../../plan/settings";
 import { REPLACEMENTS } from "../../plan/replacements";
+import { checkResource } from "../../plan/provider-rules/check";
 import { json, recordStack, runPlan } from "../helpers";
 
 const T = {
@@ -230,6 +231,27 @@ describe("scheduled jobs: the scheduler role's policy as data", () => {
     const p = runTaskPolicy({ taskDefinitionFamilyArn: "arn:aws:ecs:us-east-1:1:task-definition/report:*", clusterArn: "arn:c", tasksArn: "arn:aws:ecs:us-east-1:1:task/c/*", passRoleArns: ["arn:t", "arn:e"] }) as any;
     assert.deepEqual(p.Statement.map((s: any) => [s.Action, s.Resource]), [
       ["ecs:RunTask", "arn:aws:ecs:us-east-1:1:task-definition/report:*"], ["iam:PassRole", ["arn:t", "arn:e"]], ["ecs:TagResource", "arn:aws:ecs:us-east-1:1:task/c/*"],
+    ]);
+  });
+});
+
+describe("scheduled jobs: the provider's rules for a schedule (scheduler/schedule.go validators)", () => {
+  const SCHEDULE = "aws:scheduler/schedule:Schedule";
+  const ok = {
+    scheduleExpression: "rate(1 day)", scheduleExpressionTimezone: "UTC", flexibleTimeWindow: { mode: "OFF" },
+    target: { arn: "arn:aws:ecs:us-east-1:1:cluster/c", roleArn: "arn:aws:iam::1:role/r", retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 }, ecsParameters: { taskDefinitionArn: "arn:td", taskCount: 1 } },
+  };
+
+  it("accepts the program's schedule, and the recorded one of the nightly job", async () => {
+    assert.deepEqual(checkResource(SCHEDULE, ok), []);
+    const g = await recordStack("dev", { jobs: JSON.stringify(NIGHTLY) });
+    assert.deepEqual(checkResource(SCHEDULE, g.one(SCHEDULE).inputs), []);
+  });
+
+  it("refuses what the provider refuses: a retry policy out of range, a bad window mode, too many tasks", () => {
+    const bad = { ...ok, flexibleTimeWindow: { mode: "ON" }, target: { ...ok.target, retryPolicy: { maximumRetryAttempts: 200, maximumEventAgeInSeconds: 30 }, ecsParameters: { taskDefinitionArn: "arn:td", taskCount: 11 } } };
+    assert.deepEqual(checkResource(SCHEDULE, bad).map((p) => p.property).sort(), [
+      "flexibleTimeWindow.mode", "target.ecsParameters.taskCount", "target.retryPolicy.maximumEventAgeInSeconds", "target.retryPolicy.maximumRetryAttempts",
     ]);
   });
 });
