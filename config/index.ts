@@ -178,9 +178,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   }
   // An existing network's room is judged from its subnets, once looked up (existing-network.ts).
   if (network.vpcPrefix !== undefined && !network.existingNetwork && problems.length === 0) {
-    // A job's task takes an address of the private subnets while it runs, as a service's does.
-    const need = addressNeed(maxSize, eniTrunking, services);
-    const room = addressRoom(network.vpcCidr, network.availabilityZones, { ...need, tasks: need.tasks + jobs.length });
+    const room = addressRoom(network.vpcCidr, network.availabilityZones, addressNeed(maxSize, eniTrunking, services, jobs.length));
     if (room) r.bad("vpcCidr", room);
   }
 

@@ -1,7 +1,7 @@
 // Issue #22, part 3: scheduled jobs, from stack config: one ECS task EventBridge Scheduler runs on the cluster.
 import assert from "node:assert/strict";
 import * as path from "path";
-import { ConfigError, parseConfig } from "../../config";
+import { addressNeed, ConfigError, parseConfig } from "../../config";
 import { ROOT } from "../../config/stack-files";
 import { runTaskPolicy } from "../../components/job";
 import { describeSchedule, nextRun, parseSchedule } from "../../lib/schedule";
@@ -203,6 +203,14 @@ describe("scheduled jobs: the placement check counts them", () => {
     // c5.xlarge: 3 task interfaces per host; web at its most takes all 3.
     const [p] = jobsProblems({ report: { imageUrl: "busybox", schedule: "rate(1 day)", containerCpu: 128, containerMemory: 64 } }, { maxSize: "1", containerCpu: "256", containerMemory: "256", desiredCount: "3" });
     assert.match(p, /^ecs-ec2-api:jobs\.report is not allowed: room for the job's task beside the services at their most: .* task network interfaces, the services need 3 at their most, which leaves 0.*eniTrunking/);
+  });
+});
+
+describe("scheduled jobs: the private subnets' addresses count them", () => {
+  it("adds one task address per job to what the services need at their peak", () => {
+    const config = parseConfig({ jobs: JSON.stringify({ ...NIGHTLY, warmup: { imageUrl: "busybox", schedule: "rate(15 minutes)" } }) }, "us-east-1", { rootDir: ROOT });
+    const without = addressNeed(config.maxSize, false, config.services);
+    assert.equal(addressNeed(config.maxSize, false, config.services, config.jobs.length).tasks, without.tasks + 2);
   });
 });
 
