@@ -10,7 +10,7 @@ import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { jobSettings } from "../../plan/settings";
 import { REPLACEMENTS } from "../../plan/replacements";
 import { checkResource } from "../../plan/provider-rules/check";
-import { json, recordStack, runPlan } from "../helpers";
+import { json, recordSeed, recordStack, runPlan } from "../helpers";
 
 const T = {
   schedule: "aws:scheduler/schedule:Schedule",
@@ -154,6 +154,16 @@ describe("scheduled jobs: a dev stack with a nightly job", () => {
   it("a schedule group or schedule renamed is a replacement (the provider's ForceNew)", () => {
     assert.deepEqual(REPLACEMENTS["aws:scheduler/schedule:Schedule"].forceNew, ["name", "namePrefix", "groupName"]);
     assert.ok(REPLACEMENTS["aws:scheduler/scheduleGroup:ScheduleGroup"]);
+  });
+});
+
+describe("scheduled jobs: a job built from appPath", () => {
+  it("runs the image built and pushed from the folder, and refuses imageUrl beside appPath", async () => {
+    const g = await recordSeed({ jobs: JSON.stringify({ cleanup: { appPath: "app", command: ["node", "server.js", "--once"], schedule: "rate(1 hour)" } }) });
+    const image = g.one("awsx:ecr:Image", "cleanup-image");
+    const [c] = json(g.ofType(T.td).find((t) => t.inputs.family === "cleanup")!.inputs.containerDefinitions);
+    assert.equal(c.image, image.outputs.imageUri);
+    assert.match(jobsProblems({ cleanup: { appPath: "app", imageUrl: "busybox", schedule: "rate(1 hour)" } })[0], /^ecs-ec2-api:jobs\.cleanup\.imageUrl = "busybox" is not allowed: not set with appPath: the job runs the image built from appPath/);
   });
 });
 
