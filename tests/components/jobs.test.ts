@@ -242,6 +242,9 @@ describe("scheduled jobs: the plan shows each job", () => {
     const next = nextRun(parseSchedule("cron(0 2 * * ? *)") as Exclude<ReturnType<typeof parseSchedule>, { error: string }>, new Date())!;
     assert.match(out, new RegExp(`\\n {4}next run +${next.toISOString().slice(0, 16)}`));
     assert.ok(describeSchedule);
+    // The failed-runs alarm watches two metrics, and CloudWatch bills an alarm per metric.
+    assert.match(out, /CloudWatch alarms +\d+ × [\d.]+ += +[\d.]+ +\(\d+ alarms watching \d+ metrics, billed per metric\)/);
+    assert.match(out, /not estimated: .*scheduled jobs: their tasks' runs/);
   });
 });
 
