@@ -127,10 +127,11 @@ export = async function main() {
   const [web] = services;
 
   // Scheduled jobs: one-off tasks EventBridge Scheduler runs on the same cluster, in the private subnets.
+  const jobTags = (name: string) => ({ project: stackTags.project, stack: stackTags.stack, job: name });
   const jobs = config.jobs.map((job) => new ScheduledJob(job.name, {
     ...job,
     jobName: job.name,
-    image: job.appPath ? new AppImage(job.name, { context: job.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags: { ...stackTags, job: job.name } }).imageUri : job.imageUrl!,
+    image: job.appPath ? new AppImage(job.name, { context: job.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags: jobTags(job.name) }).imageUri : job.imageUrl!,
     scheduleExpression: job.schedule,
     vpcId: network.vpcId,
     vpcCidr,
@@ -143,7 +144,7 @@ export = async function main() {
     region: config.region,
     logRetentionDays: config.logRetentionDays,
     alarmActions,
-    tags: stackTags,
+    tags: jobTags(job.name),
   }));
 
   const dashboard = new Dashboard("dashboard", {

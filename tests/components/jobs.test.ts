@@ -70,6 +70,10 @@ describe("scheduled jobs: a dev stack with a nightly job", () => {
     assert.equal(s.target.arn, g.one(T.cluster).outputs.arn, "the target is the cluster");
     assert.deepEqual(s.target.retryPolicy, { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 });
     assert.equal(s.groupName, g.one(T.group, "report-schedules").outputs.name, "its own schedule group");
+    // Tagged as the job's, not the default service's.
+    const td = g.ofType(T.td).find((t) => t.inputs.family === "report")!;
+    assert.equal(td.inputs.tags.job, "report");
+    assert.equal(td.inputs.tags.service, undefined);
   });
 
   it("runs the job's own task definition through the cluster's capacity providers, never a launch type", () => {
