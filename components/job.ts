@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { notifying } from "./alerts";
 import { ecsTasksTrustPolicy } from "./iam";
 import type { ServiceEgressRule, ServiceSecret } from "./service-args";
-import { secretsPolicy, shortHash } from "./task";
+import { awslogs, secretsPolicy, shortHash } from "./task";
 
 export interface ScheduledJobArgs {
   /** The job's name: its task family, container and log stream prefix. */
@@ -238,16 +238,7 @@ export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | 
       ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
     ],
     ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        mode: "non-blocking",
-        "max-buffer-size": "25m",
-        "awslogs-group": logGroupName,
-        "awslogs-region": args.region,
-        "awslogs-stream-prefix": args.jobName,
-      },
-    },
+    logConfiguration: awslogs(logGroupName, args.region, args.jobName),
   };
 }
 
