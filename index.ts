@@ -12,6 +12,7 @@ import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
 import { AppImage } from "./components/image";
 import { Service } from "./components/service";
+import { ScheduledJob } from "./components/job";
 import { Alerts } from "./components/alerts";
 import { Dashboard } from "./components/dashboard";
 
@@ -79,6 +80,8 @@ export = async function main() {
     tags: stackTags,
   });
 
+  // An existing VPC's block as its lookup found it (offline, in preview: known after up).
+  const vpcCidr = existing ? existing.vpcCidr ?? pulumi.output(pulumi.unknown as unknown as string) : config.vpcCidr;
   // A service is created after the services it talks to (their endpoints exist before its tasks start).
   const made = new Map<string, Service>();
   const make = (spec: (typeof config.services)[number], calling: string[] = []): Service => {
@@ -101,8 +104,7 @@ export = async function main() {
       updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,
       vpcId: network.vpcId,
-      // An existing VPC's block as its lookup found it (offline, in preview: known after up).
-      vpcCidr: existing ? existing.vpcCidr ?? pulumi.output(pulumi.unknown as unknown as string) : config.vpcCidr,
+      vpcCidr,
       privateSubnetIds: network.privateSubnetIds,
       egress: network.privateEgress,
       clusterArn: cluster.clusterArn,
@@ -123,6 +125,27 @@ export = async function main() {
   // Each called service admits exactly its callers, on its port.
   for (const [i, spec] of config.services.entries()) for (const caller of spec.serviceConnect?.callers ?? []) services[i].admit(caller, made.get(caller)!);
   const [web] = services;
+
+  // Scheduled jobs: one-off tasks EventBridge Scheduler runs on the same cluster, in the private subnets.
+  const jobTags = (name: string) => ({ project: stackTags.project, stack: stackTags.stack, job: name });
+  const jobs = config.jobs.map((job) => new ScheduledJob(job.name, {
+    ...job,
+    jobName: job.name,
+    image: job.appPath ? new AppImage(job.name, { context: job.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags: jobTags(job.name) }).imageUri : job.imageUrl!,
+    scheduleExpression: job.schedule,
+    vpcId: network.vpcId,
+    vpcCidr,
+    privateSubnetIds: network.privateSubnetIds,
+    egress: network.privateEgress,
+    clusterArn: cluster.clusterArn,
+    clusterName: cluster.clusterName,
+    capacityProviderStrategies: cluster.capacityProviderStrategies,
+    capacityProviders: cluster.capacityProviders,
+    region: config.region,
+    logRetentionDays: config.logRetentionDays,
+    alarmActions,
+    tags: jobTags(job.name),
+  }));
 
   const dashboard = new Dashboard("dashboard", {
     region: config.region,
@@ -164,5 +187,7 @@ export = async function main() {
       executionRoleArn: s.executionRoleArn,
       logGroupName: s.logGroupName,
     }])),
+    // Only with jobs: a stack without them keeps exactly its outputs.
+    ...(jobs.length > 0 ? { jobs: Object.fromEntries(jobs.map((j, i) => [config.jobs[i].name, { scheduleArn: j.scheduleArn, taskDefinitionArn: j.taskDefinitionArn, logGroupName: j.logGroupName }])) } : {}),
   };
 };

@@ -61,8 +61,8 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
   };
 }
 
-/** Logging to CloudWatch Logs: the service's log group, a stream prefix per container. */
-function awslogs(logGroupName: string, region: string, streamPrefix: string): Record<string, unknown> {
+/** Logging to CloudWatch Logs: the service's (or a job's) log group, a stream prefix per container. */
+export function awslogs(logGroupName: string, region: string, streamPrefix: string): Record<string, unknown> {
   return {
     logDriver: "awslogs",
     options: {

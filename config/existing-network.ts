@@ -29,7 +29,7 @@ const via = (t: { id: string; main: boolean }) => `route table ${t.id}${t.main ?
  * Judges the facts the lookups found against what the config calls them; throws a ConfigError listing
  * every problem, each naming the key and the subnet.
  */
-export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork" | "maxSize" | "eniTrunking" | "services" | "region">, facts: NetworkFacts): CheckedNetwork {
+export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork" | "maxSize" | "eniTrunking" | "services" | "region"> & Partial<Pick<StackConfig, "jobs">>, facts: NetworkFacts): CheckedNetwork {
   const spec = config.existingNetwork;
   if (!spec) throw new Error("checkExistingNetwork: the stack has no existing network");
   const problems: string[] = [];
@@ -108,7 +108,7 @@ export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork"
   // --- room for every host and task interface at the deployment peak ---
   const free = privates.map((s) => s.availableIpAddressCount);
   if (privates.length > 0 && free.every((n): n is number => n !== undefined)) {
-    const peak = addressNeed(config.maxSize, config.eniTrunking, config.services);
+    const peak = addressNeed(config.maxSize, config.eniTrunking, config.services, config.jobs?.length ?? 0);
     const need = peak.hosts * (peak.trunking ? 2 : 1) + Math.ceil(peak.tasks);
     const total = free.reduce((a, b) => a + b, 0);
     if (total < need) {

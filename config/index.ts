@@ -17,6 +17,7 @@ import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
 import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
+import { checkJobPlacement, parseJobs } from "./jobs";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 
 export * from "./types";
@@ -24,6 +25,7 @@ export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type Config
 export { DEPLOYMENT_SETTLE_MINUTES, MAX_RELEASE_MINUTES, deploymentPeakPercent, releaseMinutes } from "./releases";
 export { LB_NAME_BASE_LENGTH, MIN_TASK_CPU, RESERVED_NAME_PREFIXES, exposedPorts, reservedPrefixOf } from "./services";
 export { clusterCapacity, clusterHolds, taskCount } from "./capacity";
+export { JOB_ENV, JOB_KEYS } from "./jobs";
 export { addressNeed, addressRoom, networkWarnings } from "./network";
 export { checkExistingNetwork, type NetworkFacts, type SubnetFacts } from "./existing-network";
 export { describePlaceholders, findPlaceholders } from "./placeholders";
@@ -164,15 +166,19 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   checkServiceSet(services, problems);
   resolveServiceConnect(services, ctx, problems);
 
+  // --- scheduled jobs: one-off tasks on the same cluster ---
+  const jobs = parseJobs(r, ctx, services);
+
   // --- capacity: can every service's tasks run on maxSize hosts together, and get addresses? ---
   let capacity: ClusterCapacity = { hosts: maxSize, perHost: { cpu: 0, memoryMiB: 0, tasks: 0 }, desired: { cpu: 0, memoryMiB: 0, tasks: 0 }, peak: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   if (instance && problems.length === 0) {
     capacity = clusterCapacity(instance, eniTrunking, maxSize, services, spot);
     checkPlacement(r, services, capacity, instanceType, eniTrunking);
+    if (problems.length === 0) checkJobPlacement(r, jobs, capacity, instanceType, eniTrunking);
   }
   // An existing network's room is judged from its subnets, once looked up (existing-network.ts).
   if (network.vpcPrefix !== undefined && !network.existingNetwork && problems.length === 0) {
-    const room = addressRoom(network.vpcCidr, network.availabilityZones, addressNeed(maxSize, eniTrunking, services));
+    const room = addressRoom(network.vpcCidr, network.availabilityZones, addressNeed(maxSize, eniTrunking, services, jobs.length));
     if (room) r.bad("vpcCidr", room);
   }
 
@@ -183,7 +189,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     natGateways: network.natGateways, flowLogs: network.flowLogs, ...(network.existingNetwork ? { existingNetwork: network.existingNetwork } : {}),
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
-    services, capacity,
+    services, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
     warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
   };

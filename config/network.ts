@@ -83,8 +83,9 @@ function parseExistingNetwork(r: ConfigReader): ExistingNetworkSpec | undefined 
  * The addresses the private subnets must hold at the deployment peak: every host (and its trunk interface
  * with ENI trunking) and every task interface (each service's most tasks at its deploymentMaximumPercent).
  */
-export function addressNeed(maxSize: number, trunking: boolean, services: ServiceSpec[]): { hosts: number; trunking: boolean; tasks: number } {
-  return { hosts: maxSize, trunking, tasks: services.reduce((n, s) => n + taskCount(s, "peak") * deploymentPeakPercent(s.deployment) / 100, 0) };
+export function addressNeed(maxSize: number, trunking: boolean, services: ServiceSpec[], jobs = 0): { hosts: number; trunking: boolean; tasks: number } {
+  // A scheduled job's task takes an address while it runs, as a service's does.
+  return { hosts: maxSize, trunking, tasks: services.reduce((n, s) => n + taskCount(s, "peak") * deploymentPeakPercent(s.deployment) / 100, 0) + jobs };
 }
 
 /** Addresses AWS keeps in every subnet (network, router, DNS, reserved, broadcast). */

@@ -93,6 +93,8 @@ export const CONFIG_SCHEMA = defineSchema({
   p99LatencyAlarmMs: { type: "integer", default: 1000, description: "Alarm when the service's p99 target response time stays above this many milliseconds (3 of 5 minutes), 10..600000." },
   // --- more services on the same cluster and load balancer ---
   services: { type: "object", default: {}, description: "More services: {<name>: {imageUrl or appPath, pathPatterns and/or hostHeaders with a unique priority (a routed API) or neither (a worker), and any default-service key: containerCpu, containerPort, environment, secrets, autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, ...}}." },
+  // --- scheduled jobs on the same cluster ---
+  jobs: { type: "object", default: {}, description: "Scheduled jobs: {<name>: {imageUrl or appPath, schedule: cron(...) (six fields), rate(...) or at(...) in UTC, command, containerCpu: 256, containerMemory: 512, environment, secrets, taskPolicyArns, egressRules}}. EventBridge Scheduler runs each as one ECS task on the cluster, in the private subnets without a public IP; its own task definition, roles, log group and security group (nothing in); an alarm on failed runs; the task must fit beside the services at their most." },
   // --- operations ---
   alarmEmail: { type: "string", default: "", description: "An email address every alarm notifies, on alarm and on recovery (an SNS topic the stack creates; the address confirms the subscription)." },
   alarmTopicArn: { type: "string", default: "", description: "An existing SNS topic (of the stack's region) every alarm notifies, e.g. one wired to chat." },

@@ -81,23 +81,40 @@ export function routeOf(e: ConfigReader): Route {
   return { kind: "rule", priority, pathPatterns, hostHeaders };
 }
 
-/** Validates one service's keys (flat for the default service, an entry of `services` otherwise). */
-export function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceContext, flat: boolean): ServiceSpec {
-  const MAX = Number.MAX_SAFE_INTEGER;
-  const routed = route.kind !== "worker";
-  // --- the image ---
+/**
+ * The image of a service or a job: appPath (a folder with a Dockerfile, built at up) or imageUrl. `flat`:
+ * the default service's keys, where imageUrl has a default and may stand beside appPath.
+ */
+export function parseImage(r: ConfigReader, rootDir: string, flat: boolean, what = "service"): { appPath?: string; imageUrl?: string } {
   const appPathText = r.str("appPath");
   let appPath: string | undefined;
   if (appPathText) {
-    appPath = path.resolve(ctx.rootDir, appPathText);
+    appPath = path.resolve(rootDir, appPathText);
     if (!fs.existsSync(path.join(appPath, "Dockerfile"))) r.bad("appPath", "empty, or a folder (relative to the project) that contains a Dockerfile");
-    else if (!flat && r.has("imageUrl")) r.bad("imageUrl", "not set with appPath: the service runs the image built from appPath");
+    else if (!flat && r.has("imageUrl")) r.bad("imageUrl", `not set with appPath: the ${what} runs the image built from appPath`);
   }
   const imageUrl = appPath ? undefined : r.str("imageUrl");
   if (!appPath) {
     if (!imageUrl) r.bad("imageUrl", "a container image reference (or set appPath to build one)");
     else if (!IMAGE_RE.test(imageUrl)) r.bad("imageUrl", "a container image reference such as public.ecr.aws/docker/library/nginx:latest");
   }
+  return { appPath, imageUrl };
+}
+
+/** The task role's managed policies: distinct IAM policy ARNs. */
+export function parseTaskPolicyArns(r: ConfigReader): string[] {
+  const taskPolicyArns = r.strings("taskPolicyArns");
+  for (const arn of taskPolicyArns) if (!isPolicyArn(arn)) r.bad("taskPolicyArns", `a list of ${ARN_SHAPES.policy}s; not ${JSON.stringify(arn)}`);
+  if (new Set(taskPolicyArns).size !== taskPolicyArns.length) r.bad("taskPolicyArns", "distinct policy ARNs");
+  return taskPolicyArns;
+}
+
+/** Validates one service's keys (flat for the default service, an entry of `services` otherwise). */
+export function parseService(r: ConfigReader, name: string, route: Route, ctx: ServiceContext, flat: boolean): ServiceSpec {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  const routed = route.kind !== "worker";
+  // --- the image ---
+  const { appPath, imageUrl } = parseImage(r, ctx.rootDir, flat);
   // --- size and count ---
   const room = ctx.instance ? schedulable(ctx.instance) : undefined;
   const cpu = r.int("containerCpu", MIN_TASK_CPU, MAX, `an integer >= ${MIN_TASK_CPU} (CPU units, 1024 = 1 vCPU; ECS's least for an EC2 task)`);
@@ -159,9 +176,7 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     else if (region !== ctx.region) r.bad("secretsKmsKeyArns", `keys in the stack's region ${ctx.region} (${arn} is in ${region})`);
   }
   if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
-  const taskPolicyArns = r.strings("taskPolicyArns");
-  for (const arn of taskPolicyArns) if (!isPolicyArn(arn)) r.bad("taskPolicyArns", `a list of ${ARN_SHAPES.policy}s; not ${JSON.stringify(arn)}`);
-  if (new Set(taskPolicyArns).size !== taskPolicyArns.length) r.bad("taskPolicyArns", "distinct policy ARNs");
+  const taskPolicyArns = parseTaskPolicyArns(r);
   const egressRules = parseEgressRules(r);
   const talksTo = r.strings("talksTo");
   for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);

@@ -131,6 +131,29 @@ export interface ServiceSpec {
   spotPerHost?: TaskCapacity;
 }
 
+/** A scheduled job: a one-off ECS task that EventBridge Scheduler runs on the cluster at its schedule. */
+export interface JobSpec {
+  /** The job's name: its task family and container. */
+  name: string;
+  /** Exactly one of the two. */
+  imageUrl?: string;
+  /** Absolute folder with a Dockerfile. */
+  appPath?: string;
+  /** Undefined: the image's CMD. */
+  command?: string[];
+  /** The EventBridge Scheduler expression as given (cron(...), rate(...) or at(...)), in UTC. */
+  schedule: string;
+  /** The task's CPU units and MiB (one container). */
+  cpu: number;
+  memory: number;
+  environment: Record<string, string>;
+  secrets: SecretSpec[];
+  taskPolicyArns: string[];
+  egressRules: EgressRule[];
+  /** Derived: awsvpc tasks of this size one host holds. */
+  perHost: TaskCapacity;
+}
+
 export interface StackConfig {
   region: string;
   // --- hosts ---
@@ -177,6 +200,8 @@ export interface StackConfig {
   // --- services ---
   /** The default service (the flat keys) first, then the `services` entries by name. */
   services: ServiceSpec[];
+  /** Scheduled jobs by name (none without the `jobs` key). */
+  jobs: JobSpec[];
   /** Derived: what maxSize hosts hold, and what the services ask of them (desired and at their maximum). */
   capacity: ClusterCapacity;
   /** Values that stand for something the user must fill in; `pulumi up` refuses them, preview warns. */

@@ -173,8 +173,11 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
   if (ofType("aws:ec2/flowLog:FlowLog").length > 0) {
     lines.push(line("VPC flow logs ingested", a.flowLogGbPerMonth.value, p.vendedLogsIngestionGb.unit, p.vendedLogsIngestionGb.usd, "assumption flowLogGbPerMonth"));
   }
-  const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length;
-  if (alarms > 0) lines.push(line("CloudWatch alarms", alarms, p.alarmMonth.unit, p.alarmMonth.usd, `${alarms} alarms`));
+  // CloudWatch bills a standard alarm per metric it watches: a metric-math alarm (a job's failed runs) counts each.
+  const alarmList = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+  const alarms = alarmList.length;
+  const alarmMetrics = alarmList.reduce((n, r) => n + (Array.isArray(r.inputs.metricQueries) ? Math.max(1, r.inputs.metricQueries.filter((q: any) => q?.metric).length) : 1), 0);
+  if (alarms > 0) lines.push(line("CloudWatch alarms", alarmMetrics, p.alarmMonth.unit, p.alarmMonth.usd, alarmMetrics === alarms ? `${alarms} alarms` : `${alarms} alarms watching ${alarmMetrics} metrics, billed per metric`));
   const dashboards = ofType("aws:cloudwatch/dashboard:Dashboard").length;
   if (dashboards > 0) lines.push(line("CloudWatch dashboards", dashboards, p.dashboardMonth.unit, p.dashboardMonth.usd, `${dashboards} dashboard${dashboards === 1 ? "" : "s"} (the account's first 3 are free: not counted)`));
   const acls = ofType("aws:wafv2/webAcl:WebAcl");
@@ -189,7 +192,11 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
   const total = (ls: CostLine[]) => round2(ls.reduce((n, l) => n + l.quantity * l.unitUsd, 0));
   const varying = new Set(["container logs ingested", "host root volumes (gp3)"]);
   const fixed = lines.filter((l) => !l.item.startsWith("hosts,") && !varying.has(l.item));
-  const notEstimated = [...NOT_ESTIMATED, ...(hourly === undefined ? [`hosts: no price for ${c.instanceType} in the table`] : [])];
+  const notEstimated = [
+    ...NOT_ESTIMATED, ...(hourly === undefined ? [`hosts: no price for ${c.instanceType} in the table`] : []),
+    // A job's task runs for minutes on hosts the services already keep; Scheduler's invocations are free up to a monthly quota.
+    ...(ofType("aws:scheduler/schedule:Schedule").length > 0 ? ["scheduled jobs: their tasks' runs (hosts the autoscaling adds for them) and logs, EventBridge Scheduler invocations beyond the free tier"] : []),
+  ];
   return {
     available: true,
     region: c.region,

@@ -133,6 +133,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { arn: arn("sns", `${name}-1a2b3c4`), name: `${name}-1a2b3c4` };
     case "aws:servicediscovery/httpNamespace:HttpNamespace":
       return { arn: arn("servicediscovery", "namespace/ns-0123456789abcdef"), httpName: inputs.name };
+    case "aws:scheduler/scheduleGroup:ScheduleGroup":
+      return { name: n, arn: arn("scheduler", `schedule-group/${n}`) };
+    case "aws:scheduler/schedule:Schedule":
+      return { name: n, groupName: inputs.groupName ?? "default", arn: arn("scheduler", `schedule/${inputs.groupName ?? "default"}/${n}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
       return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
     case "awsx:ecr:Repository":

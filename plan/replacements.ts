@@ -128,6 +128,15 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = Object.fr
   "aws:sns/topic:Topic": { forceNew: ["name", "namePrefix", "fifoTopic"], source: `${TF}sns/topic.go (aws_sns_topic)` },
   "aws:sns/topicPolicy:TopicPolicy": { forceNew: ["arn"], source: `${TF}sns/topic_policy.go (aws_sns_topic_policy)` },
   "aws:sns/topicSubscription:TopicSubscription": { forceNew: ["topic", "protocol", "endpoint"], source: `${TF}sns/topic_subscription.go (aws_sns_topic_subscription; topic_arn is Pulumi's topic)` },
+  // --- scheduled jobs ---
+  "aws:scheduler/schedule:Schedule": {
+    forceNew: ["name", "namePrefix", "groupName"], source: `${TF}scheduler/schedule.go (aws_scheduler_schedule)`, read: "ba2931406ac6b8627b6360a3b0194a255b070c8e",
+    note: "the expression, time zone, flexible window and target (task definition, network, retry policy) change in place (UpdateSchedule)",
+  },
+  "aws:scheduler/scheduleGroup:ScheduleGroup": {
+    forceNew: ["name", "namePrefix"], source: `${TF}scheduler/schedule_group.go (aws_scheduler_schedule_group)`, read: "ccdfa898ead0b3742687d9a105740225179e0938",
+    note: "tags change in place; deleting a group deletes its schedules",
+  },
   // --- storage ---
   "aws:s3/bucket:Bucket": { forceNew: ["bucket", "bucketPrefix", "objectLockEnabled"], source: `${TF}s3/bucket.go (aws_s3_bucket)`, note: "a new bucket starts empty" },
   "aws:s3/bucketPolicy:BucketPolicy": { forceNew: ["bucket"], source: `${TF}s3/bucket_policy.go (aws_s3_bucket_policy)` },

@@ -2,11 +2,12 @@
  * The settings of a stack that matter, per component, from its validated config, and the stack-wide
  * warnings the plan adds (Elastic IPs against the account's quota).
  */
-import { clusterHolds, parseStackConfig, type ServiceSpec, type StackConfig } from "../config";
+import { clusterHolds, parseStackConfig, type JobSpec, type ServiceSpec, type StackConfig } from "../config";
+import { describeSchedule, nextRun, parseSchedule } from "../lib/schedule";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
-/** The stack's settings that matter, per component, from the validated config. */
-export function settings(c: StackConfig): Record<string, Record<string, string>> {
+/** The stack's settings that matter, per component, from the validated config. `now`: when next runs count from. */
+export function settings(c: StackConfig, now = new Date()): Record<string, Record<string, string>> {
   const cap = c.capacity;
   const room = (k: "cpu" | "memoryMiB" | "tasks") => clusterHolds(cap, k) - cap.peak[k];
   const hosts = `${cap.hosts} hosts${cap.spot ? ` and ${cap.spot.hosts} Spot hosts` : ""}`;
@@ -46,6 +47,28 @@ export function settings(c: StackConfig): Record<string, Record<string, string>>
     out.cluster["service connect"] = `Cloud Map HTTP namespace (the cluster's Service Connect default): ${c.services.filter((s) => s.serviceConnect?.publish).map((s) => `http://${s.name}:${s.port}`).join(", ")}`;
   }
   for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port])));
+  for (const j of c.jobs) out[`job ${j.name}`] = jobSettings(j, c.logRetentionDays, now);
+  return out;
+}
+
+/** One scheduled job's settings: its image, size, schedule in words and next run, container, permissions. */
+export function jobSettings(j: JobSpec, logRetentionDays: number, now: Date): Record<string, string> {
+  const schedule = parseSchedule(j.schedule);
+  const next = "error" in schedule ? undefined : nextRun(schedule, now);
+  const out: Record<string, string> = {
+    image: j.appPath ? `built from ${j.appPath}` : j.imageUrl!,
+    task: `${j.cpu} CPU / ${j.memory} MiB, no port; ${j.perHost.perInstance} per host (limited by ${j.perHost.limitedBy}); fits beside the services at their most`,
+    schedule: "error" in schedule ? j.schedule : `${j.schedule}: ${describeSchedule(schedule)}`,
+    "next run": next ? `${next.toISOString().replace(".000Z", "")} UTC${!("error" in schedule) && schedule.kind === "rate" ? " (counted from now; a rate counts from the schedule's creation)" : ""}` : "none (the schedule has no run after now)",
+    runs: "EventBridge Scheduler: one task on the cluster's capacity providers, private subnets, no public IP; 2 retries within 1 hour; alarm on failed runs",
+  };
+  if (j.command) out.command = JSON.stringify(j.command);
+  const env = Object.keys(j.environment).sort();
+  out.environment = env.length ? env.join(", ") : "none";
+  out.secrets = j.secrets.length ? j.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  out["task role"] = j.taskPolicyArns.length ? j.taskPolicyArns.join(", ") : "no permissions";
+  out.egress = ["HTTPS to anywhere", ...j.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
+  out.logs = `${logRetentionDays} days`;
   return out;
 }
 

@@ -25,6 +25,7 @@ const NAMESPACE = "ecs-ec2-api";
 export const ADOPTION_SPECS = [
   "tests/cli/load.test.ts",
   "tests/components/existing-network.test.ts",
+  "tests/components/jobs.test.ts",
   "tests/components/services-talk.test.ts",
   "tests/components/services.test.ts",
   "tests/config/config.test.ts",

@@ -74,7 +74,71 @@ function securityGroupRuleRules(file: string): HandRule[] {
   ];
 }
 
+/**
+ * aws_scheduler_schedule: its file was not in this table's extraction run; these are its Schema's validators as read in
+ * internal/service/scheduler/schedule.go at commit ba2931406ac6b8627b6360a3b0194a255b070c8e (validation.IntBetween, StringLenBetween,
+ * MaxItems, enum.Validate). Only the properties this program sets; unknown values are skipped.
+ */
+function scheduleRules(): HandRule[] {
+  const source = `${TF}scheduler/schedule.go resourceSchedule Schema (read at ba2931406ac6b8627b6360a3b0194a255b070c8e)`;
+  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (v && typeof v === "object" && !isUnknown(v) ? (v as any)[k] : undefined), o);
+  const int = (property: string, value: unknown, min: number, max: number): HandProblem[] =>
+    typeof value === "number" && (value < min || value > max || !Number.isInteger(value)) ? [{ property, value, kind: "IntBetween", text: `between ${min} and ${max}` }] : [];
+  const len = (property: string, value: unknown, min: number, max: number): HandProblem[] =>
+    typeof value === "string" && (value.length < min || value.length > max) ? [{ property, value, kind: "StringLenBetween", text: `${min} to ${max} characters` }] : [];
+  return [
+    {
+      kind: "IntBetween", text: "target.retryPolicy: maximumEventAgeInSeconds 60..86400, maximumRetryAttempts 0..185; target.ecsParameters.taskCount 0..10; flexibleTimeWindow.maximumWindowInMinutes 1..1440", source,
+      check: (i) => [
+        ...int("target.retryPolicy.maximumEventAgeInSeconds", at(i, "target", "retryPolicy", "maximumEventAgeInSeconds"), 60, 86400),
+        ...int("target.retryPolicy.maximumRetryAttempts", at(i, "target", "retryPolicy", "maximumRetryAttempts"), 0, 185),
+        ...int("target.ecsParameters.taskCount", at(i, "target", "ecsParameters", "taskCount"), 0, 10),
+        ...int("flexibleTimeWindow.maximumWindowInMinutes", at(i, "flexibleTimeWindow", "maximumWindowInMinutes"), 1, 1440),
+      ],
+    },
+    {
+      kind: "StringLenBetween", text: "scheduleExpression 1..256, scheduleExpressionTimezone 1..50, groupName and name 1..64 characters", source,
+      check: (i) => [
+        ...len("scheduleExpression", i.scheduleExpression, 1, 256), ...len("scheduleExpressionTimezone", i.scheduleExpressionTimezone, 1, 50),
+        ...len("groupName", i.groupName, 1, 64), ...len("name", i.name, 1, 64),
+      ],
+    },
+    {
+      kind: "required", text: "flexibleTimeWindow.mode (OFF or FLEXIBLE), scheduleExpression and target (arn, roleArn) are required", source,
+      check: (i) => {
+        const out: HandProblem[] = [];
+        const mode = at(i, "flexibleTimeWindow", "mode");
+        if (!isUnknown(i.flexibleTimeWindow) && !isUnknown(mode) && mode !== "OFF" && mode !== "FLEXIBLE") out.push({ property: "flexibleTimeWindow.mode", value: mode ?? null, kind: "enum", text: "OFF or FLEXIBLE" });
+        for (const k of ["scheduleExpression", "target"]) if (presence(i[k]) === "unset") out.push({ property: k, value: null, kind: "required", text: `${k} is required` });
+        if (presence(i.target) === "set" && !isUnknown(i.target)) for (const k of ["arn", "roleArn"]) if (presence(at(i, "target", k)) === "unset") out.push({ property: `target.${k}`, value: null, kind: "required", text: `target.${k} is required` });
+        return out;
+      },
+    },
+    {
+      kind: "MaxItems/IntBetween", text: "target.ecsParameters.capacityProviderStrategies: at most 6, each base 0..100000 and weight 0..1000", source,
+      check: (i) => {
+        const list = at(i, "target", "ecsParameters", "capacityProviderStrategies");
+        if (!Array.isArray(list)) return [];
+        const p = "target.ecsParameters.capacityProviderStrategies";
+        return [
+          ...(list.length > 6 ? [{ property: p, value: list.length, kind: "MaxItems", text: "at most 6" }] : []),
+          ...list.flatMap((c: any, n) => [...int(`${p}[${n}].base`, c?.base, 0, 100000), ...int(`${p}[${n}].weight`, c?.weight, 0, 1000)]),
+        ];
+      },
+    },
+  ];
+}
+
 export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
+  "aws:scheduler/schedule:Schedule": scheduleRules(),
+  "aws:scheduler/scheduleGroup:ScheduleGroup": [
+    {
+      kind: "StringLenBetween/StringMatch", text: "name: 1 to 64 of letters, digits, _, . and -",
+      source: `${TF}scheduler/schedule_group.go resourceScheduleGroup Schema name (read at ccdfa898ead0b3742687d9a105740225179e0938)`,
+      check: (i) => (typeof i.name === "string" && !/^[0-9A-Za-z_.-]{1,64}$/.test(i.name)
+        ? [{ property: "name", value: i.name, kind: "StringLenBetween/StringMatch", text: "1 to 64 of letters, digits, _, . and -" }] : []),
+    },
+  ],
   "aws:lb/listenerRule:ListenerRule": [
     {
       kind: "intRange",

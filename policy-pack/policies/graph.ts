@@ -74,10 +74,12 @@ export class NetworkGraph {
 
   /**
    * The subnets `r` is placed in through property `key` (e.g. an ECS service's "networkConfiguration", an
-   * Auto Scaling group's "vpcZoneIdentifiers"), whose value holds the subnet id list `ids`.
+   * Auto Scaling group's "vpcZoneIdentifiers"), whose value holds the subnet id list `ids`. `others`: types
+   * that also feed `key` but never hold subnet ids (a schedule's one `target` property also takes the
+   * cluster, the task definition, a role and the capacity providers).
    */
-  placements(r: PolicyResource, key: string, ids: unknown[] | Unknown): Placement[] {
-    const deps = r.propertyDependencies[key] ?? [];
+  placements(r: PolicyResource, key: string, ids: unknown[] | Unknown, others: string[] = []): Placement[] {
+    const deps = (r.propertyDependencies[key] ?? []).filter((d) => !others.includes(d.type));
     const found = new Map<string, PolicyResource>(deps.filter((d) => d.type === T.subnet).map((d) => [d.urn, d]));
     const problems: string[] = [];
     const publicIds: string[] = [];

@@ -6,9 +6,9 @@
 // is routed to the internet is a property of the graph (stack policies, which see every resource and its
 // dependencies). Each half is its own policy, so each has one type in the analyzer's metadata.
 import * as aws from "@pulumi/aws";
-import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { GraphOptions, NetworkGraph, readList } from "./graph";
-import { UNKNOWN, configOf, controls, exempted, flag, isUnknown, read, schema, token, validateTypes } from "./util";
+import { UNKNOWN, configOf, controls, flag, isUnknown, read, schema, token, validateTypes } from "./util";
 
 const graphSchema = schema({
   assumeMainRouteTablePrivate: {
@@ -31,8 +31,8 @@ const graphSchema = schema({
 });
 
 /** Reports every subnet `r` is placed in (through property `key`) that the graph cannot show is private. */
-function checkPlacement(g: NetworkGraph, r: PolicyResource, key: string, ids: unknown[] | typeof UNKNOWN, what: string, report: ReportViolation) {
-  for (const p of g.placements(r, key, ids)) {
+function checkPlacement(g: NetworkGraph, r: PolicyResource, key: string, ids: unknown[] | typeof UNKNOWN, what: string, report: ReportViolation, others: string[] = []) {
+  for (const p of g.placements(r, key, ids, others)) {
     if ("problem" in p) {
       report(`${r.name} ${what} ${p.problem}: cannot prove private`, r.urn);
       continue;
@@ -54,45 +54,64 @@ function graphFor(args: StackValidationArgs) {
 // ---- ECS tasks ----
 
 const SERVICE = token(aws.ecs.Service);
+/** EventBridge Scheduler schedules: one that runs an ECS task places it as a service places its tasks. */
+const SCHEDULE = token(aws.scheduler.Schedule);
+const SCHEDULE_NC = "target.ecsParameters.networkConfiguration";
+/** What else feeds a schedule's `target` (the cluster, the task definition, the roles, the capacity providers): never subnet ids. */
+const SCHEDULE_TARGET_OTHERS = [aws.ecs.Cluster, aws.ecs.TaskDefinition, aws.iam.Role, aws.ecs.CapacityProvider, aws.ecs.ClusterCapacityProviders].map(token);
 const noPublicIpSchema = schema();
+
+/** Where a resource's tasks get their network: a service's networkConfiguration, a schedule's target's. */
+function taskNetwork(type: string, props: any): { nc: unknown; where: string } {
+  if (type === SCHEDULE) {
+    const target = read(() => props.target);
+    if (isUnknown(target)) return { nc: UNKNOWN, where: "target" };
+    const ecs = read(() => target?.ecsParameters);
+    if (isUnknown(ecs)) return { nc: UNKNOWN, where: "target.ecsParameters" };
+    return { nc: ecs ? read(() => ecs.networkConfiguration) : undefined, where: SCHEDULE_NC };
+  }
+  return { nc: read(() => props.networkConfiguration), where: "networkConfiguration" };
+}
 
 export const ecsTasksNoPublicIp: ResourceValidationPolicy = {
   name: "ecs-tasks-no-public-ip",
-  ...controls("ECS services must not assign public IP addresses to their tasks (networkConfiguration.assignPublicIp).", { fsbp: "ECS.2", checkov: "CKV_AWS_333" }, "high"),
+  ...controls("ECS services (and schedules that run ECS tasks) must not assign public IP addresses to their tasks (networkConfiguration.assignPublicIp).", { fsbp: "ECS.2", checkov: "CKV_AWS_333" }, "high"),
   enforcementLevel: "mandatory",
   configSchema: noPublicIpSchema,
-  validateResource: validateResourceOfType(aws.ecs.Service, (svc, args, report) => {
-    exempted(args, noPublicIpSchema);
-    const nc = read(() => svc.networkConfiguration);
-    if (isUnknown(nc)) return report("cannot verify in preview: networkConfiguration is unknown until the update");
+  validateResource: validateTypes([aws.ecs.Service, aws.scheduler.Schedule], noPublicIpSchema, (args, report) => {
+    const { nc, where } = taskNetwork(args.type, args.props);
+    if (isUnknown(nc)) return report(`cannot verify in preview: ${where} is unknown until the update`);
     // Without awsvpc networking, tasks share their host's network; container-hosts-* cover the hosts.
+    // A schedule without ecsParameters runs no ECS task.
     if (!nc) return;
-    const assign = read(() => nc.assignPublicIp);
-    if (isUnknown(assign)) report("cannot verify in preview: networkConfiguration.assignPublicIp is unknown until the update");
-    else if (assign === true) report("networkConfiguration.assignPublicIp is true, so every task gets a public IP; run tasks in private subnets behind the load balancer");
+    const assign = read(() => (nc as any).assignPublicIp);
+    if (isUnknown(assign)) report(`cannot verify in preview: ${where}.assignPublicIp is unknown until the update`);
+    else if (assign === true) report(`${where}.assignPublicIp is true, so every task gets a public IP; run tasks in private subnets behind the load balancer`);
   }),
 };
 
 export const ecsTasksPrivateSubnets: StackValidationPolicy = {
   name: "ecs-tasks-private-subnets",
   ...controls(
-    "ECS services must run tasks only in subnets that neither map public IPs on launch nor route 0.0.0.0/0 or ::/0 to an internet gateway.",
+    "ECS services (and schedules that run ECS tasks) must run tasks only in subnets that neither map public IPs on launch nor route 0.0.0.0/0 or ::/0 to an internet gateway.",
     { fsbp: "EC2.15", checkov: "CKV_AWS_130" },
     "high",
   ),
   enforcementLevel: "mandatory",
   configSchema: graphSchema,
   validateStack: (args, report) => {
-    const services = args.resources.filter((r) => r.type === SERVICE);
-    if (services.length === 0) args.notApplicable("The stack has no ECS services");
+    const runners = args.resources.filter((r) => r.type === SERVICE || r.type === SCHEDULE);
+    if (runners.length === 0) args.notApplicable("The stack has no ECS services");
     const { cfg, graph } = graphFor(args);
-    for (const svc of services) {
-      if (cfg.exemptResources.includes(svc.name)) continue;
-      const nc = read(() => svc.props.networkConfiguration);
+    for (const r of runners) {
+      if (cfg.exemptResources.includes(r.name)) continue;
+      const { nc, where } = taskNetwork(r.type, r.props);
       if (nc === undefined || nc === null) continue;
-      const ids = isUnknown(nc) ? UNKNOWN : readList(() => nc.subnets);
-      if (ids === undefined) report(`${svc.name} sets no networkConfiguration.subnets: cannot prove private`, svc.urn);
-      else checkPlacement(graph, svc, "networkConfiguration", ids, "runs tasks in", report);
+      // A schedule's subnets come through its one `target` property.
+      const key = r.type === SCHEDULE ? "target" : "networkConfiguration";
+      const ids = isUnknown(nc) ? UNKNOWN : readList(() => (nc as any).subnets);
+      if (ids === undefined) report(`${r.name} sets no ${where}.subnets: cannot prove private`, r.urn);
+      else checkPlacement(graph, r, key, ids, "runs tasks in", report, r.type === SCHEDULE ? SCHEDULE_TARGET_OTHERS : []);
     }
   },
 };

@@ -154,6 +154,7 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["egressRules", '[{"port":53,"protocol":"-1","cidr":"vpc"}]', /tcp or udp \(no rule opens every protocol\)/],
     ["services", '{"Bad_Name":{"imageUrl":"nginx"}}', /service names are 1 to 32 lowercase letters/],
     ["talksTo", '["nobody"]', /nobody is not a service of this stack/],
+    ["jobs", '{"report":{"imageUrl":"busybox","schedule":"daily"}}', /jobs\.report\.schedule = "daily" is not allowed: not a schedule expression/],
     ["sidecars", '{"otel":{"imageUrl":"nginx","containerMemory":4}}', /an integer >= 6 \(MiB.*\(sidecar otel of service web\)/],
     // --- releases and operations ---
     ["deploymentStrategy", "blue-green", /one of rolling, blueGreen, canary, linear \(did you mean blueGreen\?\)/],

@@ -44,6 +44,13 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
           worker: { imageUrl: "busybox", desiredCount: 1, talksTo: ["api-v2"] },
         }),
       },
+      "scheduled jobs: a nightly cron with a secret and an egress rule, and a rate": {
+        jobs: JSON.stringify({
+          report: { imageUrl: "busybox", command: ["sh", "-c", "echo report"], schedule: "cron(0 2 * * ? *)", secrets: { DATABASE_URL: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-url" }, egressRules: [{ port: 5432, cidr: "vpc" }], taskPolicyArns: ["arn:aws:iam::210987654321:policy/reports"] },
+          warmup: { imageUrl: "busybox", schedule: "rate(15 minutes)", containerCpu: 128, containerMemory: 128 },
+        }),
+        alarmEmail: "oncall@acme-api.dev",
+      },
       "sidecars on the default service and on a services entry": {
         sidecars: JSON.stringify({ otel: { imageUrl: "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", containerPort: 4317, secrets: { OTEL_API_KEY: "arn:aws:ssm:us-east-1:210987654321:parameter/otel" } } }),
         services: JSON.stringify({ api: { imageUrl: "nginx", pathPatterns: ["/api/*"], priority: 10, sidecars: { envoy: { imageUrl: "envoyproxy/envoy:v1.31.0", essential: true } } } }),

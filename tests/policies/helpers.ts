@@ -60,6 +60,8 @@ export interface MiniStack {
   hosts?: SubnetKind | "none";
   /** Make the private route table the VPC's main route table. */
   mainTable?: boolean;
+  /** The subnet a scheduled job (an EventBridge Scheduler schedule running an ECS task) runs its task in; none by default. */
+  job?: SubnetKind;
 }
 
 /**
@@ -116,6 +118,18 @@ export function miniStack(o: MiniStack): () => void {
       desiredCount: 1,
       networkConfiguration: { subnets: o.taskSubnetIds ?? [subnets[o.tasks ?? "private"].id], securityGroups: [sg.id], assignPublicIp: false },
     });
+    if (o.job) {
+      const td = new aws.ecs.TaskDefinition("report", { family: "report", containerDefinitions: "[]", networkMode: "awsvpc" });
+      const role = new aws.iam.Role("report-scheduler", { assumeRolePolicy: "{}" });
+      new aws.scheduler.Schedule("report", {
+        scheduleExpression: "rate(1 day)",
+        flexibleTimeWindow: { mode: "OFF" },
+        target: {
+          arn: cluster.arn, roleArn: role.arn,
+          ecsParameters: { taskDefinitionArn: td.arn, networkConfiguration: { subnets: [subnets[o.job].id], securityGroups: [sg.id], assignPublicIp: false } },
+        },
+      });
+    }
     const lt = new aws.ec2.LaunchTemplate("hosts", { metadataOptions: { httpTokens: "required" } });
     new aws.autoscaling.Group("hosts", {
       minSize: 0,
@@ -132,7 +146,7 @@ const cache = new Map<string, Promise<Recording>>();
 export function recordMiniStack(o: MiniStack, preview: boolean): Promise<Recording> {
   // Hosts go where the tasks go unless told otherwise, so one recording serves both policies' tests.
   const tasks = o.tasks ?? "private";
-  const full: MiniStack = { tasks, taskSubnetIds: o.taskSubnetIds, hosts: o.hosts ?? (o.taskSubnetIds ? "private" : tasks), mainTable: !!o.mainTable };
+  const full: MiniStack = { tasks, taskSubnetIds: o.taskSubnetIds, hosts: o.hosts ?? (o.taskSubnetIds ? "private" : tasks), mainTable: !!o.mainTable, ...(o.job ? { job: o.job } : {}) };
   const key = JSON.stringify({ full, preview });
   if (!cache.has(key)) cache.set(key, runProgram(miniStack(full), { stack: "test", config: { "aws:region": "us-east-1" }, preview }));
   return cache.get(key)!;

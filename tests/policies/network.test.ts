@@ -32,6 +32,31 @@ describe("ecs-tasks-no-public-ip", () => {
   });
 });
 
+describe("ecs-tasks-no-public-ip on scheduled jobs (aws:scheduler/schedule:Schedule)", () => {
+  const SCHEDULE = "aws:scheduler/schedule:Schedule";
+  const job = (networkConfiguration: unknown, preview = false) =>
+    resource(SCHEDULE, "report", { scheduleExpression: "rate(1 day)", target: { arn: "arn:cluster", roleArn: "arn:role", ecsParameters: { taskDefinitionArn: "arn:td", networkConfiguration } } }, { preview });
+
+  it("accepts a schedule whose task gets no public IP, and one that runs no ECS task", async () => {
+    const found = await violations(ecsTasksNoPublicIp, [
+      job({ subnets: ["subnet-1"], assignPublicIp: false }),
+      resource(SCHEDULE, "ping", { scheduleExpression: "rate(1 day)", target: { arn: "arn:aws:lambda:us-east-1:1:function:ping", roleArn: "arn:role" } }),
+    ]);
+    assert.deepEqual(found, []);
+  });
+
+  it("rejects a schedule that assigns its task a public IP", async () => {
+    assert.deepEqual(await violations(ecsTasksNoPublicIp, [job({ subnets: ["subnet-1"], assignPublicIp: true })]), [
+      "target.ecsParameters.networkConfiguration.assignPublicIp is true, so every task gets a public IP; run tasks in private subnets behind the load balancer",
+    ]);
+  });
+
+  it("reports 'cannot verify in preview' when assignPublicIp is unknown", async () => {
+    const found = await violations(ecsTasksNoPublicIp, [job({ subnets: [UNKNOWN], assignPublicIp: UNKNOWN }, true)], { preview: true });
+    assert.deepEqual(found, ["cannot verify in preview: target.ecsParameters.networkConfiguration.assignPublicIp is unknown until the update"]);
+  });
+});
+
 describe("container-hosts-no-public-ip", () => {
   it("accepts hosts launched without public IPs (launch-template booleans are the strings \"true\"/\"false\")", async () => {
     const found = await violations(containerHostsNoPublicIp, [

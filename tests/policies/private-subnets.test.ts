@@ -66,6 +66,16 @@ for (const preview of [true, false]) {
       ]);
     });
 
+    it("accepts a scheduled job whose task runs in a private subnet (target.ecsParameters.networkConfiguration)", async () => {
+      assert.deepEqual(await violations(ecsTasksPrivateSubnets, await recordMiniStack({ job: "private" }, preview)), []);
+    });
+
+    it("rejects a scheduled job whose task runs in a public subnet", async () => {
+      const found = await violations(ecsTasksPrivateSubnets, await recordMiniStack({ job: "public" }, preview));
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(found[0], /^report runs tasks in subnet public, which maps a public IP .*mapPublicIpOnLaunch/);
+    });
+
     it("skips a service named in exemptResources", async () => {
       const rec = await recordMiniStack({ tasks: "public" }, preview);
       assert.deepEqual(await violations(ecsTasksPrivateSubnets, rec, { config: { "ecs-tasks-private-subnets": { exemptResources: ["web"] } } }), []);

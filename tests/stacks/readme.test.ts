@@ -84,4 +84,12 @@ describe("README: the stack-file examples plan clean", () => {
     assert.equal(code, 0, out);
     for (const route of [/service v2\n {4}route +rule priority 100: path \/v2\/\*/, /service admin\n {4}route +rule priority 10: host admin\.example\.com/, /service worker\n {4}route +none/]) assert.match(out, route);
   });
+
+  it("Scheduled jobs: plans with every mandatory policy passing, each job shown with its schedule in words and next run", async () => {
+    const { code, out } = await planned(exampleConfig("### Scheduled jobs"));
+    assert.equal(code, 0, out);
+    assert.match(out, /job nightly-report\n(?: {4}.*\n)*? {4}schedule +cron\(0 2 \* \* \? \*\): at 02:00 UTC every day\n {4}next run +\d{4}-\d\d-\d\dT02:00:00 UTC\n/);
+    assert.match(out, /job cache-warmup\n(?: {4}.*\n)*? {4}schedule +rate\(15 minutes\): every 15 minutes, from when the schedule is created\n/);
+    assert.match(out, /\+ scheduler:Schedule +nightly-report-schedule/);
+  });
 });

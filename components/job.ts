@@ -1,0 +1,261 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { notifying } from "./alerts";
+import { ecsTasksTrustPolicy } from "./iam";
+import type { ServiceEgressRule, ServiceSecret } from "./service-args";
+import { awslogs, secretsPolicy, shortHash } from "./task";
+
+export interface ScheduledJobArgs {
+  /** The job's name: its task family, container and log stream prefix. */
+  jobName: string;
+  /** The container image (a reference, or an image built and pushed by AppImage). */
+  image: pulumi.Input<string>;
+  /** Undefined: the image's CMD. */
+  command?: string[];
+  /** An EventBridge Scheduler expression: cron(...) with six fields, rate(...) or at(...), run in UTC. */
+  scheduleExpression: string;
+  /** The task's (its one container's) CPU units and MiB. */
+  cpu: number;
+  memory: number;
+  /** Plain variables; JOB_NAME is set by the component. */
+  environment: Record<string, string>;
+  /** Variables from SSM or Secrets Manager: the job's own execution role reads exactly these. */
+  secrets: ServiceSecret[];
+  /** Managed policies for the task role: the job's own AWS access. */
+  taskPolicyArns: string[];
+  /** Outbound rules beyond HTTPS (which every job has). */
+  egressRules: ServiceEgressRule[];
+  vpcId: pulumi.Input<string>;
+  /** The VPC's block, for egress rules to `vpc`. */
+  vpcCidr: pulumi.Input<string>;
+  /** Where the task runs: the private subnets (never with a public IP). */
+  privateSubnetIds: pulumi.Input<string>[];
+  /** The private subnets' routes out (tasks pull images through them): created before the schedule. */
+  egress?: pulumi.Input<pulumi.Resource>[];
+  clusterArn: pulumi.Input<string>;
+  clusterName: pulumi.Input<string>;
+  /** The cluster's capacity provider strategy (RunTask takes it instead of a launch type). */
+  capacityProviderStrategies: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[];
+  /** The cluster's capacity provider association: usable before the first run. */
+  capacityProviders?: pulumi.Resource;
+  region: string;
+  logRetentionDays: number;
+  /** Topics the failed-runs alarm notifies. */
+  alarmActions?: pulumi.Input<string>[];
+  tags?: Record<string, string>;
+}
+
+/** How often Scheduler retries a run it could not start, and for how long (seconds). */
+export const JOB_RETRY_POLICY = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 };
+
+/**
+ * A scheduled job: an ECS task EventBridge Scheduler runs on the cluster at its schedule (UTC), through the
+ * cluster's capacity providers, in the private subnets without a public IP. Its own task definition (family
+ * = the job's name), log group, security group (nothing in; HTTPS and the configured rules out), task role
+ * and execution role (reads exactly its secrets); a schedule group of its own, so the failed-runs alarm
+ * (AWS/Scheduler InvocationDroppedCount + TargetErrorCount by ScheduleGroup) is this job's alone; and the
+ * role Scheduler assumes, allowed ecs:RunTask on this family in this cluster only, iam:PassRole on this
+ * job's two roles only, and ecs:TagResource on the tasks it starts (RunTask propagates the task
+ * definition's tags).
+ */
+export class ScheduledJob extends pulumi.ComponentResource {
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  readonly scheduleArn: pulumi.Output<string>;
+  readonly scheduleGroupName: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly schedulerRoleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly alarmName: pulumi.Output<string>;
+
+  constructor(name: string, args: ScheduledJobArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecs-ec2-api:ecs:ScheduledJob", name, {}, opts);
+    const tags = { ...args.tags, job: args.jobName };
+    const parent = { parent: this };
+
+    // --- the wire: nothing in; HTTPS and the configured rules out ---
+    const sg = new aws.ec2.SecurityGroup(`${name}-job-sg`, {
+      vpcId: args.vpcId,
+      description: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
+      tags: { ...tags, Name: `${name}-job` },
+    }, parent);
+    const rules: pulumi.Resource[] = [new aws.vpc.SecurityGroupEgressRule(`${name}-job-https-out`, {
+      securityGroupId: sg.id, description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
+      ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
+    }, { parent: sg })];
+    for (const rule of args.egressRules) {
+      rules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-job-egress-${shortHash(JSON.stringify(rule))}`, {
+        securityGroupId: sg.id,
+        description: rule.description,
+        ipProtocol: rule.protocol,
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
+          : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
+      }, { parent: sg }));
+    }
+
+    // --- identities: the task's, and the one that starts it (reads exactly its secrets) ---
+    const partition = aws.getPartitionOutput({}, parent).partition;
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+    const taskRole = new aws.iam.Role(`${name}-job-task-role`, {
+      description: `Identity of job ${args.jobName}'s container`,
+      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
+      tags,
+    }, parent);
+    const permissions: pulumi.Resource[] = args.taskPolicyArns.map((policyArn) =>
+      new aws.iam.RolePolicyAttachment(`${name}-job-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
+    const executionRole = new aws.iam.Role(`${name}-job-execution-role`, {
+      description: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
+      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
+      tags,
+    }, parent);
+    permissions.push(new aws.iam.RolePolicyAttachment(`${name}-job-execution`, {
+      role: executionRole.name,
+      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
+    }, { parent: executionRole }));
+    if (args.secrets.length > 0) {
+      permissions.push(new aws.iam.RolePolicy(`${name}-job-secrets`, {
+        role: executionRole.id,
+        policy: JSON.stringify(secretsPolicy(args.secrets, [])),
+      }, { parent: executionRole }));
+    }
+
+    // --- the task ---
+    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/jobs/${args.jobName}`;
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-job-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
+    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-job-task`, {
+      family: args.jobName,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["EC2"],
+      cpu: String(args.cpu),
+      memory: String(args.memory),
+      executionRoleArn: executionRole.arn,
+      taskRoleArn: taskRole.arn,
+      containerDefinitions: pulumi.jsonStringify([jobContainerDefinition(args, logGroupName)]),
+      tags,
+    }, { parent: this, dependsOn: [logGroup] });
+
+    // --- who runs it: Scheduler, with a role for this job alone ---
+    const group = new aws.scheduler.ScheduleGroup(`${name}-schedules`, { tags }, parent);
+    const schedulerRole = new aws.iam.Role(`${name}-scheduler-role`, {
+      description: `EventBridge Scheduler runs job ${args.jobName}'s task with this role`,
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }],
+      }),
+      tags,
+    }, parent);
+    const schedulerPolicy = new aws.iam.RolePolicy(`${name}-scheduler-run-task`, {
+      role: schedulerRole.id,
+      policy: pulumi.jsonStringify(runTaskPolicy({
+        taskDefinitionFamilyArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task-definition/${args.jobName}:*`,
+        clusterArn: args.clusterArn,
+        tasksArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task/${args.clusterName}/*`,
+        passRoleArns: [taskRole.arn, executionRole.arn],
+      })),
+    }, { parent: schedulerRole });
+
+    const schedule = new aws.scheduler.Schedule(`${name}-schedule`, {
+      groupName: group.name,
+      description: `Runs job ${args.jobName} on the cluster`,
+      scheduleExpression: args.scheduleExpression,
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: args.clusterArn,
+        roleArn: schedulerRole.arn,
+        retryPolicy: JOB_RETRY_POLICY,
+        ecsParameters: {
+          taskDefinitionArn: taskDefinition.arn,
+          taskCount: 1,
+          // The capacity providers, never a launch type: a task waiting for room makes a provider add hosts.
+          capacityProviderStrategies: args.capacityProviderStrategies,
+          networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: [sg.id], assignPublicIp: false },
+          enableEcsManagedTags: true,
+          propagateTags: "TASK_DEFINITION",
+        },
+      },
+    }, {
+      parent: this,
+      // The first run may come at once (rate, at): everything it needs exists before the schedule.
+      dependsOn: [schedulerPolicy, ...permissions, ...rules, ...(args.egress ?? []), ...(args.capacityProviders ? [args.capacityProviders] : [])],
+    });
+
+    // --- a run that never started: dropped after the retries, or refused by ECS (AWS/Scheduler, by ScheduleGroup) ---
+    const metric = (id: string, metricName: string) => ({
+      id, returnData: false,
+      metric: { namespace: "AWS/Scheduler", metricName, dimensions: { ScheduleGroup: group.name }, period: 300, stat: "Sum" },
+    });
+    const alarm = new aws.cloudwatch.MetricAlarm(`${name}-failed-runs`, {
+      alarmDescription: `Job ${args.jobName}: EventBridge Scheduler could not start its task (target errors or dropped runs)`,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      evaluationPeriods: 1,
+      threshold: 1,
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        metric("dropped", "InvocationDroppedCount"),
+        metric("errors", "TargetErrorCount"),
+        { id: "failed", expression: "FILL(dropped, 0) + FILL(errors, 0)", label: "Failed runs", returnData: true },
+      ],
+      ...notifying(args.alarmActions),
+      tags,
+    }, parent);
+
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.scheduleArn = schedule.arn;
+    this.scheduleGroupName = group.name;
+    this.securityGroupId = sg.id;
+    this.taskRoleArn = taskRole.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.schedulerRoleArn = schedulerRole.arn;
+    this.logGroupName = logGroup.name;
+    this.alarmName = alarm.name;
+    this.registerOutputs({
+      taskDefinitionArn: this.taskDefinitionArn, scheduleArn: this.scheduleArn, securityGroupId: this.securityGroupId,
+      taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, schedulerRoleArn: this.schedulerRoleArn, logGroupName: this.logGroupName,
+    });
+  }
+}
+
+/** The job's one container: its image, size, command and variables, logging to the job's log group. */
+export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | "image" | "cpu" | "memory" | "command" | "environment" | "secrets" | "region">, logGroupName: string): Record<string, unknown> {
+  return {
+    name: args.jobName,
+    image: args.image,
+    cpu: args.cpu,
+    memory: args.memory,
+    essential: true,
+    ...(args.command ? { command: args.command } : {}),
+    environment: [
+      { name: "JOB_NAME", value: args.jobName },
+      ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
+    ],
+    ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
+    logConfiguration: awslogs(logGroupName, args.region, args.jobName),
+  };
+}
+
+/**
+ * What Scheduler's role may do for one job: run its task definition family (any revision) in this cluster
+ * only, hand over its two roles to ECS tasks only, and tag the tasks it starts in this cluster (RunTask
+ * with propagated tags needs ecs:TagResource, conditioned on the RunTask create action).
+ */
+export function runTaskPolicy(p: {
+  taskDefinitionFamilyArn: pulumi.Input<string>; clusterArn: pulumi.Input<string>; tasksArn: pulumi.Input<string>; passRoleArns: pulumi.Input<string>[];
+}): Record<string, unknown> {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "RunTheJobsTask", Effect: "Allow", Action: "ecs:RunTask", Resource: p.taskDefinitionFamilyArn, Condition: { ArnEquals: { "ecs:cluster": p.clusterArn } } },
+      { Sid: "PassTheJobsRoles", Effect: "Allow", Action: "iam:PassRole", Resource: p.passRoleArns, Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+      { Sid: "TagTheTasksItStarts", Effect: "Allow", Action: "ecs:TagResource", Resource: p.tasksArn, Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } } },
+    ],
+  };
+}
