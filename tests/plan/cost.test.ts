@@ -26,9 +26,11 @@ function byHand(c: StackConfig, t: PriceTable, at: "desired" | "peak"): number {
   assert.equal(c.spot, undefined, "the hand computation covers on-demand hosts; Spot is priced in its own test");
   const need = c.capacity[at];
   const hosts = hostsHolding(need, c.capacity.perHost);
-  const routed = c.services.filter((s) => s.route.kind !== "worker").length;
-  // Per routed service: target 5xx, unhealthy targets, p99 latency; the load balancer's 5xx; the capacity provider's reservation.
-  const alarms = routed * 3 + 1 + 1;
+  // Per routed service: target 5xx, unhealthy targets, p99 latency, each billed per metric it watches (one
+  // target group, or both with blue/green, canary and linear); the load balancer's 5xx; the capacity
+  // provider's reservation.
+  const groups = (d: { strategy: string }) => (d.strategy === "rolling" ? 1 : 2);
+  const alarms = c.services.filter((s) => s.route.kind !== "worker").reduce((n, s) => n + 3 * groups(s.deployment), 0) + 1 + 1;
   const waf = c.waf ? p("wafWebAclMonth") + (1 + 3) * p("wafRuleMonth") + a("wafMillionRequestsPerMonth") * p("wafMillionRequests") : 0; // the rate limit and 3 managed groups
   return nats * HOURS * p("natGatewayHour") + a("natProcessedGbPerMonth") * p("natGatewayGb")
     + HOURS * p("albHour") + a("albLcus") * HOURS * p("albLcuHour")
