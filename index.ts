@@ -84,15 +84,30 @@ export = async function main() {
   const vpcCidr = existing ? existing.vpcCidr ?? pulumi.output(pulumi.unknown as unknown as string) : config.vpcCidr;
   // A service is created after the services it talks to (their endpoints exist before its tasks start).
   const made = new Map<string, Service>();
+  // What every task that runs on the cluster needs, services and jobs alike.
+  const onCluster = {
+    vpcId: network.vpcId,
+    vpcCidr,
+    privateSubnetIds: network.privateSubnetIds,
+    egress: network.privateEgress,
+    clusterArn: cluster.clusterArn,
+    clusterName: cluster.clusterName,
+    capacityProviderStrategies: cluster.capacityProviderStrategies,
+    capacityProviders: cluster.capacityProviders,
+    region: config.region,
+    logRetentionDays: config.logRetentionDays,
+  };
+  // The image built from appPath (an ECR repository and image of its own), or the one named by imageUrl.
+  const imageOf = (name: string, spec: { appPath?: string; imageUrl?: string }, tags: Record<string, string>) => spec.appPath
+    ? new AppImage(name, { context: spec.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
+    : spec.imageUrl!;
   const make = (spec: (typeof config.services)[number], calling: string[] = []): Service => {
     const done = made.get(spec.name);
     if (done) return done;
     const called = spec.talksTo.filter((t) => !calling.includes(t)).map((t) => make(config.services.find((s) => s.name === t)!, [...calling, spec.name]));
     if (made.has(spec.name)) return made.get(spec.name)!;
     const tags = { ...stackTags, service: spec.name };
-    const image = spec.appPath
-      ? new AppImage(spec.name, { context: spec.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags }).imageUri
-      : spec.imageUrl!;
+    const image = imageOf(spec.name, spec, tags);
     const service = new Service(spec.name, {
       ...spec,
       serviceName: spec.name,
@@ -103,18 +118,9 @@ export = async function main() {
       containerPort: spec.port,
       updateTimeoutMinutes: DEPLOYMENT_SETTLE_MINUTES + releaseMinutes(spec.deployment, spec.deregistrationDelaySeconds + spec.stopTimeoutSeconds),
       edge,
-      vpcId: network.vpcId,
-      vpcCidr,
-      privateSubnetIds: network.privateSubnetIds,
-      egress: network.privateEgress,
-      clusterArn: cluster.clusterArn,
-      clusterName: cluster.clusterName,
-      capacityProviderStrategies: cluster.capacityProviderStrategies,
-      capacityProviders: cluster.capacityProviders,
+      ...onCluster,
       executionRoleArn: cluster.executionRoleArn,
       executionRolePolicies: cluster.executionRolePolicies,
-      region: config.region,
-      logRetentionDays: config.logRetentionDays,
       alarmActions,
       tags,
     });
@@ -131,18 +137,9 @@ export = async function main() {
   const jobs = config.jobs.map((job) => new ScheduledJob(job.name, {
     ...job,
     jobName: job.name,
-    image: job.appPath ? new AppImage(job.name, { context: job.appPath, arch: config.instance.arch, protect: config.deletionProtection, tags: jobTags(job.name) }).imageUri : job.imageUrl!,
+    image: imageOf(job.name, job, jobTags(job.name)),
     scheduleExpression: job.schedule,
-    vpcId: network.vpcId,
-    vpcCidr,
-    privateSubnetIds: network.privateSubnetIds,
-    egress: network.privateEgress,
-    clusterArn: cluster.clusterArn,
-    clusterName: cluster.clusterName,
-    capacityProviderStrategies: cluster.capacityProviderStrategies,
-    capacityProviders: cluster.capacityProviders,
-    region: config.region,
-    logRetentionDays: config.logRetentionDays,
+    ...onCluster,
     alarmActions,
     tags: jobTags(job.name),
   }));
