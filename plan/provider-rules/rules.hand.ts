@@ -42,6 +42,27 @@ function same(a: unknown, b: unknown): boolean | undefined {
 }
 
 /**
+ * Equality of two capacity provider strategies as the provider sees them: `capacity_provider_strategy` is a TypeSet
+ * (internal/service/ecs/service.go resourceService Schema), so order does not count, and an element's optional
+ * `base`/`weight` (TypeInt) is 0 when unset. Undefined when either side holds an unknown.
+ */
+function sameStrategies(a: unknown, b: unknown): boolean | undefined {
+  if (isUnknown(a) || isUnknown(b)) return undefined;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const element = (x: any): unknown => (x && typeof x === "object" && !isUnknown(x) ? { capacityProvider: x.capacityProvider, base: x.base ?? 0, weight: x.weight ?? 0 } : x);
+  const left = list(a).map(element), right = list(b).map(element);
+  if (left.length !== right.length) return false;
+  const unmatched = [...right];
+  for (const x of left) {
+    const each = unmatched.map((y) => same(x, y));
+    const at = each.indexOf(true);
+    if (at >= 0) { unmatched.splice(at, 1); continue; }
+    return each.includes(undefined) ? undefined : false;
+  }
+  return true;
+}
+
+/**
  * aws_vpc_security_group_{ingress,egress}_rule are plugin-framework resources (no schema.Schema map for extract.mjs): their rules as
  * read in internal/service/ec2/vpc_security_group_ingress_rule.go (the code index's stored copy, an older framework revision,
  * commit 00a322094b4b9ade8a81b244345dbcf4b52ee8d6): ConfigValidators resourcevalidator.ExactlyOneOf(cidr_ipv4, cidr_ipv6,
@@ -198,9 +219,9 @@ export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
     {
       kind: "CustomizeDiff (update)",
       text: "forceNewDeployment must be true when capacityProviderStrategies changes",
-      source: `${TF}ecs/service.go capacityProviderStrategyCustomizeDiff: "force_new_deployment should be true when capacity_provider_strategy is being updated" (d.Id() != "" && d.HasChange)`,
+      source: `${TF}ecs/service.go capacityProviderStrategyCustomizeDiff: "force_new_deployment should be true when capacity_provider_strategy is being updated" (d.Id() != "" && d.HasChange; the strategy is a TypeSet)`,
       checkUpdate: (o, n) => {
-        const changed = same(o.capacityProviderStrategies ?? [], n.capacityProviderStrategies ?? []);
+        const changed = sameStrategies(o.capacityProviderStrategies, n.capacityProviderStrategies);
         if (changed !== false || isUnknown(n.forceNewDeployment) || n.forceNewDeployment === true) return [];
         return [{ property: "capacityProviderStrategies", value: n.capacityProviderStrategies ?? null, kind: "CustomizeDiff (update)", text: "capacityProviderStrategies changes without forceNewDeployment: true" }];
       },

@@ -143,6 +143,23 @@ describe("provider rules: one per kind (MA = cloudwatch/metric_alarm.go, SVC = e
   });
 });
 
+describe("provider rules: the strategy update rule compares sets (SVC capacity_provider_strategy is schema.TypeSet, resourceService Schema)", () => {
+  const strategies = [{ capacityProvider: "cp-on-demand", base: 1, weight: 1 }, { capacityProvider: "cp-spot", weight: 3 }];
+  const svc = (s: unknown[], forceNewDeployment = false) => ({ ...goodService(), forceNewDeployment, capacityProviderStrategies: s });
+  it("the same strategies in another order are no change: no forceNewDeployment needed", () => {
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies), svc([...strategies].reverse())), []);
+  });
+  it("an unset base or weight is 0 in the set (TypeInt zero value): no change", () => {
+    const withZero = [strategies[0], { ...strategies[1], base: 0 }];
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies), svc(withZero)), []);
+  });
+  it("a changed weight, or an element more, is a change: refused without forceNewDeployment", () => {
+    refused(checkUpdate(SERVICE, svc(strategies), svc([strategies[1], { ...strategies[0], weight: 2 }])), "capacityProviderStrategies", "CustomizeDiff (update)");
+    refused(checkUpdate(SERVICE, svc(strategies.slice(0, 1)), svc(strategies)), "capacityProviderStrategies", "CustomizeDiff (update)");
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies.slice(0, 1)), svc(strategies, true)), []);
+  });
+});
+
 describe("provider rules: unknowns and secrets", () => {
   it("skips unknown values (sentinel, pulumi.unknown, a saved plan's placeholder) and unwraps secrets", () => {
     const unknownObj = { __pulumiUnknown: true };
