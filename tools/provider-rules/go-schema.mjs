@@ -55,10 +55,13 @@ function closing(s, open) {
   return -1;
 }
 
-/** The first `Schema: map[string]*schema.Schema{...}` at or after `from`, as key -> fields (or raw text). */
+/**
+ * The first schema map literal at or after `from` (`Schema: map[string]*schema.Schema{...}`, a SchemaFunc's
+ * `return map[string]*schema.Schema{...}`, a package `var x = map[string]*schema.Schema{...}`), as key -> fields (or raw text).
+ */
 export function parseSchemaOf(text, from) {
   if (from < 0) return undefined;
-  const marker = "Schema: map[string]*schema.Schema{";
+  const marker = "map[string]*schema.Schema{";
   const at = text.indexOf(marker, from);
   if (at < 0) return undefined;
   const open = at + marker.length - 1;
