@@ -120,7 +120,7 @@ function rulesOf(node, ctx) {
   const f = node.fn.replace(/^validation\./, "");
   const a = node.args;
   switch (f) {
-    case "All": return a.flatMap((x) => rulesOf(x, ctx));
+    case "All": case "AllDiag": return a.flatMap((x) => rulesOf(x, ctx));
     case "Any": case "AnyDiag": {
       const of = a.map((x) => rulesOf(x, ctx));
       if (of.some((r) => r.length !== 1 || r[0].unread)) return [{ unread: node.text }];
@@ -184,7 +184,12 @@ function walk(schema, props, at, t, out) {
     const tfPath = [...at.tf, tf].join(".");
     const name = pulumiName(t.tf, tf, props);
     if (name) seen.add(name);
-    if (typeof field === "string") continue; // tftags.TagsSchema() and the like
+    if (typeof field === "string") {
+      // A block built by a helper (visibilityConfigSchema()) is not read here; tags are no rule.
+      // excerpt.NotWritten() marks a field of the file an excerpt does not hold.
+      if (!/^tftags\./.test(field)) out.unread.push({ tfPath, what: field === "excerpt.NotWritten()" ? "not in the excerpt read" : `schema built by ${field}` });
+      continue;
+    }
     if (!name) {
       if (!field.Computed || field.Optional || field.Required) out.unmapped.push(tfPath);
       continue;
@@ -242,12 +247,13 @@ function parseElem(text) {
 }
 
 /**
- * The schema map of `func`: a function (`func f(`), a package variable (`var f =`) or a local (`f :=`). A function that
+ * The schema map of `func`: a function (`func f(`), a package variable (`var f =`, or `f = map...` in a `var (...)`
+ * block) or a local (`f :=`). A function that
  * builds a local resource first (`resourceV0 := &schema.Resource{...}`, the schema its state upgrader reads) is read
  * from the resource it returns.
  */
 function schemaOf(text, func) {
-  const at = [`func ${func}(`, `var ${func} = `, `${func} := `].map((s) => text.indexOf(s)).find((i) => i >= 0);
+  const at = [`func ${func}(`, `var ${func} = `, `${func} := `, `\t${func} = map[`].map((s) => text.indexOf(s)).find((i) => i >= 0);
   if (at === undefined) return undefined;
   const local = text.indexOf(":= &schema.Resource{", at), ret = text.indexOf("return &schema.Resource{", at);
   return parseSchemaOf(text, local >= 0 && ret > local ? ret : at);
@@ -288,6 +294,7 @@ function main() {
     if (cd) entry.customizeDiff = [...cd[1].matchAll(/^\t{3}([\w.]+),$/gm)].map((m) => m[1]).concat(/^\t{3}func\(/m.test(cd[1]) ? ["(inline func)"] : []);
     delete entry.topProps;
     if (!entry.unmapped.length) delete entry.unmapped;
+    if (!entry.rules.length) entry.note = "its schema declares no rule checked before an API call on the inputs the SDK declares";
     if (entry.sdkOnly.length) files[t.file].stale = `older than the bridged provider: lacks ${entry.sdkOnly.join(", ")}, which the installed SDK declares`;
     else delete entry.sdkOnly;
   }

@@ -98,7 +98,7 @@ export function parseExpr(src) {
   const node = (n) => ({ ...n, text: s.replace(/\s+/g, " ") });
   if (s.startsWith('"')) return node({ kind: "str", value: JSON.parse(s) });
   if (s.startsWith("`")) return node({ kind: "str", value: s.slice(1, -1) });
-  if (/^-?\d+(\.\d+)?$/.test(s)) return node({ kind: "num", value: Number(s) });
+  if (/^-?\d[\d_]*(\.\d+)?$/.test(s)) return node({ kind: "num", value: Number(s.replace(/_/g, "")) }); // Go allows 86_400
   const comp = /^\[\](\w+)\{/.exec(s);
   if (comp) return node({ kind: "composite", of: comp[1], items: splitTop(s, comp[0].length, s.lastIndexOf("}"), ",").map(parseExpr) });
   const call = /^([\w.]+)(?:\[([\w.]+)\])?\(/.exec(s);
