@@ -281,7 +281,7 @@ function main() {
     if (text === undefined) {
       const carried = prev.types[t.token];
       types[t.token] = carried?.rules ? carried : { tfType: t.tf, source: t.file, note: "source file not read: not in the tree/commit given" };
-      if (carried?.rules && prev.files[t.file]) files[t.file] = { read: "an earlier run", ...prev.files[t.file] };
+      if (carried?.rules) files[t.file] = { read: "an earlier run", ...prev.files[t.file], ...manifest.files[t.file] };
       continue;
     }
     files[t.file] = { ...manifest.files[t.file], read: "this run" };
