@@ -175,7 +175,7 @@ function fifoRules(file: string, what: string, fifoKey: string, maxName: number,
   const source = `${TF}${file}`;
   return [
     {
-      kind: "CustomizeDiff", text: `name: 1 to ${maxName} of letters, digits, _ and - (FIFO: ending in .fifo)`, source: `${source} (name at create: regexache ^[0-9A-Za-z_-]{1,${maxName}}$, FIFO ^[0-9A-Za-z_-]{1,${maxName - 5}}\.fifo$)`,
+      kind: "CustomizeDiff", text: `name: 1 to ${maxName} of letters, digits, _ and - (FIFO: ending in .fifo)`, source: `${source} (name at create: regexache ^[0-9A-Za-z_-]{1,${maxName}}$, FIFO ^[0-9A-Za-z_-]{1,${maxName - 5}}\\.fifo$)`,
       check: (i) => {
         if (typeof i.name !== "string" || isUnknown(i[fifoKey])) return [];
         const re = i[fifoKey] === true ? new RegExp(`^[0-9A-Za-z_-]{1,${maxName - 5}}\\.fifo$`) : new RegExp(`^[0-9A-Za-z_-]{1,${maxName}}$`);
