@@ -194,12 +194,18 @@ export function interpolate(value: unknown, ctx: Ctx): unknown {
   return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => toText(evaluate(expr, ctx)));
 }
 
-/** An `if:` condition: an expression with or without `${{ }}`; absent means success(). */
+/**
+ * An `if:` condition: an expression with or without `${{ }}`. GitHub applies success() to it unless it calls a
+ * status function (success, failure, always, cancelled): docs.github.com, "Evaluate expressions in workflows and
+ * actions", Status check functions. Absent, it is success().
+ */
 export function condition(value: unknown, ctx: Ctx): boolean {
-  if (value === undefined || value === null) return truthy(evaluate("success()", ctx));
-  if (typeof value === "boolean") return value;
+  const succeeded = truthy(evaluate("success()", ctx));
+  if (value === undefined || value === null) return succeeded;
+  if (typeof value === "boolean") return value && succeeded;
   const text = String(value);
-  return truthy(text.includes("${{") ? interpolate(text, ctx) : evaluate(text, ctx));
+  const result = truthy(text.includes("${{") ? interpolate(text, ctx) : evaluate(text, ctx));
+  return /\b(success|failure|always|cancelled)\s*\(/.test(text) ? result : result && succeeded;
 }
 
 export function truthy(v: unknown): boolean {
