@@ -38,7 +38,6 @@ export const ADOPTION_SPECS = [
   "tests/policies/program.test.ts",
   "tests/stacks/program.test.ts",
   "tests/stacks/readme.test.ts",
-  "tests/workflows/day-two.test.ts",
   "tests/workflows/deploy-timeout.test.ts",
 ];
 
