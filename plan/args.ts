@@ -1,4 +1,5 @@
 /** The plan's command line: its options, their parsing, and the usage text. */
+import * as path from "path";
 import { listStacks } from "../config/stack-files";
 
 export interface PlanOptions {
@@ -18,6 +19,12 @@ export interface PlanOptions {
   failOnReplace: boolean;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
+  /**
+   * `--stacks-dir <dir>`: the folder of the stack files (Pulumi.<stack>.yaml) and their pack configs
+   * (policy-pack/config/<stack>.json) instead of the project's own. The program's tests plan their fixture
+   * stacks with it, so that a team's edits to its own stacks never change what they test.
+   */
+  stacksDir?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
   overrides: Record<string, string>;
   /** `--config-rm <key>`: keys the stack file sets that this run leaves unset, as `pulumi config rm` would. */
@@ -55,6 +62,8 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
   --config-rm <key>         leave a key the stack file sets unset for this run (its default)
   --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
   --program <module>        plan another program module with the stack's config (tests)
+  --stacks-dir <dir>        read Pulumi.<stack>.yaml and policy-pack/config/<stack>.json from <dir> instead of
+                            the project's folder (the tests' fixture stacks)
   -h, --help                this text
 
 Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
@@ -63,7 +72,7 @@ cannot be compared. The offline plan is a review, not the authority: \`pulumi pr
 deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings"];
+const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings", "stacks_dir"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -91,6 +100,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--all-warnings") opts.allWarnings = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--stacks-dir") opts.stacksDir = path.resolve(value(++i, "a folder"));
     else if (a === "--details") opts.details = value(++i, "a resource name or type");
     else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");
     else if (a === "--fail-on-replace") opts.failOnReplace = true;
@@ -105,7 +115,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
     else opts.stack = a;
   }
-  if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks().join(", ")})`);
+  if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks(opts.stacksDir).join(", ")})`);
   if (opts.failOnReplace && !opts.against) throw new UsageError("--fail-on-replace needs --against <saved plan>: replacements are relative to it");
   return opts as PlanOptions;
 }

@@ -68,8 +68,10 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     out(USAGE);
     return 0;
   }
-  if (!listStacks().includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml; stacks: ${listStacks().join(", ")}`);
-  const raw = { ...readStackConfig(opts.stack), ...opts.overrides };
+  const stacksDir = opts.stacksDir ?? ROOT;
+  const stacks = listStacks(stacksDir);
+  if (!stacks.includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml${opts.stacksDir ? ` in ${opts.stacksDir}` : ""}; stacks: ${stacks.join(", ")}`);
+  const raw = { ...readStackConfig(opts.stack, stacksDir), ...opts.overrides };
   for (const key of opts.removed) delete raw[key];
   const region = raw["aws:region"];
   const mode = opts.up ? "up" : "preview";
@@ -110,12 +112,12 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     const message = e instanceof ProgramError ? e.message : String(e);
     return fail({ programError: message }, `the program failed: ${message}`);
   }
-  const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(opts.stack));
+  const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(stacksDir, opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
   // Warnings that count other stacks are only shown with --all-warnings, but never hidden silently.
-  const everyStack = elasticIpWarnings(opts.stack, ROOT, raw);
-  const ownIpWarnings = opts.allWarnings ? everyStack : elasticIpWarnings(opts.stack, ROOT, raw, false);
+  const everyStack = elasticIpWarnings(opts.stack, stacksDir, raw);
+  const ownIpWarnings = opts.allWarnings ? everyStack : elasticIpWarnings(opts.stack, stacksDir, raw, false);
   const otherStackWarnings = everyStack.length - ownIpWarnings.length;
   const warnings = [...g.recording.warnings, ...ownIpWarnings, ...(g.recording.assumptions ?? [])];
   const entries = resourceEntries(g);
@@ -199,8 +201,9 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   return exitCode;
 }
 
-function defaultPackConfig(stack: string): string | undefined {
-  const file = path.join(ROOT, "policy-pack", "config", `${stack}.json`);
+/** The stack's pack config beside its stack file: policy-pack/config/<stack>.json under `dir`. */
+export function defaultPackConfig(dir: string, stack: string): string | undefined {
+  const file = path.join(dir, "policy-pack", "config", `${stack}.json`);
   return fs.existsSync(file) ? file : undefined;
 }
 

@@ -1,14 +1,14 @@
-// The monthly cost estimate: each committed stack's figure computed here by hand from the price table and
+// The monthly cost estimate: each fixture stack's figure computed here by hand from the price table and
 // the stack's config, against what the plan prints; the README's cost notes from the same table.
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { parseConfig, parseStackConfig, StackConfig } from "../../config";
+import { parseConfig, StackConfig } from "../../config";
 import { INSTANCE_TYPES } from "../../lib/instance-types";
 import { costChange, costNotes, estimateCost, formatCost, formatCostChange, PriceTable, priceTable } from "../../plan/cost";
 import { COST_BEGIN, COST_END, COST_INPUTS, estimatesOf } from "../../tools/sync-cost-notes";
-import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
-import { recordSeed, runPlan } from "../helpers";
+import { listStacks, ROOT } from "../../config/stack-files";
+import { FIXTURES, fixtureSpec, planFixture, recordSeed } from "../helpers";
 
 const HOURS = 730;
 /** components/cluster.ts gives every host a 50 GiB gp3 root volume. */
@@ -52,10 +52,10 @@ describe("the cost estimate", () => {
     assert.equal(table.hoursPerMonth, HOURS);
   });
 
-  for (const stack of listStacks()) {
+  for (const stack of listStacks(FIXTURES)) {
     it(`${stack}: the plan's monthly figures are the table's prices times what the config asks for`, async () => {
-      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
-      const { out } = await runPlan(stack, "--json");
+      const c = fixtureSpec(stack);
+      const { out } = await planFixture(stack, "--json");
       const { cost } = JSON.parse(out);
       assert.ok(Math.abs(cost.monthlyUsd - byHand(c, table, "desired")) < 0.01, `${cost.monthlyUsd} vs ${byHand(c, table, "desired")}`);
       assert.ok(Math.abs(cost.atMaximumUsd - byHand(c, table, "peak")) < 0.01, `${cost.atMaximumUsd} vs ${byHand(c, table, "peak")}`);
@@ -64,8 +64,8 @@ describe("the cost estimate", () => {
   }
 
   it("prints the figure, each line item and the table's date and sources in the text report", async () => {
-    const { out } = await runPlan("dev");
-    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    const { out } = await planFixture("small");
+    const c = fixtureSpec("small");
     assert.match(out, new RegExp(`\\nCost: about ${byHand(c, table, "desired").toFixed(2)} USD a month at the planned task counts`));
     assert.match(out, /\n {2}NAT gateways +\d+ × 0\.045 += +\d+\.\d\d {2}\(/);
     assert.match(out, new RegExp(`\\n {2}prices: plan/prices/us-east-1\\.json, ${table.date}: https://aws\\.amazon\\.com/`));

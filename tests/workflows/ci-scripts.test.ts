@@ -11,6 +11,8 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
+import { listStacks } from "../../config/stack-files";
+import { teamStackDirs } from "../helpers";
 import { FixtureStack, stackFixture } from "./stack-world";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -72,13 +74,15 @@ describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () =
     assert.match(r.stdout, /FAIL {2}deploy-order and the stack files[\s\S]*Pulumi\.orders\.yaml has no line in deploy-order/);
   });
 
-  it("the committed stack files each have a line of order and a pack config, and every line a stack file", async () => {
-    const { readStacks } = await import(path.join(ROOT, ".ci/stacks.mjs"));
-    const { order, problems } = readStacks(ROOT);
-    assert.deepEqual(problems, []);
-    const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice("Pulumi.".length, -".yaml".length));
-    assert.deepEqual(order.map((o: { stack: string }) => o.stack).sort(), files.sort());
-  });
+  // The team's stacks (the project's, or the adoption check's copies of them, STACK_DIRS): whatever they are.
+  for (const dir of teamStackDirs()) {
+    it(`the team's stack files each have a line of order and a pack config, and every line a stack file (${path.basename(dir)})`, async () => {
+      const { readStacks } = await import(path.join(ROOT, ".ci/stacks.mjs"));
+      const { order, problems } = readStacks(dir);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(order.map((o: { stack: string }) => o.stack).sort(), listStacks(dir).sort());
+    });
+  }
 });
 
 describe(".ci/preview-role.mjs: a preview's role (issue 26)", () => {

@@ -7,14 +7,14 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { DEPLOYMENT_SETTLE_MINUTES } from "../../config/releases";
 import { ROOT } from "../../config/stack-files";
-import { runPlan } from "../helpers";
+import { planFixture } from "../helpers";
 
 const check = (plan: string, minutes: number) =>
   spawnSync("node", [".ci/deploy-timeout.mjs"], { cwd: ROOT, input: plan, env: { ...process.env, TIMEOUT_MINUTES: String(minutes) }, encoding: "utf8" });
 
 describe("the deploy job outlasts the stack's longest release (.ci/deploy-timeout.mjs)", () => {
   it("refuses a job shorter than a linear release's update timeout plus the steps before up, naming the service and the timeout it needs", async () => {
-    const { out } = await runPlan("dev", "--up", "--json", "--config", "deploymentStrategy=linear");
+    const { out } = await planFixture("small", "--up", "--json", "--config", "deploymentStrategy=linear");
     const services = JSON.parse(out).resources.filter((r: { type: string }) => r.type === "aws:ecs/service:Service");
     const [longest] = services
       .map((r: any) => ({ name: r.properties.name, minutes: Number(/^(\d+)m$/.exec(r.options.customTimeouts.update)![1]) }))
