@@ -58,6 +58,16 @@ export function listStacks(dir = ROOT): string[] {
   return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
 }
 
+/**
+ * The stacks of `dir` in deploy order: dev, staging and prod first when they exist, then the others by
+ * name.
+ */
+export function stackOrder(dir = ROOT): string[] {
+  const known = ["dev", "staging", "prod"];
+  const rank = (s: string) => (known.includes(s) ? known.indexOf(s) : known.length);
+  return listStacks(dir).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** Pulumi.yaml's declared defaults (and plain values), fully qualified, with each declared key's type. */

@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { adoptions, applyEdits, type Adoption } from "../tests/fixtures/adoption-edits";
-import { listStacks } from "../config/stack-files";
+import { listStacks, stackOrder } from "../config/stack-files";
 
 const ROOT = path.resolve(__dirname, "..");
 const NAMESPACE = "ecs-ec2-api";
@@ -74,13 +74,6 @@ export function adoptedCopy(name: string, adoption: Adoption, root = ROOT): stri
     fs.writeFileSync(path.join(dir, "deploy-order"), lines.join("\n"));
   }
   return dir;
-}
-
-/** The project's stacks in deploy order: dev, staging and prod first when they exist, then the others by name. */
-export function stackOrder(root = ROOT): string[] {
-  const known = ["dev", "staging", "prod"];
-  const rank = (s: string) => (known.includes(s) ? known.indexOf(s) : known.length);
-  return listStacks(root).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function main(argv: string[]): number {

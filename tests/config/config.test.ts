@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "path";
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
-import { declaration } from "../../tools/sync-config-docs";
+import { declaration } from "../../tools/docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
 import { projectConfig, readProject, validConfigValue } from "../../config/stack-files";
 import main = require("../../index");
@@ -29,7 +29,7 @@ function parseConfigProblems(opts: Partial<ParseOptions>, raw: Record<string, st
 }
 
 describe("config: the contract", () => {
-  it("declares every key in Pulumi.yaml with config/schema.ts's type, items, default and description (npm run sync-config)", () => {
+  it("declares every key in Pulumi.yaml with config/schema.ts's type, items, default and description (npm run docs)", () => {
     const declared = readProject().config ?? {};
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_SCHEMA).sort());
     for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) assert.deepEqual(declared[key], declaration(spec as KeySpec), key);

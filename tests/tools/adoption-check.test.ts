@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_SCHEMA, parseStackConfig } from "../../config";
-import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
+import { listStacks, readStackConfig, ROOT, stackOrder } from "../../config/stack-files";
 import { adoptions } from "../fixtures/adoption-edits";
-import { ADOPTION_SPECS, adoptedCopy, stackOrder } from "../../tools/adoption-check";
+import { ADOPTION_SPECS, adoptedCopy } from "../../tools/adoption-check";
 
 describe("the adoption check: the suite survives a team's edits to its stacks", () => {
   it("acts on the stacks by their place in the deploy order, and leaves out a scenario the stacks cannot hold", () => {
