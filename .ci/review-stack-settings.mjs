@@ -7,7 +7,7 @@
 //   domainName, hostedZoneId, certificateArn, alarmEmail, alarmTopicArn emptied: the review stack answers on its
 //   load balancer's own URL, and never writes <from>'s DNS records nor pages <from>'s people.
 // With NETWORK (a deploy: <from>'s stack outputs vpcId, publicSubnetIds and privateSubnetIds as JSON), the review
-// stack goes into <from>'s network, the existing-VPC path (README, Use an existing VPC): vpcId, publicSubnetIds
+// stack goes into <from>'s network, the existing-VPC path (docs/existing-vpc.md): vpcId, publicSubnetIds
 // and privateSubnetIds set, the keys of a created network (vpcCidr, availabilityZones, availabilityZoneNames,
 // natGateways, flowLogs) removed, so it creates no VPC, NAT gateway or Elastic IP. Its pack config,
 // policy-pack/config/<review>.json, is <from>'s with those subnets listed for ecs-tasks-private-subnets and
