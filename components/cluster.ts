@@ -55,10 +55,11 @@ export interface Ec2ClusterArgs {
 }
 
 /**
- * The seed's cluster stack: an ECS cluster whose EC2 capacity comes from an Auto Scaling group in the
- * private subnets, through a capacity provider with managed scaling, termination protection and
- * draining. Hosts are hardened beyond the seed: encrypted root volumes, IMDSv2 with a hop limit of 1,
- * tasks blocked from the host's metadata, no inbound rules and outbound HTTPS only.
+ * An ECS cluster whose EC2 capacity comes from host pools (components/host-pool.ts) in the private
+ * subnets, through capacity providers with managed scaling, termination protection and draining. The
+ * hosts' identity, profile and security group are the cluster's, shared by its pools: encrypted root
+ * volumes, IMDSv2 with a hop limit of 1, tasks blocked from the host's metadata, no inbound rules and
+ * outbound HTTPS only.
  */
 export class Ec2Cluster extends pulumi.ComponentResource {
   readonly cluster: aws.ecs.Cluster;

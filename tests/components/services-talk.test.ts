@@ -192,6 +192,18 @@ describe("Service Connect: talksTo validated before any resource, naming both se
     assert.match(problemsOf({ services: JSON.stringify(toWorker) }).join("\n"), /^ecs-ec2-api:services\.caller\.talksTo = .* is not allowed: worker is a worker .*publishes no port for caller to call$/m);
   });
 
+  // ECS Service Connect: only tasks started after an endpoint exists resolve it (Amazon ECS Developer Guide,
+  // "Service Connect concepts"): in a cycle one side's tasks start before the other's endpoint.
+  it("refuses a cycle of calls, naming its services in order, and creates each service after those it calls", () => {
+    const routed = (talksTo: string[], priority: number) => ({ imageUrl: "nginx", pathPatterns: [`/${priority}/*`], priority, talksTo });
+    const two = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(["web"], 10) }) });
+    assert.match(two.join("\n"), /ecs-ec2-api:talksTo makes a cycle: web -> billing -> web; .*through the load balancer, or add the call back in a second deploy/);
+    const three = problemsOf({ services: JSON.stringify({ a: routed(["b"], 1), b: routed(["c"], 2), c: routed(["a"], 3) }) });
+    assert.match(three.join("\n"), /makes a cycle: a -> b -> c -> a;/);
+    const chain = parseConfig({ talksTo: '["a"]', services: JSON.stringify({ a: routed(["b"], 1), b: routed([], 2) }) }, "us-east-1", { rootDir: ROOT });
+    assert.deepEqual(chain.serviceOrder, ["b", "a", "web"]);
+  });
+
   it("counts the proxy in the placement check: tasks that fit without Service Connect do not with it", () => {
     // t3.medium: 2048 CPU units per host, 4 hosts. web (1024) and a (1024) x 4 fit; with the proxy's 256 on each, not.
     const raw = { instanceType: "t3.medium", maxSize: "4", containerCpu: "1024", desiredCount: "4" };
