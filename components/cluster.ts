@@ -44,8 +44,8 @@ export interface Ec2ClusterArgs {
   /** SNS topics the capacity alarms notify, on alarm and on recovery. */
   alarmActions?: pulumi.Input<string>[];
   /**
-   * The name of a Cloud Map HTTP namespace for ECS Service Connect, which the cluster gets (and makes its
-   * services' default). Undefined: none (no service talks to another).
+   * The name of a Cloud Map HTTP namespace for ECS Service Connect, which the cluster holds for its services
+   * (each names it in its own Service Connect configuration). Undefined: none (no service talks to another).
    */
   serviceConnectNamespace?: string;
   /** A permissions boundary the hosts' and the shared execution role carry. Undefined: none. */
@@ -108,9 +108,11 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       }, parent)
       : undefined;
     this.serviceConnectNamespaceArn = namespace?.arn;
+    // No serviceConnectDefaults: the services name their namespace, and the provider never clears a
+    // cluster's default once set (resourceClusterUpdate sends nothing when the block goes, internal/service/
+    // ecs/cluster.go), so a stack that stops using Service Connect would keep pointing at a deleted namespace.
     this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
       settings: [{ name: "containerInsights", value: "enabled" }],
-      ...(namespace ? { serviceConnectDefaults: { namespace: namespace.arn } } : {}),
       tags,
     }, parent);
 

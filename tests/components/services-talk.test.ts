@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from "../../config";
 import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { fixturePack, json, planFixture, recordSeed } from "../helpers";
+import { assertFedBy, fixturePack, json, planFixture, recordSeed } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -123,11 +123,17 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
   before(async () => { g = await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
   const svc = (name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
 
-  it("gives the cluster one Cloud Map HTTP namespace, its Service Connect default, and none to a stack where no service talks", async () => {
-    const [ns] = g.ofType(T2.namespace);
+  it("gives the stack one Cloud Map HTTP namespace, and none to a stack where no service talks", async () => {
     assert.equal(g.ofType(T2.namespace).length, 1);
-    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults.namespace, ns.outputs.arn);
     assert.equal((await recordSeed({ services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
+  });
+
+  // The provider never clears a cluster's service_connect_defaults once set: resourceClusterUpdate sends
+  // nothing when the block is removed (internal/service/ecs/cluster.go). A default would outlive talksTo.
+  it("sets no cluster default: each service names the namespace, so turning talksTo off leaves nothing pointing at it", () => {
+    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults, undefined);
+    const ns = g.one(T2.namespace);
+    for (const s of g.ofType(T.service).filter((x) => x.inputs.serviceConnectConfiguration)) assertFedBy(s, "serviceConnectConfiguration", ns);
   });
 
   it("publishes the called service's container port under its own name (a named port mapping, as Service Connect requires), and makes the caller a client", () => {
