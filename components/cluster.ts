@@ -25,6 +25,8 @@ export interface Ec2ClusterArgs {
   ecsAmiParameter: string;
   /** Hosts at creation; afterwards the capacity provider owns the count (`ignoreChanges`). @default 0 */
   desiredCapacity: number;
+  /** Fewest on-demand hosts, kept whatever the tasks need (one per AZ for tasks that survive an AZ). @default 0 */
+  minHosts?: number;
   /** Most hosts. @default 100 */
   maxSize: number;
   /** AWS region, for the execution role's `aws:SourceArn` condition. */
@@ -174,7 +176,7 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       tags,
     };
     this.hostSubnetIds = subnetsOffering([args.instanceType], args.privateSubnetIds, args.availabilityZoneNames, parent);
-    const onDemand = new HostPool(name, "", { ...pool, instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity }, parent);
+    const onDemand = new HostPool(name, "", { ...pool, instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity, minSize: args.minHosts }, parent);
     const spot = args.spot
       ? new HostPool(name, "spot-", {
         ...pool,

@@ -26,6 +26,11 @@ export interface HostPoolArgs {
   /** Most hosts, and hosts at creation (the capacity provider owns the count afterwards). */
   maxSize: number;
   desiredCapacity: number;
+  /**
+   * Fewest hosts the group keeps, and ECS's managed scaling with it (it never sets the group below its
+   * minimum): one per AZ keeps hosts in every AZ, so tasks spread over AZs survive a lost host or AZ. @default 0
+   */
+  minSize?: number;
   /** Operators reach the hosts through Session Manager (the user data installs the agent). @default false */
   sessionManager?: boolean;
   /** ENI trunking is on for the account: the user data marks it, so turning it on rolls the hosts. @default false */
@@ -86,9 +91,10 @@ export class HostPool extends pulumi.ComponentResource {
     const version = { launchTemplateId: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) };
     this.group = new aws.autoscaling.Group(`${name}-${prefix}hosts`, {
       vpcZoneIdentifiers: args.subnetIds,
-      minSize: 0,
+      minSize: args.minSize ?? 0,
       maxSize: args.maxSize,
-      desiredCapacity: args.desiredCapacity,
+      // The group refuses a desired count below its minimum.
+      desiredCapacity: Math.max(args.desiredCapacity, args.minSize ?? 0),
       ...(spot
         ? {
           mixedInstancesPolicy: {

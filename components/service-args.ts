@@ -37,6 +37,8 @@ export interface ServiceArgs extends ClusterPlacement {
   containerPort: number;
   /** Tasks to run; with autoscaling, only the initial count (`ignoreChanges`). */
   desiredCount: number;
+  /** No two of the service's tasks on one host (ECS distinctInstance): a lost host takes one task at most. @default false */
+  distinctHosts?: boolean;
   /**
    * How requests reach the service: `default`, the edge listener's default action; `rule`, a listener
    * rule (path patterns and/or host headers, a priority); `worker`, not at all (no target group, and its

@@ -67,6 +67,7 @@ export class Service extends TaskComponent {
         { type: "spread", field: "attribute:ecs.availability-zone" },
         { type: "binpack", field: "cpu" },
       ],
+      ...(args.distinctHosts ? { placementConstraints: [{ type: "distinctInstance" }] } : {}),
       networkConfiguration: {
         subnets: args.privateSubnetIds,
         securityGroups: [unit.securityGroup.id],

@@ -6,7 +6,7 @@ import { INSTANCE_TYPES, InstanceTypeInfo, schedulable } from "../lib/instance-t
 import { didYouMean } from "../lib/suggest";
 import { ConfigReader } from "./reader";
 import { NAMESPACE } from "./schema";
-import type { ClusterCapacity, ServiceSpec, StackConfig } from "./types";
+import { TASK_SPREADS, type ClusterCapacity, type ServiceSpec, type StackConfig, type TaskSpread } from "./types";
 
 /** Spot hosts: interchangeable types of instanceType's architecture, their group's size and the task split. */
 export function parseSpot(r: ConfigReader, instanceType: string, instance?: InstanceTypeInfo): StackConfig["spot"] {
@@ -27,6 +27,38 @@ export function parseSpot(r: ConfigReader, instanceType: string, instance?: Inst
   if (types.length > 20) r.bad("spotInstanceTypes", "at most 20 types");
   if (onDemandWeight === 0 && spotWeight === 0) r.bad("spotWeight", "above 0 when onDemandWeight is 0: one of the two capacity providers must take the tasks above the base");
   return { instanceTypes: types, maxSize, onDemandBaseTasks, onDemandWeight, spotWeight };
+}
+
+/**
+ * How tasks spread over hosts, and the fewest hosts that takes: one per AZ where tasks must survive a host
+ * or an AZ. `azs`: the AZs the hosts can be in (the stack's, or an existing network's private subnets).
+ */
+export function parseTaskSpread(r: ConfigReader, azs: number, maxSize: number): { taskSpread: TaskSpread; minHosts: number } {
+  const value = r.str("taskSpread");
+  if (!TASK_SPREADS.includes(value as TaskSpread)) {
+    r.bad("taskSpread", `one of ${TASK_SPREADS.join(", ")}`);
+    return { taskSpread: "binpack", minHosts: 0 };
+  }
+  const taskSpread = value as TaskSpread;
+  const minHosts = taskSpread === "binpack" ? 0 : azs;
+  if (minHosts > maxSize) r.bad("taskSpread", `binpack, or maxSize (${maxSize}) of at least ${minHosts}: ${taskSpread} keeps a host in each of the ${azs} AZs`);
+  return { taskSpread, minHosts };
+}
+
+/** A service whose fewest tasks is one survives no lost host, whatever the spread: a warning each. */
+export function spreadWarnings(taskSpread: TaskSpread, services: ServiceSpec[]): string[] {
+  if (taskSpread === "binpack") return [];
+  return services.filter((s) => (s.autoscaling?.minCount ?? s.desiredCount) < 2).map((s) =>
+    `taskSpread ${taskSpread}: service ${s.name} runs as few as ${s.autoscaling?.minCount ?? s.desiredCount} task: no spread keeps it through a lost host; run 2 or more`);
+}
+
+/** What a spread of tasks survives, for one service of `count` tasks over `azs` AZs: a sentence. */
+export function survives(taskSpread: TaskSpread, count: number, azs: number): string {
+  if (count < 2) return `runs ${count} task: a lost host stops it`;
+  const afterAz = count - Math.ceil(count / azs);
+  if (taskSpread === "binpack") return `not assured: binpack may place all ${count} tasks on one host (taskSpread zones or hosts spreads them)`;
+  const host = taskSpread === "hosts" ? `loses a host: keeps ${count - 1} of ${count} tasks; ` : "";
+  return `${host}loses one AZ: keeps ${afterAz} of ${count} tasks`;
 }
 
 /** A service's task count: as desired, or at its most (autoscaling's maximum; without autoscaling, the desired count). */
@@ -68,13 +100,18 @@ export function clusterCapacity(instance: InstanceTypeInfo, trunking: boolean, m
  * them together (CPU, memory and task network interfaces summed: a set that fits one by one may not fit
  * together).
  */
-export function checkPlacement(r: ConfigReader, services: ServiceSpec[], capacity: ClusterCapacity, instanceType: string, trunking: boolean): void {
+export function checkPlacement(r: ConfigReader, services: ServiceSpec[], capacity: ClusterCapacity, instanceType: string, trunking: boolean, taskSpread: TaskSpread = "binpack"): void {
   const maxSize = capacity.hosts;
   for (const [i, s] of services.entries()) {
-    const onSpot = capacity.spot && s.spotPerHost ? s.spotPerHost.perInstance * capacity.spot.hosts : 0;
-    const most = s.perHost.perInstance * maxSize + onSpot;
+    // taskSpread hosts: no two tasks of a service on one host (distinctInstance).
+    const perInstance = taskSpread === "hosts" ? Math.min(1, s.perHost.perInstance) : s.perHost.perInstance;
+    const spotPerInstance = s.spotPerHost ? (taskSpread === "hosts" ? Math.min(1, s.spotPerHost.perInstance) : s.spotPerHost.perInstance) : 0;
+    const onSpot = capacity.spot ? spotPerInstance * capacity.spot.hosts : 0;
+    const most = perInstance * maxSize + onSpot;
     const by = s.perHost.limitedBy === "enis" ? `network interfaces${trunking ? " with trunking" : ", see eniTrunking"}` : s.perHost.limitedBy;
-    const why = `one ${instanceType} holds ${s.perHost.perInstance} task(s) of ${s.cpu} CPU / ${s.memory} MiB (limited by ${by}), so maxSize (${maxSize}) hosts hold ${s.perHost.perInstance * maxSize}${onSpot ? ` and the Spot hosts ${onSpot} more` : ""}`;
+    const why = taskSpread === "hosts"
+      ? `taskSpread hosts places one task of ${s.name} per host, so maxSize (${maxSize}) hosts hold ${perInstance * maxSize}${onSpot ? ` and the Spot hosts ${onSpot} more` : ""}`
+      : `one ${instanceType} holds ${s.perHost.perInstance} task(s) of ${s.cpu} CPU / ${s.memory} MiB (limited by ${by}), so maxSize (${maxSize}) hosts hold ${s.perHost.perInstance * maxSize}${onSpot ? ` and the Spot hosts ${onSpot} more` : ""}`;
     const blame = (flatKey: string, entryKey: string, allowed: string) =>
       i === 0 ? r.bad(flatKey, allowed) : r.problems.push(`${NAMESPACE}:services.${s.name}.${entryKey} is not allowed: ${allowed}`);
     if (s.desiredCount > most) blame("desiredCount", "desiredCount", `at most ${most}: ${why}; raise maxSize or choose a larger instanceType`);

@@ -13,11 +13,11 @@ import { closest, didYouMean, nearest } from "../lib/suggest";
 import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
 import { isPolicyArn } from "./arns";
 import { ConfigReader } from "./reader";
-import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
+import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, UNSET, schemaDefaults, type ConfigKey, type KeySpec } from "./schema";
 import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
 import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
-import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
+import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, spreadWarnings } from "./capacity";
 import { checkJobPlacement, parseJobs } from "./jobs";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 
@@ -25,7 +25,7 @@ export * from "./types";
 export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type ConfigKey, type KeySpec } from "./schema";
 export { DEPLOYMENT_SETTLE_MINUTES, MAX_RELEASE_MINUTES, deploymentPeakPercent, releaseMinutes } from "./releases";
 export { LB_NAME_BASE_LENGTH, MIN_TASK_CPU, RESERVED_NAME_PREFIXES, exposedPorts, reservedPrefixOf } from "./services";
-export { clusterCapacity, clusterHolds, taskCount } from "./capacity";
+export { clusterCapacity, clusterHolds, survives, taskCount } from "./capacity";
 export { JOB_ENV, JOB_KEYS } from "./jobs";
 export { addressNeed, addressRoom, networkWarnings } from "./network";
 export { checkExistingNetwork, type NetworkFacts, type SubnetFacts } from "./existing-network";
@@ -62,7 +62,8 @@ export function awsProviderKeys(): string[] {
  */
 export function parseConfig(raw: Record<string, string | undefined>, region: string | undefined, opts: ParseOptions): StackConfig {
   const problems: string[] = [];
-  const set = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  // A programDefault key the stack leaves unset arrives as Pulumi.yaml's UNSET default.
+  const set = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== undefined && !(v === UNSET && (CONFIG_SCHEMA[k as ConfigKey] as KeySpec | undefined)?.programDefault)));
   const r = new ConfigReader(set, schemaDefaults(), (k) => `${NAMESPACE}:${k}`, problems);
   r.unknownKeys(Object.keys(CONFIG_SCHEMA), didYouMean);
   if (opts.awsKeys) {
@@ -176,11 +177,15 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   // --- scheduled jobs: one-off tasks on the same cluster ---
   const jobs = parseJobs(r, ctx, services);
 
+  // --- spread: tasks that survive a host or an AZ need hosts in every AZ ---
+  const azs = network.existingNetwork ? network.existingNetwork.privateSubnetIds.length : network.availabilityZones;
+  const { taskSpread, minHosts } = parseTaskSpread(r, azs, maxSize);
+
   // --- capacity: can every service's tasks run on maxSize hosts together, and get addresses? ---
   let capacity: ClusterCapacity = { hosts: maxSize, perHost: { cpu: 0, memoryMiB: 0, tasks: 0 }, desired: { cpu: 0, memoryMiB: 0, tasks: 0 }, peak: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   if (instance && problems.length === 0) {
     capacity = clusterCapacity(instance, eniTrunking, maxSize, services, spot);
-    checkPlacement(r, services, capacity, instanceType, eniTrunking);
+    checkPlacement(r, services, capacity, instanceType, eniTrunking, taskSpread);
     if (problems.length === 0) checkJobPlacement(r, jobs, capacity, instanceType, eniTrunking);
   }
   // An existing network's room is judged from its subnets, once looked up (existing-network.ts).
@@ -191,14 +196,14 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager, permissionsBoundaryArn,
+    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager, permissionsBoundaryArn, taskSpread, minHosts,
     vpcCidr: network.vpcCidr, availabilityZones: network.availabilityZones, availabilityZoneNames: network.availabilityZoneNames,
     natGateways: network.natGateways, flowLogs: network.flowLogs, ...(network.existingNetwork ? { existingNetwork: network.existingNetwork } : {}),
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, serviceOrder, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
-    warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
+    warnings: [...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...spreadWarnings(taskSpread, services)],
   };
 }
 

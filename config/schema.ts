@@ -15,11 +15,18 @@ export interface KeySpec {
   default: string | number | boolean | string[] | Record<string, never>;
   description: string;
   /**
-   * Pulumi.yaml declares no default for the key: config.ts applies `default`, so the program can tell a
-   * key left unset from one set to its default (the CLI hands declared defaults over as if set).
+   * The program applies `default`, so it can tell a key left unset from one set to its default (the CLI
+   * hands a declared default over as if it were set). Pulumi.yaml declares the key untyped with the default
+   * UNSET (""): the CLI refuses a stack that leaves a declared key without a default unset ("Stack 'dev' is
+   * missing configuration value", pulumi/pulumi sdk/go/common/workspace/config.go,
+   * ValidateStackConfigAndApplyProjectConfig), and checks a typed key's default against its type
+   * (project.go, Validate); config/ checks the value's type itself.
    */
   programDefault?: true;
 }
+
+/** What Pulumi.yaml declares as the default of a programDefault key, and what the CLI then hands over: unset. */
+export const UNSET = "";
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -109,6 +116,7 @@ export const CONFIG_SCHEMA = defineSchema({
   spotWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: Spot share of the tasks above the base (weight), 0..1000." },
   eniTrunking: { type: "boolean", default: false, description: "Turn on ECS ENI trunking for the account (more awsvpc tasks per host) and roll the hosts onto it. Account-wide, and left on when the stack is destroyed." },
   hostSessionManager: { type: "boolean", default: false, description: "Let operators reach hosts with SSM Session Manager (no SSH, no inbound port)." },
+  taskSpread: { type: "string", default: "binpack", description: "How each service's tasks are spread over hosts: binpack (on the fewest hosts: cheapest, but a service's tasks may all share one host), zones (the on-demand hosts kept in every AZ of the stack, one each at least, and tasks spread over the AZs first: a lost host or AZ leaves the tasks elsewhere), or hosts (zones, and no two tasks of a service on one host: ECS distinctInstance)." },
   permissionsBoundaryArn: { type: "string", default: "", description: "A customer managed IAM policy every role the stack creates carries as its permissions boundary (hosts, tasks, task executions, jobs, Scheduler, ECS traffic shifting, flow logs): the bootstrap's boundary (docs/bootstrap.md), which lets a deploy role create only bounded roles. Empty: none." },
 });
 

@@ -73,21 +73,23 @@ export function stackOrder(dir = ROOT): string[] {
 const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** Pulumi.yaml's declared defaults (and plain values), fully qualified, with each declared key's type. */
-export function projectConfig(root = ROOT): { values: Record<string, string>; types: Map<string, { type?: string; items?: ItemsType }>; name: string } {
+export function projectConfig(root = ROOT): { values: Record<string, string>; types: Map<string, { type?: string; items?: ItemsType }>; required: string[]; name: string } {
   const project = readProject(root);
   const values: Record<string, string> = {};
   const types = new Map<string, { type?: string; items?: ItemsType }>();
+  const required: string[] = [];
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const q = key.includes(":") ? key : `${project.name}:${key}`;
     if (spec !== null && typeof spec === "object") {
       types.set(q, { type: spec.type, items: spec.items });
       const v = spec.default ?? spec.value;
-      if (v !== undefined) values[q] = asString(v);
+      if (v !== undefined && v !== null) values[q] = asString(v);
+      else if (q.startsWith(`${project.name}:`)) required.push(key);
     } else {
       values[q] = asString(spec);
     }
   }
-  return { values, types, name: project.name };
+  return { values, types, required, name: project.name };
 }
 
 /**
@@ -116,6 +118,14 @@ export function readStackFile(stackFile: string, stack: string, root = ROOT): Re
       throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${type}', got ${JSON.stringify(value)}`);
     }
     out[q] = asString(value);
+  }
+  // A project key declared without a default must be set by every stack (pulumi/pulumi
+  // sdk/go/common/workspace/config.go, ValidateStackConfigAndApplyProjectConfig): the CLI refuses the stack.
+  const missing = project.required.filter((key) => out[key.includes(":") ? key : `${project.name}:${key}`] === undefined).sort();
+  if (missing.length > 0) {
+    const quoted = missing.map((k) => `'${k}'`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+    throw new Error(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}`);
   }
   return out;
 }

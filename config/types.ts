@@ -5,6 +5,13 @@ import type { SecretSource } from "./arns";
 
 export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
 
+/**
+ * `binpack`: a service's tasks on the fewest hosts. `zones`: hosts kept in every AZ and tasks spread over
+ * the AZs first. `hosts`: zones, and no two tasks of a service on one host.
+ */
+export type TaskSpread = "binpack" | "zones" | "hosts";
+export const TASK_SPREADS: TaskSpread[] = ["binpack", "zones", "hosts"];
+
 /** A secret as config reads it: its source parsed from the ARN (region, account, JSON key). */
 export type SecretSpec = Secret<SecretSource>;
 
@@ -94,6 +101,10 @@ export interface StackConfig {
   ecsAmiParameter: string;
   eniTrunking: boolean;
   hostSessionManager: boolean;
+  /** How a service's tasks spread over hosts; see TaskSpread. */
+  taskSpread: TaskSpread;
+  /** Derived: the fewest on-demand hosts the group keeps (one per AZ with zones or hosts; else 0). */
+  minHosts: number;
   /** Every role's permissions boundary; undefined: none. */
   permissionsBoundaryArn?: string;
   // --- network ---

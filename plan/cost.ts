@@ -85,6 +85,15 @@ export function hostsFor(need: { cpu: number; memoryMiB: number; tasks: number }
  * the weights, Spot hosts counted at their smallest type.
  */
 export function hostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: number; spot: number } {
+  const split = taskHostSplit(c, at);
+  // The group keeps its minimum (one host per AZ where tasks spread over AZs); with taskSpread hosts, no
+  // two tasks of a service share a host.
+  const distinct = c.taskSpread === "hosts" ? Math.max(0, ...c.services.map((s) => taskCount(s, at))) - split.spot : 0;
+  return { onDemand: Math.min(c.maxSize, Math.max(split.onDemand, c.minHosts, distinct)), spot: split.spot };
+}
+
+/** Hosts the tasks need, by what they ask of each host. */
+function taskHostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: number; spot: number } {
   const cap = c.capacity;
   if (!c.spot || !cap.spot) return { onDemand: hostsFor(cap[at], cap.perHost, c.maxSize), spot: 0 };
   const { onDemandBaseTasks: base, onDemandWeight: od, spotWeight: sp } = c.spot;

@@ -2,7 +2,7 @@
  * The settings of a stack that matter, per component, from its validated config, and the stack-wide
  * warnings the plan adds (Elastic IPs against the account's quota).
  */
-import { clusterHolds, parseStackConfig, type JobSpec, type ServiceSpec, type StackConfig } from "../config";
+import { clusterHolds, parseStackConfig, survives, type JobSpec, type ServiceSpec, type StackConfig } from "../config";
 import { describeSchedule, nextRun, parseSchedule } from "../lib/schedule";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
@@ -28,6 +28,8 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
       "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${clusterHolds(cap, "tasks")} that ${hosts} hold`,
       "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
       AMI: `SSM ${c.ecsAmiParameter}`,
+      spread: c.taskSpread === "binpack" ? "binpack: each service's tasks on the fewest hosts"
+        : `${c.taskSpread}: at least ${c.minHosts} on-demand hosts, one per AZ; tasks spread over the AZs first${c.taskSpread === "hosts" ? ", no two of a service on one host" : ""}`,
       "session manager": c.hostSessionManager ? "on" : "off",
       "roles bounded by": c.permissionsBoundaryArn ?? "none (no permissions boundary)",
     },
@@ -47,7 +49,13 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
   if (c.services.some((s) => s.serviceConnect)) {
     out.cluster["service connect"] = `Cloud Map HTTP namespace (the cluster's Service Connect default): ${c.services.filter((s) => s.serviceConnect?.publish).map((s) => `http://${s.name}:${s.port}`).join(", ")}`;
   }
-  for (const s of c.services) out[`service ${s.name}`] = serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port])));
+  const azs = c.existingNetwork ? c.existingNetwork.privateSubnetIds.length : c.availabilityZones;
+  for (const s of c.services) {
+    out[`service ${s.name}`] = {
+      ...serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port]))),
+      survives: survives(c.taskSpread, s.autoscaling?.minCount ?? s.desiredCount, azs),
+    };
+  }
   for (const j of c.jobs) out[`job ${j.name}`] = jobSettings(j, c.logRetentionDays, now);
   return out;
 }

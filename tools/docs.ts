@@ -10,13 +10,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { CONFIG_SCHEMA, KeySpec } from "../config";
+import { UNSET } from "../config/schema";
 import { ROOT } from "../config/stack-files";
 import { policies } from "../policy-pack/policies";
 import { priceNotes, priceTable, PRICES_DIR } from "../plan/cost";
 
-/** Pulumi.yaml's declaration of one key. */
+/**
+ * Pulumi.yaml's declaration of one key. A programDefault key is declared untyped with the default UNSET,
+ * its type named in its description: the CLI requires a default of every key a stack may leave unset, and
+ * checks a typed default against the type.
+ */
 export function declaration(spec: KeySpec): Record<string, unknown> {
-  return { type: spec.type, ...(spec.items ? { items: spec.items } : {}), ...(spec.programDefault ? {} : { default: spec.default }), description: spec.description };
+  if (spec.programDefault) return { default: UNSET, description: `(${spec.type}${spec.items ? ` of ${spec.items.type}` : ""}; unset: ${JSON.stringify(spec.default)}) ${spec.description}` };
+  return { type: spec.type, ...(spec.items ? { items: spec.items } : {}), default: spec.default, description: spec.description };
 }
 
 /** The key table's cell for a default. */

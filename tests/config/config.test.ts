@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
-import { projectConfig, readProject, validConfigValue } from "../../config/stack-files";
+import { projectConfig, readProject, readStackConfig, validConfigValue } from "../../config/stack-files";
 import main = require("../../index");
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,6 +31,28 @@ function parseConfigProblems(opts: Partial<ParseOptions>, raw: Record<string, st
 }
 
 describe("config: the contract", () => {
+  // pulumi/pulumi v3.248.0 sdk/go/common/workspace/config.go, ValidateStackConfigAndApplyProjectConfig: a
+  // stack that leaves unset a project key declared without a default is refused ("Stack 'dev' is missing
+  // configuration value ..."), before the program runs.
+  it("gives every key Pulumi.yaml declares a default, so a stack may leave any of them unset", () => {
+    assert.deepEqual(projectConfig().required, []);
+  });
+
+  it("refuses, as the CLI does, a stack that leaves unset a key declared without a default", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "required-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\nconfig:\n  port:\n    type: integer\n  size:\n    type: integer\n  name:\n    default: web\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  p:size: 3\n");
+    assert.throws(() => readStackConfig("dev", dir, dir), /^Error: Stack 'dev' is missing configuration value 'port'$/);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+    assert.throws(() => readStackConfig("dev", dir, dir), /Stack 'dev' is missing configuration values 'port' and 'size'/);
+  });
+
+  it("reads a key Pulumi.yaml declares unset (programDefault) as unset, and the same key set to its default as set", () => {
+    const unset = parseStackConfig({ ...projectConfig().values, "aws:region": "us-east-1" }, { rootDir: ROOT_DIR });
+    assert.equal(unset.services[0].port, 80);
+    assert.equal(projectConfig().values["ecs-ec2-api:containerPort"], "", "the CLI hands the declared default over");
+  });
+
   it("declares every key in Pulumi.yaml with config/schema.ts's type, items, default and description (npm run docs)", () => {
     const declared = readProject().config ?? {};
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_SCHEMA).sort());
@@ -61,6 +85,7 @@ describe("config: the contract", () => {
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
   // key, bad value, what the message must say is allowed (and other keys the case needs)
   const cases: [ConfigKey, string, RegExp, Record<string, string>?][] = [
+    ["taskSpread", "azs", /one of binpack, zones, hosts/],
     // A boundary bounds only when it is the team's own policy: an AWS managed one grants far too much.
     ["permissionsBoundaryArn", "arn:aws:iam::aws:policy/AdministratorAccess", /a customer managed IAM policy ARN/],
     ["permissionsBoundaryArn", "ecs-ec2-api-boundary", /a customer managed IAM policy ARN such as arn:aws:iam::210987654321:policy\//],
