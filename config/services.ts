@@ -268,6 +268,13 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
       else callers.set(t, [...(callers.get(t) ?? []), s.name]);
     }
   }
+  const cycle = talksToCycle(services.map((s) => ({ name: s.name, calls: s.talksTo.filter((t) => t !== s.name && byName.get(t)?.route.kind !== "worker") })));
+  if (cycle) {
+    const first = byName.get(cycle[0])!;
+    problems.push(`${label(first)} = ${JSON.stringify(JSON.stringify(first.talksTo))} is not allowed: ${cycle.join(" -> ")} is a cycle of calls. `
+      + "Service Connect resolves a name only in tasks started after the called service's endpoint exists, so services that call each other cannot all start after the others; "
+      + "let one side call the other through the load balancer (its routed URL) instead of talksTo (docs/services.md)");
+  }
   for (const s of services) {
     const publish = callers.has(s.name);
     if (!publish && s.talksTo.length === 0) continue;
@@ -276,4 +283,30 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
     s.memory += SERVICE_CONNECT_PROXY.memory;
     Object.assign(s, placement(ctx, s.cpu, s.memory));
   }
+}
+
+/**
+ * The first cycle of calls among `services` (each with the names it calls), as the names in call order
+ * with the first repeated at the end (["web", "billing", "web"]); undefined when there is none. Services are
+ * searched in their order, and each one's calls in theirs, so the same config always names the same cycle.
+ */
+export function talksToCycle(services: { name: string; calls: string[] }[]): string[] | undefined {
+  const calls = new Map(services.map((s) => [s.name, s.calls]));
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    const at = path.indexOf(name);
+    if (at >= 0) return [...path.slice(at), name];
+    if (done.has(name) || !calls.has(name)) return undefined;
+    for (const next of calls.get(name)!) {
+      const found = visit(next, [...path, name]);
+      if (found) return found;
+    }
+    done.add(name);
+    return undefined;
+  };
+  for (const s of services) {
+    const found = visit(s.name, []);
+    if (found) return found;
+  }
+  return undefined;
 }

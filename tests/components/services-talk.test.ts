@@ -1,7 +1,8 @@
 // Issue #22: services that talk to each other, sidecars and scheduled jobs, from stack config.
 import assert from "node:assert/strict";
 import { ConfigError, parseConfig } from "../../config";
-import { Graph } from "../../plan/mock-engine";
+import { Graph, ProgramError } from "../../plan/mock-engine";
+import { talksToCycle } from "../../config/services";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
 import { fixturePack, json, planFixture, recordSeed } from "../helpers";
@@ -198,5 +199,46 @@ describe("Service Connect: talksTo validated before any resource, naming both se
     const a = { imageUrl: "nginx", containerCpu: 1024, desiredCount: 4, pathPatterns: ["/a/*"], priority: 1 };
     assert.deepEqual(problemsOf({ ...raw, services: JSON.stringify({ a }) }), []);
     assert.match(problemsOf({ ...raw, talksTo: '["a"]', services: JSON.stringify({ a }) }).join("\n"), /^ecs-ec2-api:maxSize = "4" is not allowed: .*the services need web 5120 \+ a 5120 = 10240 CPU units, and 4 t3\.medium hosts hold 8192/m, "4 tasks of 1024 + 256 each");
+  });
+});
+
+describe("Service Connect: a cycle of calls is refused before any resource, naming the services in call order", () => {
+  // ECS resolves a Service Connect endpoint only in tasks started after it exists ("Existing tasks can't
+  // resolve and connect to the new endpoint": Amazon ECS Developer Guide, "Amazon ECS Service Connect
+  // components", service-connect-concepts-deploy.html): in a cycle one service always starts first.
+  const routed = (priority: number, talksTo: string[]) => ({ imageUrl: "nginx", containerPort: 8080, pathPatterns: [`/p${priority}/*`], priority, desiredCount: 1, talksTo });
+
+  it("finds the first cycle in the order the services are listed, and none in a chain or a diamond (talksToCycle)", () => {
+    const cases: [[string, string[]][], string[] | undefined][] = [
+      [[["web", ["billing"]], ["billing", ["web"]]], ["web", "billing", "web"]],
+      [[["a", ["b"]], ["b", ["c"]], ["c", ["a"]]], ["a", "b", "c", "a"]],
+      [[["web", ["a"]], ["a", ["b"]], ["b", ["a"]]], ["a", "b", "a"]],
+      [[["web", ["a", "b"]], ["a", ["c"]], ["b", ["c"]], ["c", []]], undefined],
+      [[["web", ["a"]], ["a", ["b"]], ["b", []]], undefined],
+      [[["web", ["nobody"]]], undefined],
+    ];
+    for (const [graph, cycle] of cases) {
+      assert.deepEqual(talksToCycle(graph.map(([name, calls]) => ({ name, calls }))), cycle, JSON.stringify(graph));
+    }
+  });
+
+  it("refuses two services that call each other, naming the key, its value and the cycle", () => {
+    const problems = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(10, ["web"]) }) });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^ecs-ec2-api:talksTo = "\[\\"billing\\"\]" is not allowed: web -> billing -> web is a cycle of calls\. .*through the load balancer/);
+  });
+
+  it("refuses a longer cycle among services entries, naming each service once in order", () => {
+    const services = { a: routed(10, ["b"]), b: routed(20, ["c"]), c: routed(30, ["a"]) };
+    const problems = problemsOf({ services: JSON.stringify(services) });
+    assert.deepEqual(problems.map((p) => /: (\S+(?: -> \S+)+) is a cycle/.exec(p)?.[1]), ["a -> b -> c -> a"]);
+    assert.match(problems[0], /^ecs-ec2-api:services\.a\.talksTo = /);
+  });
+
+  it("the program registers nothing for a stack with a cycle (the error comes from config/)", async () => {
+    const error = await recordSeed({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(10, ["web"]) }) }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, String(error));
+    assert.deepEqual(error.recording.resources.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack"]);
+    assert.match(error.message, /web -> billing -> web is a cycle of calls/);
   });
 });
