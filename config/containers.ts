@@ -80,8 +80,33 @@ export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
-export function parseEgressRules(r: ConfigReader): EgressRule[] {
+/** The outbound rule every service's and job's group has (components/service.ts, components/job.ts): HTTPS to anywhere. */
+export const BUILT_IN_HTTPS: Omit<EgressRule, "description"> = { protocol: "tcp", fromPort: 443, toPort: 443, to: { cidr: "0.0.0.0/0" } };
+
+/**
+ * What makes two outbound rules one rule to EC2: protocol, port range and destination, not the
+ * description (a second one answers InvalidPermission.Duplicate at up). `vpc` is the VPC's block when the
+ * stack knows it (a created network), else compared as written.
+ */
+export function egressIdentity(rule: Omit<EgressRule, "description">, vpcCidr?: string): string {
+  const to = "vpc" in rule.to ? `cidr ${vpcCidr ?? "vpc"}` : "cidr" in rule.to ? `cidr ${rule.to.cidr}` : "securityGroupId" in rule.to ? `sg ${rule.to.securityGroupId}` : `pl ${rule.to.prefixListId}`;
+  return `${rule.protocol} ${rule.fromPort}-${rule.toPort} ${to}`;
+}
+
+/** "tcp 5432 to the VPC", "tcp 443 to 0.0.0.0/0". */
+function describeEgress(rule: Omit<EgressRule, "description">): string {
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+  const to = "vpc" in rule.to ? "the VPC" : "cidr" in rule.to ? rule.to.cidr : "securityGroupId" in rule.to ? rule.to.securityGroupId : rule.to.prefixListId;
+  return `${rule.protocol} ${ports} to ${to}`;
+}
+
+/**
+ * `owner`: "service web", "job nightly-report" (errors name it). `vpcCidr`: the created VPC's block, so
+ * that `cidr: vpc` and the same block written out are one rule.
+ */
+export function parseEgressRules(r: ConfigReader, owner: string, vpcCidr?: string): EgressRule[] {
   const out: EgressRule[] = [];
+  const seen = new Map<string, { index: number; entry: unknown; rule: EgressRule }>();
   r.list("egressRules", "outbound rules").forEach((entry, i) => {
     const label = `${r.label("egressRules")}[${i}]`;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
@@ -132,7 +157,22 @@ export function parseEgressRules(r: ConfigReader): EgressRule[] {
     const description = e.str("description") || `${protocol.toUpperCase()} ${fromPort === toPort ? fromPort : `${fromPort}-${toPort}`} out`;
     // EC2's rule description alphabet: an apostrophe or other character outside it fails the real up.
     if (!/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/.test(description)) e.bad("description", "up to 255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*");
-    if (to && (protocol === "tcp" || protocol === "udp")) out.push({ protocol, fromPort, toPort, to, description });
+    if (!to || (protocol !== "tcp" && protocol !== "udp")) return;
+    const rule: EgressRule = { protocol, fromPort, toPort, to, description };
+    // Refused rather than merged: an entry that changes nothing is a mistake to show (a rule the team thinks
+    // adds access, or a description that would be lost), and the stack file stays what is deployed.
+    const identity = egressIdentity(rule, vpcCidr);
+    const why = "EC2 keeps one rule per protocol, port range and destination whatever the description, and answers InvalidPermission.Duplicate to a second at up; remove one";
+    if (identity === egressIdentity(BUILT_IN_HTTPS)) {
+      r.problems.push(`${label} = ${JSON.stringify(entry)} is not allowed (${owner}): it is the built-in HTTPS rule (${describeEgress(BUILT_IN_HTTPS)}) every service and job already has; ${why}`);
+    } else if (seen.has(identity)) {
+      const first = seen.get(identity)!;
+      const only = first.rule.description === rule.description ? "" : ", differing only in description";
+      r.problems.push(`${label} = ${JSON.stringify(entry)} is not allowed (${owner}): it is the rule of ${r.label("egressRules")}[${first.index}] = ${JSON.stringify(first.entry)} (${describeEgress(rule)})${only}; ${why}`);
+    } else {
+      seen.set(identity, { index: i, entry, rule });
+      out.push(rule);
+    }
   });
   return out;
 }

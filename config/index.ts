@@ -147,7 +147,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   const network = parseNetwork(r, regionName);
 
   // --- services ---
-  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, spotTypes: spot?.instanceTypes ?? [], rootDir: opts.rootDir };
+  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, spotTypes: spot?.instanceTypes ?? [], rootDir: opts.rootDir, vpcCidr: network.existingNetwork ? undefined : network.vpcCidr };
   const defaultName = r.str("serviceName");
   if (!SERVICE_NAME_RE.test(defaultName) || reservedPrefixOf(defaultName)) r.bad("serviceName", SERVICE_NAME_RULE);
   const services = [parseService(r, defaultName, { kind: "default" }, ctx, true)];

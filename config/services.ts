@@ -58,6 +58,8 @@ export interface ServiceContext {
   eniTrunking: boolean;
   /** Spot hosts' types (known ones), or none. */
   spotTypes: string[];
+  /** The created VPC's block; undefined in an existing VPC (its block is looked up later). */
+  vpcCidr?: string;
   rootDir: string;
 }
 
@@ -177,7 +179,7 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   }
   if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
   const taskPolicyArns = parseTaskPolicyArns(r);
-  const egressRules = parseEgressRules(r);
+  const egressRules = parseEgressRules(r, `service ${name}`, ctx.vpcCidr);
   const talksTo = r.strings("talksTo");
   for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
   if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
