@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, describePlaceholders, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
@@ -335,6 +335,39 @@ describe("config: placeholders never reach `pulumi up`", () => {
       real: "arn:aws:acm:us-east-1:210987654321:certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
     });
     assert.deepEqual(found.map((p) => p.key), ["ecs-ec2-api:certificateArn", "ecs-ec2-api:other", "ecs-ec2-api:domain"]);
+  });
+
+  it("finds the documentation's own examples: an image in a documentation account's ECR registry (no ARN) and an EXAMPLE zone id, inside a map by its path", () => {
+    // AWS's documentation writes ECR images as 111122223333.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>
+    // (Amazon ECR User Guide, "Pushing a Docker image") and hosted zone ids as Z...EXAMPLE (Route 53 API
+    // Reference examples).
+    const found = findPlaceholders({
+      imageUrl: "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2",
+      hostedZoneId: "Z0123456789EXAMPLE",
+      services: JSON.stringify({ v2: { imageUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2:1", desiredCount: 1 } }),
+      realImage: "210987654321.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2",
+      realZone: "Z04512343SFJ1ABCDEF",
+      notAZone: "AKIAIOSFODNN7EXAMPLE",
+    });
+    assert.deepEqual(found.map((p) => [p.key, p.value]), [
+      ["ecs-ec2-api:imageUrl", "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2"],
+      ["ecs-ec2-api:hostedZoneId", "Z0123456789EXAMPLE"],
+      ["ecs-ec2-api:services.v2.imageUrl", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2:1"],
+    ]);
+    assert.match(describePlaceholders(found)[2], /`pulumi config set --path 'ecs-ec2-api:services\.v2\.imageUrl' <value>`$/);
+  });
+
+  it("warns about an image in a documentation account and an EXAMPLE zone id in preview, and refuses them at up, naming the keys", async () => {
+    const keys = { "ecs-ec2-api:imageUrl": "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2", "ecs-ec2-api:domainName": "api.acme-orders.dev", "ecs-ec2-api:hostedZoneId": "Z0123456789EXAMPLE" };
+    const doc = { ...projectConfig().values, "aws:region": "us-east-1", ...keys };
+    const warned = (await runProgram(main, { stack: "ph", config: doc, preview: true })).warnings.join("\n");
+    const error = await runProgram(main, { stack: "ph", config: doc }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, "the program must fail at up");
+    for (const key of ["imageUrl", "hostedZoneId"]) {
+      assert.match(warned, new RegExp(`ecs-ec2-api:${key} = .* is a placeholder`), key);
+      assert.match(error.message, new RegExp(`ecs-ec2-api:${key} = .* is a placeholder`), key);
+    }
+    assert.deepEqual(error.recording.resources.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack"]);
   });
 
   const config = { ...projectConfig().values, "aws:region": "us-east-1", "ecs-ec2-api:certificateArn": placeholderArn };
