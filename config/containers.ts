@@ -1,5 +1,6 @@
 /** A container's settings: environment, secrets, its Docker health check and the outbound rules of its tasks. */
 import { parseCidr } from "../lib/cidr";
+import { credentialIn, maskCredentials, maskSecret } from "../lib/secrets";
 import { didYouMean } from "../lib/suggest";
 import { ARN_SHAPES, parseSecretSource } from "./arns";
 import { ConfigReader } from "./reader";
@@ -10,8 +11,6 @@ const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 /** Variables the program sets itself. */
 const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
 
-/** Values that are credentials whatever the variable's name (AWS keys, private keys, common tokens). */
-const SECRET_VALUE_RE = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}/;
 
 /** `reserved`: names the program sets itself in this container (none in a sidecar). */
 export function parseEnvironment(r: ConfigReader, reserved: string[] = PROGRAM_ENV): Record<string, string> {
@@ -29,8 +28,11 @@ export function parseEnvironment(r: ConfigReader, reserved: string[] = PROGRAM_E
       r.bad("environment", `plain values (strings, numbers, booleans); ${name} is ${JSON.stringify(value)}`);
       continue;
     }
-    if (SECRET_VALUE_RE.test(String(value))) {
-      r.bad("environment", `no credentials as plain values: ${name} holds what looks like a key or token; put it in SSM or Secrets Manager and name it in secrets`);
+    const credential = credentialIn(String(value));
+    if (credential) {
+      // The value is shown masked: an error must not repeat the secret it refuses.
+      r.problems.push(`${r.label("environment")}.${name} = ${JSON.stringify(maskCredentials(String(value)))} is not allowed: no credentials as plain values (it holds ${credential}); `
+        + `put ${credential.startsWith("a URL") ? "the URL (or its password alone)" : "it"} in SSM or Secrets Manager and name it in secrets`);
       continue;
     }
     out[name] = String(value);
@@ -47,7 +49,9 @@ export function parseSecrets(r: ConfigReader, region: string, reserved: string[]
     }
     const source = typeof value === "string" ? parseSecretSource(value.trim()) : undefined;
     if (!source) {
-      r.bad("secrets", `${name}: ${ARN_SHAPES.secret}; not ${JSON.stringify(value)}`);
+      // A value that is no ARN at all is likely the secret itself: shown by its length only.
+      const shown = typeof value === "string" && !value.trim().startsWith("arn:") ? maskSecret(value) : JSON.stringify(value);
+      r.problems.push(`${r.label("secrets")}.${name} = ${shown} is not allowed: ${ARN_SHAPES.secret}`);
       continue;
     }
     if (source.region !== region) {

@@ -137,7 +137,7 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["containerHealthCheck", '{"command":["CMD-SHELL","true"],"interval":5}', /containerHealthCheck\.interval is not a known key \(did you mean intervalSeconds\?\)/],
     ["environment", '{"1BAD":"x"}', /variable names of letters/],
     ["environment", '{"PORT":"8080"}', /the program sets PORT, SERVICE_NAME, SHUTDOWN_TIMEOUT_MS itself/],
-    ["environment", '{"AWS_KEY_ID":"AKIAIOSFODNN7EXAMPLE"}', /looks like a key or token; put it in SSM or Secrets Manager/],
+    ["environment", '{"AWS_KEY_ID":"AKIAIOSFODNN7EXAMPLE"}', /^ecs-ec2-api:environment\.AWS_KEY_ID = "AKIA…\(20 chars\)" is not allowed: no credentials as plain values \(it holds an AWS access key id\); put it in SSM or Secrets Manager/],
     ["secrets", '{"DB":"arn:aws:ssm:eu-west-1:210987654321:parameter/db"}', /in the stack's region us-east-1 \(it is in eu-west-1\)/],
     ["secrets", '{"DB":"db-password"}', /an SSM parameter ARN .* or a Secrets Manager secret ARN/],
     ["secretsKmsKeyArns", '["arn:aws:kms:us-east-1:210987654321:alias/db"]', /KMS key ARN .*not an alias/, { secrets: '{"A":"arn:aws:ssm:us-east-1:210987654321:parameter/a"}' }],
