@@ -58,6 +58,16 @@ describe("config: the contract", () => {
 
 });
 
+describe("config: AMD hosts (issue 28, item 10)", () => {
+  it("accepts t3a, m6a, c6a and r6a as instanceType and in spotInstanceTypes, and refuses ENI trunking on t3a (burstable)", () => {
+    for (const t of ["t3a.medium", "m6a.large", "c6a.xlarge", "r6a.4xlarge"]) assert.equal(parse({ instanceType: t }).instanceType, t);
+    const spot = parse({ instanceType: "m6a.large", spotInstanceTypes: JSON.stringify(["c6a.large", "r6a.large", "t3a.large"]) });
+    assert.deepEqual(spot.spot?.instanceTypes, ["c6a.large", "r6a.large", "t3a.large"]);
+    assert.match(problems({ instanceType: "t3a.large", eniTrunking: "true" })[0], /^ecs-ec2-api:eniTrunking = "true" is not allowed: false for t3a\.large: ENI trunking is not supported on burstable types/);
+    assert.deepEqual([parse({ instanceType: "c6a.large" }).services[0].perHost.limitedBy, parse({ instanceType: "c6a.large", eniTrunking: "true" }).services[0].perHost.limitedBy], ["enis", "memory"], "trunking lifts c6a.large's 2 task interfaces to 10");
+  });
+});
+
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
   // key, bad value, what the message must say is allowed (and other keys the case needs)
   const cases: [ConfigKey, string, RegExp, Record<string, string>?][] = [
@@ -228,8 +238,8 @@ describe("config: rules between keys", () => {
   });
 
   it("names the smallest instance types of the same architecture a container too large for its host fits on", () => {
-    assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6i\.2xlarge, c7i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
-    assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6i\.large, m5\.xlarge, m6i\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
+    assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6a\.2xlarge, c6i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
+    assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6a\.large, r6i\.large, m5\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
     const graviton = { instanceType: "c7g.large", ecsAmiParameter: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" };
     assert.match(problems({ ...graviton, containerMemory: "6000" })[0], /it fits on m6g\.large, m7g\.large, t4g\.large \(the smallest arm64 types/);
     assert.match(problems({ containerCpu: "65536" })[0], /; no x86_64 type here holds 65536 CPU units/);
