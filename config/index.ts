@@ -19,6 +19,7 @@ import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf
 import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
 import { checkJobPlacement, parseJobs } from "./jobs";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
+import { mutableImageWarnings } from "./images";
 
 export * from "./types";
 export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type ConfigKey, type KeySpec } from "./schema";
@@ -191,7 +192,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
-    warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
+    warnings: [...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...mutableImageWarnings({ deletionProtection, services, jobs })],
   };
 }
 
