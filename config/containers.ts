@@ -84,7 +84,7 @@ export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
-/** The outbound rule every service's and job's group has (components/service.ts, components/job.ts): HTTPS to anywhere. */
+/** The outbound rule every service's and job's group has (components/task-unit.ts): HTTPS to anywhere. */
 export const BUILT_IN_HTTPS: Omit<EgressRule, "description"> = { protocol: "tcp", fromPort: 443, toPort: 443, to: { cidr: "0.0.0.0/0" } };
 
 /**
