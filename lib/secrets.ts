@@ -11,7 +11,7 @@
 const SECRET_PATTERNS: [RegExp, string][] = [
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, "an AWS access key id"],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|(?=")|$)/g, "a private key"],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, "a GitHub token"],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/g, "a GitHub token"],
   [/\bxox[abpr]-[A-Za-z0-9-]{10,}/g, "a Slack token"],
 ];
 
@@ -28,7 +28,7 @@ export function credentialIn(value: string): string | undefined {
 }
 
 /** Tokens keep the prefix that says what they are; everything else is shown only by its length. */
-const SHOWN_PREFIX_RE = /^(?:gh[pousr]_|AKIA|ASIA|xox[abpr]-|-----BEGIN)/;
+const SHOWN_PREFIX_RE = /^(?:gh[pousr]_|github_pat_|AKIA|ASIA|xox[abpr]-|-----BEGIN)/;
 
 /** One secret as messages show it: `ghp_…(40 chars)`, `…(10 chars)`. */
 export function maskSecret(secret: string): string {

@@ -28,6 +28,7 @@ describe("credentials in plain values: refused, and never repeated", () => {
     assert.equal(credentialIn("redis://:hunter2@cache:6379"), "a URL with a password in it");
     for (const fine of ["postgres://app@db.internal/orders", "http://user:@host/", "https://api.acme.dev/a:b@c", "mailto:ops@acme.dev"]) assert.equal(credentialIn(fine), undefined, fine);
     assert.equal(credentialIn(TOKEN), "a GitHub token");
+    assert.equal(credentialIn(`github_pat_${"A1b2C3d4E5_".repeat(6)}`), "a GitHub token", "a fine-grained token");
   });
 
   it("masks a secret to what it is and its length: a token keeps its prefix, a password nothing", () => {
