@@ -49,7 +49,7 @@ function known<T>(value: T | undefined): T | undefined {
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
 
 /** The IAM action behind each lookup (what the deploying role needs, read-only). */
-export const LOOKUP_ACTIONS = {
+const LOOKUP_ACTIONS = {
   getVpc: "ec2:DescribeVpcs",
   getSubnet: "ec2:DescribeSubnets",
   getRouteTables: "ec2:DescribeRouteTables",
@@ -75,7 +75,7 @@ async function invoke<T>(lookup: keyof typeof LOOKUP_ACTIONS, call: () => Promis
   }
 }
 
-/** A default route of a route table lookup's routes, when it is one. */
+/** The default routes (0.0.0.0/0, ::/0) among a route table lookup's routes, each with its target. */
 function defaultRoutesOf(routes: aws.types.output.ec2.GetRouteTableRoute[] | undefined): DefaultRoute[] {
   const out: DefaultRoute[] = [];
   for (const route of routes ?? []) {
