@@ -138,10 +138,10 @@ export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork"
 }
 
 /** Every IAM action the existing-network lookups need: read-only, and none takes resource-level permissions. */
-export const LOOKUP_PERMISSIONS = ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways"];
+const LOOKUP_PERMISSIONS = ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways"];
 
 /** One problem per key and IAM action the role was refused, naming the ids it was checking. */
-export function deniedProblems(denied: DeniedLookup[]): string[] {
+function deniedProblems(denied: DeniedLookup[]): string[] {
   const groups = new Map<string, DeniedLookup[]>();
   for (const d of denied) groups.set(`${d.key} ${d.action}`, [...(groups.get(`${d.key} ${d.action}`) ?? []), d]);
   return [...groups.values()].map((ds) => {
@@ -165,7 +165,7 @@ function sharedSubnetWarning(k: "publicSubnetIds" | "privateSubnetIds", s: Subne
  * Network Firewall Developer Guide; "Ingress routing" in the Amazon VPC User Guide). Without that route,
  * requests arrive straight from the gateway while replies leave through the firewall, which drops them.
  */
-export function judgeInspection(s: SubnetFacts, table: { id: string; main: boolean }, endpoint: string, gateway: InternetGatewayFacts | undefined, vpcId: string): { note: string } | { problem: string } {
+function judgeInspection(s: SubnetFacts, table: { id: string; main: boolean }, endpoint: string, gateway: InternetGatewayFacts | undefined, vpcId: string): { note: string } | { problem: string } {
   const at = `${key("publicSubnetIds")}: ${s.id} routes 0.0.0.0/0 to endpoint ${endpoint} (${via(table)})`;
   if (!gateway?.id) return { problem: `${at}, but no internet gateway is attached to ${vpcId}: an internet-facing load balancer there is unreachable` };
   const back = gateway.edgeTable?.routes.find((r) => r.target === endpoint && (s.cidrBlock === undefined || covers(r.destination, s.cidrBlock)));

@@ -19,7 +19,7 @@ const SECRET_PATTERNS: [RegExp, string][] = [
 const URL_PASSWORD_RE = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#:@]*:)([^\s/?#@]+)(@)/gi;
 
 /** Names a secret usually goes by (the pack's no-plaintext-secrets-in-env defaults). */
-export const SECRET_NAME_RE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
+const SECRET_NAME_RE = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
 
 /** What kind of credential `value` holds, or undefined. */
 export function credentialIn(value: string): string | undefined {

@@ -85,7 +85,7 @@ export function hostsFor(need: { cpu: number; memoryMiB: number; tasks: number }
  * desiredCount, or under autoscaling its minCount: the capacity provider owns desiredCount then, which the
  * service ignores after creation, and scales in to the minimum); at "peak", its autoscaling maximum.
  */
-export function estimatedTasks(s: Pick<StackConfig["services"][number], "desiredCount" | "autoscaling">, at: "kept" | "peak"): number {
+function estimatedTasks(s: Pick<StackConfig["services"][number], "desiredCount" | "autoscaling">, at: "kept" | "peak"): number {
   return at === "peak" ? taskCount(s, "peak") : s.autoscaling?.minCount ?? s.desiredCount;
 }
 

@@ -58,7 +58,7 @@ export interface ResourceEntry {
  * secret masked (lib/secrets.ts): config/ refuses credentials in values, and the pack refuses names like
  * secrets, but the plan prints what it is given, in --details, --json and --against alike.
  */
-export function maskedContainerDefinitions(text: unknown): unknown {
+function maskedContainerDefinitions(text: unknown): unknown {
   if (typeof text !== "string") return text;
   let containers: unknown;
   try {
