@@ -270,13 +270,6 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
       else callers.set(t, [...(callers.get(t) ?? []), s.name]);
     }
   }
-  const cycle = talksToCycle(services.map((s) => ({ name: s.name, calls: s.talksTo.filter((t) => t !== s.name && byName.get(t)?.route.kind !== "worker") })));
-  if (cycle) {
-    const first = byName.get(cycle[0])!;
-    problems.push(`${label(first)} = ${JSON.stringify(JSON.stringify(first.talksTo))} is not allowed: ${cycle.join(" -> ")} is a cycle of calls. `
-      + "Service Connect resolves a name only in tasks started after the called service's endpoint exists, so services that call each other cannot all start after the others; "
-      + "let one side call the other through the load balancer (its routed URL) instead of talksTo (docs/services.md)");
-  }
   for (const s of services) {
     const publish = callers.has(s.name);
     if (!publish && s.talksTo.length === 0) continue;
@@ -288,27 +281,37 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
 }
 
 /**
- * The first cycle of calls among `services` (each with the names it calls), as the names in call order
- * with the first repeated at the end (["web", "billing", "web"]); undefined when there is none. Services are
- * searched in their order, and each one's calls in theirs, so the same config always names the same cycle.
+ * The order the services are created in: each after the services it calls, so their Service Connect
+ * endpoints exist before its tasks start (ECS Service Connect: only tasks started after an endpoint exists
+ * resolve it; Amazon ECS Developer Guide, "Service Connect concepts"). Otherwise config order. A cycle of
+ * calls has no such order: one side's tasks would start before the other's endpoint and could not reach it
+ * until redeployed; it is refused, naming the services in it.
  */
-export function talksToCycle(services: { name: string; calls: string[] }[]): string[] | undefined {
-  const calls = new Map(services.map((s) => [s.name, s.calls]));
-  const done = new Set<string>();
-  const visit = (name: string, path: string[]): string[] | undefined => {
-    const at = path.indexOf(name);
-    if (at >= 0) return [...path.slice(at), name];
-    if (done.has(name) || !calls.has(name)) return undefined;
-    for (const next of calls.get(name)!) {
-      const found = visit(next, [...path, name]);
-      if (found) return found;
+export function callOrder(services: ServiceSpec[], problems: string[]): string[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const [main] = services;
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (s: ServiceSpec, path: string[]): void => {
+    if (state.get(s.name) === "done") return;
+    if (state.get(s.name) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(s.name)), s.name];
+      // Named by the talksTo of the cycle's first service, with its value. The refusal holds in every
+      // deploy, so the way out is a call outside talksTo, not a later deploy that adds the call back.
+      const first = byName.get(cycle[0])!;
+      const label = first === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${first.name}.talksTo`;
+      problems.push(`${label} = ${JSON.stringify(JSON.stringify(first.talksTo))} is not allowed: ${cycle.join(" -> ")} is a cycle of calls; ECS Service Connect resolves only endpoints that exist when a task starts, `
+        + "so one of them could not reach the other: let one side call the other through the load balancer (its routed URL) instead of talksTo (docs/services.md)");
+      return;
     }
-    done.add(name);
-    return undefined;
+    state.set(s.name, "visiting");
+    for (const t of s.talksTo) {
+      const target = byName.get(t);
+      if (target && target !== s) visit(target, [...path, s.name]);
+    }
+    state.set(s.name, "done");
+    order.push(s.name);
   };
-  for (const s of services) {
-    const found = visit(s.name, []);
-    if (found) return found;
-  }
-  return undefined;
+  for (const s of services) visit(s, []);
+  return order;
 }

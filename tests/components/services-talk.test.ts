@@ -2,10 +2,9 @@
 import assert from "node:assert/strict";
 import { ConfigError, parseConfig } from "../../config";
 import { Graph, ProgramError } from "../../plan/mock-engine";
-import { talksToCycle } from "../../config/services";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { fixturePack, json, planFixture, recordSeed } from "../helpers";
+import { assertFedBy, fixturePack, json, planFixture, recordSeed } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -124,11 +123,17 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
   before(async () => { g = await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
   const svc = (name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
 
-  it("gives the cluster one Cloud Map HTTP namespace, its Service Connect default, and none to a stack where no service talks", async () => {
-    const [ns] = g.ofType(T2.namespace);
+  it("gives the stack one Cloud Map HTTP namespace, and none to a stack where no service talks", async () => {
     assert.equal(g.ofType(T2.namespace).length, 1);
-    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults.namespace, ns.outputs.arn);
     assert.equal((await recordSeed({ services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
+  });
+
+  // The provider never clears a cluster's service_connect_defaults once set: resourceClusterUpdate sends
+  // nothing when the block is removed (internal/service/ecs/cluster.go). A default would outlive talksTo.
+  it("sets no cluster default: each service names the namespace, so turning talksTo off leaves nothing pointing at it", () => {
+    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults, undefined);
+    const ns = g.one(T2.namespace);
+    for (const s of g.ofType(T.service).filter((x) => x.inputs.serviceConnectConfiguration)) assertFedBy(s, "serviceConnectConfiguration", ns);
   });
 
   it("publishes the called service's container port under its own name (a named port mapping, as Service Connect requires), and makes the caller a client", () => {
@@ -193,6 +198,18 @@ describe("Service Connect: talksTo validated before any resource, naming both se
     assert.match(problemsOf({ services: JSON.stringify(toWorker) }).join("\n"), /^ecs-ec2-api:services\.caller\.talksTo = .* is not allowed: worker is a worker .*publishes no port for caller to call$/m);
   });
 
+  // ECS Service Connect: only tasks started after an endpoint exists resolve it (Amazon ECS Developer Guide,
+  // "Service Connect concepts"): in a cycle one side's tasks start before the other's endpoint.
+  it("refuses a cycle of calls, naming its services in order, and creates each service after those it calls", () => {
+    const routed = (talksTo: string[], priority: number) => ({ imageUrl: "nginx", pathPatterns: [`/${priority}/*`], priority, talksTo });
+    const two = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(["web"], 10) }) });
+    assert.match(two.join("\n"), /ecs-ec2-api:talksTo = .* is not allowed: web -> billing -> web is a cycle of calls; .*through the load balancer/);
+    const three = problemsOf({ services: JSON.stringify({ a: routed(["b"], 1), b: routed(["c"], 2), c: routed(["a"], 3) }) });
+    assert.match(three.join("\n"), /: a -> b -> c -> a is a cycle of calls;/);
+    const chain = parseConfig({ talksTo: '["a"]', services: JSON.stringify({ a: routed(["b"], 1), b: routed([], 2) }) }, "us-east-1", { rootDir: ROOT });
+    assert.deepEqual(chain.serviceOrder, ["b", "a", "web"]);
+  });
+
   it("counts the proxy in the placement check: tasks that fit without Service Connect do not with it", () => {
     // t3.medium: 2048 CPU units per host, 4 hosts. web (1024) and a (1024) x 4 fit; with the proxy's 256 on each, not.
     const raw = { instanceType: "t3.medium", maxSize: "4", containerCpu: "1024", desiredCount: "4" };
@@ -208,24 +225,17 @@ describe("Service Connect: a cycle of calls is refused before any resource, nami
   // components", service-connect-concepts-deploy.html): in a cycle one service always starts first.
   const routed = (priority: number, talksTo: string[]) => ({ imageUrl: "nginx", containerPort: 8080, pathPatterns: [`/p${priority}/*`], priority, desiredCount: 1, talksTo });
 
-  it("finds the first cycle in the order the services are listed, and none in a chain or a diamond (talksToCycle)", () => {
-    const cases: [[string, string[]][], string[] | undefined][] = [
-      [[["web", ["billing"]], ["billing", ["web"]]], ["web", "billing", "web"]],
-      [[["a", ["b"]], ["b", ["c"]], ["c", ["a"]]], ["a", "b", "c", "a"]],
-      [[["web", ["a"]], ["a", ["b"]], ["b", ["a"]]], ["a", "b", "a"]],
-      [[["web", ["a", "b"]], ["a", ["c"]], ["b", ["c"]], ["c", []]], undefined],
-      [[["web", ["a"]], ["a", ["b"]], ["b", []]], undefined],
-      [[["web", ["nobody"]]], undefined],
-    ];
-    for (const [graph, cycle] of cases) {
-      assert.deepEqual(talksToCycle(graph.map(([name, calls]) => ({ name, calls }))), cycle, JSON.stringify(graph));
-    }
+  it("orders a diamond and a chain, each service after those it calls, and finds the cycle behind a chain", () => {
+    const diamond = parseConfig({ talksTo: '["a","b"]', services: JSON.stringify({ a: routed(10, ["c"]), b: routed(20, ["c"]), c: routed(30, []) }) }, "us-east-1", { rootDir: ROOT });
+    for (const s of diamond.services) for (const t of s.talksTo) assert.ok(diamond.serviceOrder.indexOf(t) < diamond.serviceOrder.indexOf(s.name), `${t} before ${s.name}`);
+    const behind = problemsOf({ talksTo: '["a"]', services: JSON.stringify({ a: routed(10, ["b"]), b: routed(20, ["a"]) }) });
+    assert.deepEqual(behind.map((p) => /: (\S+(?: -> \S+)+) is a cycle/.exec(p)?.[1]), ["a -> b -> a"], "web calls into the cycle but is not in it");
   });
 
   it("refuses two services that call each other, naming the key, its value and the cycle", () => {
     const problems = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(10, ["web"]) }) });
     assert.equal(problems.length, 1, problems.join("\n"));
-    assert.match(problems[0], /^ecs-ec2-api:talksTo = "\[\\"billing\\"\]" is not allowed: web -> billing -> web is a cycle of calls\. .*through the load balancer/);
+    assert.match(problems[0], /^ecs-ec2-api:talksTo = "\[\\"billing\\"\]" is not allowed: web -> billing -> web is a cycle of calls; .*through the load balancer/);
   });
 
   it("refuses a longer cycle among services entries, naming each service once in order", () => {
