@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { routeTarget, type DefaultRoute, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
+import { isPermissionError, routeTarget, type DefaultRoute, type DeniedLookup, type EdgeRoute, type InternetGatewayFacts, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
 import type { NetworkOutputs } from "./network";
 
 export interface ExistingNetworkArgs {
@@ -54,39 +54,98 @@ function known<T>(value: T | undefined): T | undefined {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
 
+/** The IAM action behind each lookup (what the deploying role needs, read-only). */
+const LOOKUP_ACTIONS = {
+  getVpc: "ec2:DescribeVpcs",
+  getSubnet: "ec2:DescribeSubnets",
+  getRouteTables: "ec2:DescribeRouteTables",
+  getRouteTable: "ec2:DescribeRouteTables",
+  getInternetGateway: "ec2:DescribeInternetGateways",
+} as const;
+
+/** A lookup refused for want of permission. */
+class Denied extends Error {
+  constructor(readonly action: string, message: string) {
+    super(message);
+  }
+}
+
+/** Runs one lookup; a refusal for want of permission comes back as Denied, naming the IAM action it needs. */
+async function invoke<T>(lookup: keyof typeof LOOKUP_ACTIONS, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const message = messageOf(e);
+    if (isPermissionError(message)) throw new Denied(LOOKUP_ACTIONS[lookup], message);
+    throw e;
+  }
+}
+
+/** The default routes (0.0.0.0/0, ::/0) among a route table lookup's routes, each with its target. */
+function defaultRoutesOf(routes: aws.types.output.ec2.GetRouteTableRoute[] | undefined): DefaultRoute[] {
+  const out: DefaultRoute[] = [];
+  for (const route of routes ?? []) {
+    const destination = route.cidrBlock === "0.0.0.0/0" ? "0.0.0.0/0" : route.ipv6CidrBlock === "::/0" ? "::/0" : undefined;
+    const target = routeTarget(route as unknown as Record<string, unknown>);
+    if (destination && target) out.push({ destination, ...target });
+  }
+  return out;
+}
+
 /**
- * Looks up the VPC and every subnet (the subnet, the route table it uses, that table's default routes):
- * invokes only, awaited, so the program can judge them before it registers its first resource. A
- * missing VPC or subnet comes back with `missing` set, not as an error: the judge names the key.
+ * Looks up the VPC and every subnet (the subnet, the route table it uses, that table's default routes),
+ * and, when a public subnet's default route goes to an endpoint (a firewall's inspection layout), the
+ * internet gateway attached to the VPC and its edge route table: invokes only, awaited, so the program can
+ * judge them before it registers its first resource. A missing VPC or subnet comes back with `missing`
+ * set, and a lookup the deploying role may not make in `denied` with the IAM action it needs, not as an
+ * error: the judge (config/existing-network.ts) names the key.
  */
 export async function lookUpNetwork(spec: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] }, opts?: pulumi.InvokeOptions): Promise<NetworkFacts> {
-  const vpc = await aws.ec2.getVpc({ id: spec.vpcId }, opts).then(
-    (v) => ({ id: spec.vpcId, cidrBlock: known(v.cidrBlock) }),
-    (e) => ({ id: spec.vpcId, missing: messageOf(e) }),
-  );
+  const denied: DeniedLookup[] = [];
+  /** Runs `f`; a Denied lookup is recorded for `key` and `id`, and `fallback` stands in for its answer. */
+  const guarded = async <T>(key: DeniedLookup["key"], id: string, f: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof Denied)) throw e;
+      denied.push({ key, id, action: e.action, message: e.message });
+      return fallback;
+    }
+  };
+  const vpc = await guarded<NetworkFacts["vpc"]>("vpcId", spec.vpcId, async () => {
+    try {
+      const v = await invoke("getVpc", () => aws.ec2.getVpc({ id: spec.vpcId }, opts));
+      return { id: spec.vpcId, cidrBlock: known(v.cidrBlock) };
+    } catch (e) {
+      if (e instanceof Denied) throw e;
+      return { id: spec.vpcId, missing: messageOf(e) };
+    }
+  }, { id: spec.vpcId });
   // The VPC's main route table: a subnet without an association of its own uses it.
   let main: Promise<string | undefined> | undefined;
-  const mainTable = (vpcId: string) => (main ??= aws.ec2.getRouteTables({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts).then((t) => t.ids[0]));
-  const subnets = await Promise.all([...spec.publicSubnetIds, ...spec.privateSubnetIds].map(async (id): Promise<SubnetFacts> => {
+  const mainTable = (vpcId: string) => (main ??= invoke("getRouteTables", () => aws.ec2.getRouteTables({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts)).then((t) => t.ids[0]));
+  // The deploying account, to tell a subnet shared with it (AWS RAM) from its own.
+  let account: Promise<string> | undefined;
+  const deployingAccount = () => (account ??= aws.getCallerIdentity({}, opts).then((c) => c.accountId));
+  const keyOf = (id: string): DeniedLookup["key"] => (spec.publicSubnetIds.includes(id) ? "publicSubnetIds" : "privateSubnetIds");
+
+  const subnets = await Promise.all([...spec.publicSubnetIds, ...spec.privateSubnetIds].map((id) => guarded(keyOf(id), id, async (): Promise<SubnetFacts> => {
     let subnet: aws.ec2.GetSubnetResult;
     try {
-      subnet = await aws.ec2.getSubnet({ id }, opts);
+      subnet = await invoke("getSubnet", () => aws.ec2.getSubnet({ id }, opts));
     } catch (e) {
+      if (e instanceof Denied) throw e;
       return { id, missing: messageOf(e) };
     }
-    const own = (await aws.ec2.getRouteTables({ filters: [{ name: "association.subnet-id", values: [id] }] }, opts)).ids[0];
+    const own = (await invoke("getRouteTables", () => aws.ec2.getRouteTables({ filters: [{ name: "association.subnet-id", values: [id] }] }, opts))).ids[0];
     const tableId = own ?? (await mainTable(subnet.vpcId));
     let routeTable: SubnetFacts["routeTable"];
     if (tableId) {
-      const table = await aws.ec2.getRouteTable({ routeTableId: tableId }, opts);
-      const defaultRoutes: DefaultRoute[] = [];
-      for (const route of table.routes ?? []) {
-        const destination = route.cidrBlock === "0.0.0.0/0" ? "0.0.0.0/0" : route.ipv6CidrBlock === "::/0" ? "::/0" : undefined;
-        const target = routeTarget(route as unknown as Record<string, unknown>);
-        if (destination && target) defaultRoutes.push({ destination, ...target });
-      }
-      routeTable = { id: tableId, main: !own, defaultRoutes };
+      const table = await invoke("getRouteTable", () => aws.ec2.getRouteTable({ routeTableId: tableId }, opts));
+      routeTable = { id: tableId, main: !own, defaultRoutes: defaultRoutesOf(table.routes) };
     }
+    const owner = known(subnet.ownerId);
+    const sharedBy = owner && owner !== (await deployingAccount()) ? owner : undefined;
     return {
       id,
       vpcId: known(subnet.vpcId),
@@ -95,7 +154,32 @@ export async function lookUpNetwork(spec: { vpcId: string; publicSubnetIds: stri
       availableIpAddressCount: known(subnet.availableIpAddressCount),
       mapPublicIpOnLaunch: known(subnet.mapPublicIpOnLaunch),
       routeTable,
+      ...(sharedBy ? { sharedBy } : {}),
     };
-  }));
-  return { vpc, subnets };
+  }, { id })));
+
+  // A public subnet behind a firewall: the gateway's edge route table decides whether replies come back through it.
+  const inspected = subnets.find((s) => spec.publicSubnetIds.includes(s.id) && s.routeTable?.defaultRoutes.some((r) => r.destination === "0.0.0.0/0" && r.kind === "endpoint"));
+  const internetGateway = inspected && !vpc.missing ? await guarded("publicSubnetIds", inspected.id, () => lookUpGateway(spec.vpcId, opts), undefined) : undefined;
+  return { vpc, subnets, ...(internetGateway ? { internetGateway } : {}), ...(denied.length > 0 ? { denied } : {}) };
+}
+
+/** The internet gateway attached to `vpcId` and the routes of its edge route table (the table associated with it). */
+async function lookUpGateway(vpcId: string, opts?: pulumi.InvokeOptions): Promise<InternetGatewayFacts> {
+  let id: string;
+  try {
+    id = (await invoke("getInternetGateway", () => aws.ec2.getInternetGateway({ filters: [{ name: "attachment.vpc-id", values: [vpcId] }] }, opts))).internetGatewayId;
+  } catch (e) {
+    if (e instanceof Denied) throw e;
+    return {};
+  }
+  const edge = (await invoke("getRouteTables", () => aws.ec2.getRouteTables({ vpcId, filters: [{ name: "association.gateway-id", values: [id] }] }, opts))).ids[0];
+  if (!edge) return { id };
+  const table = await invoke("getRouteTable", () => aws.ec2.getRouteTable({ routeTableId: edge }, opts));
+  const routes: EdgeRoute[] = [];
+  for (const route of table.routes ?? []) {
+    const target = routeTarget(route as unknown as Record<string, unknown>);
+    if (route.cidrBlock && target) routes.push({ destination: route.cidrBlock, target: target.target });
+  }
+  return { id, edgeTable: { id: edge, routes } };
 }

@@ -1,5 +1,6 @@
 /** A container's settings: environment, secrets, its Docker health check and the outbound rules of its tasks. */
 import { parseCidr } from "../lib/cidr";
+import { credentialIn, maskCredentials, maskSecret } from "../lib/secrets";
 import { didYouMean } from "../lib/suggest";
 import { ARN_SHAPES, parseSecretSource } from "./arns";
 import { ConfigReader } from "./reader";
@@ -10,8 +11,6 @@ const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 /** Variables the program sets itself. */
 const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
 
-/** Values that are credentials whatever the variable's name (AWS keys, private keys, common tokens). */
-const SECRET_VALUE_RE = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}/;
 
 /** `reserved`: names the program sets itself in this container (none in a sidecar). */
 export function parseEnvironment(r: ConfigReader, reserved: string[] = PROGRAM_ENV): Record<string, string> {
@@ -29,8 +28,11 @@ export function parseEnvironment(r: ConfigReader, reserved: string[] = PROGRAM_E
       r.bad("environment", `plain values (strings, numbers, booleans); ${name} is ${JSON.stringify(value)}`);
       continue;
     }
-    if (SECRET_VALUE_RE.test(String(value))) {
-      r.bad("environment", `no credentials as plain values: ${name} holds what looks like a key or token; put it in SSM or Secrets Manager and name it in secrets`);
+    const credential = credentialIn(String(value));
+    if (credential) {
+      // The value is shown masked: an error must not repeat the secret it refuses.
+      r.problems.push(`${r.label("environment")}.${name} = ${JSON.stringify(maskCredentials(String(value)))} is not allowed: no credentials as plain values (it holds ${credential}); `
+        + `put ${credential.startsWith("a URL") ? "the URL (or its password alone)" : "it"} in SSM or Secrets Manager and name it in secrets`);
       continue;
     }
     out[name] = String(value);
@@ -47,7 +49,9 @@ export function parseSecrets(r: ConfigReader, region: string, reserved: string[]
     }
     const source = typeof value === "string" ? parseSecretSource(value.trim()) : undefined;
     if (!source) {
-      r.bad("secrets", `${name}: ${ARN_SHAPES.secret}; not ${JSON.stringify(value)}`);
+      // A value that is no ARN at all is likely the secret itself: shown by its length only.
+      const shown = typeof value === "string" && !value.trim().startsWith("arn:") ? maskSecret(value) : JSON.stringify(value);
+      r.problems.push(`${r.label("secrets")}.${name} = ${shown} is not allowed: ${ARN_SHAPES.secret}`);
       continue;
     }
     if (source.region !== region) {
@@ -80,8 +84,33 @@ export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
-export function parseEgressRules(r: ConfigReader): EgressRule[] {
+/** The outbound rule every service's and job's group has (components/task-unit.ts): HTTPS to anywhere. */
+export const BUILT_IN_HTTPS: Omit<EgressRule, "description"> = { protocol: "tcp", fromPort: 443, toPort: 443, to: { cidr: "0.0.0.0/0" } };
+
+/**
+ * What makes two outbound rules one rule to EC2: protocol, port range and destination, not the
+ * description (a second one answers InvalidPermission.Duplicate at up). `vpc` is the VPC's block when the
+ * stack knows it (a created network), else compared as written.
+ */
+export function egressIdentity(rule: Omit<EgressRule, "description">, vpcCidr?: string): string {
+  const to = "vpc" in rule.to ? `cidr ${vpcCidr ?? "vpc"}` : "cidr" in rule.to ? `cidr ${rule.to.cidr}` : "securityGroupId" in rule.to ? `sg ${rule.to.securityGroupId}` : `pl ${rule.to.prefixListId}`;
+  return `${rule.protocol} ${rule.fromPort}-${rule.toPort} ${to}`;
+}
+
+/** "tcp 5432 to the VPC", "tcp 443 to 0.0.0.0/0". */
+function describeEgress(rule: Omit<EgressRule, "description">): string {
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+  const to = "vpc" in rule.to ? "the VPC" : "cidr" in rule.to ? rule.to.cidr : "securityGroupId" in rule.to ? rule.to.securityGroupId : rule.to.prefixListId;
+  return `${rule.protocol} ${ports} to ${to}`;
+}
+
+/**
+ * `owner`: "service web", "job nightly-report" (errors name it). `vpcCidr`: the created VPC's block, so
+ * that `cidr: vpc` and the same block written out are one rule.
+ */
+export function parseEgressRules(r: ConfigReader, owner: string, vpcCidr?: string): EgressRule[] {
   const out: EgressRule[] = [];
+  const seen = new Map<string, { index: number; entry: unknown; rule: EgressRule }>();
   r.list("egressRules", "outbound rules").forEach((entry, i) => {
     const label = `${r.label("egressRules")}[${i}]`;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
@@ -132,7 +161,22 @@ export function parseEgressRules(r: ConfigReader): EgressRule[] {
     const description = e.str("description") || `${protocol.toUpperCase()} ${fromPort === toPort ? fromPort : `${fromPort}-${toPort}`} out`;
     // EC2's rule description alphabet: an apostrophe or other character outside it fails the real up.
     if (!/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/.test(description)) e.bad("description", "up to 255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*");
-    if (to && (protocol === "tcp" || protocol === "udp")) out.push({ protocol, fromPort, toPort, to, description });
+    if (!to || (protocol !== "tcp" && protocol !== "udp")) return;
+    const rule: EgressRule = { protocol, fromPort, toPort, to, description };
+    // Refused rather than merged: an entry that changes nothing is a mistake to show (a rule the team thinks
+    // adds access, or a description that would be lost), and the stack file stays what is deployed.
+    const identity = egressIdentity(rule, vpcCidr);
+    const why = "EC2 keeps one rule per protocol, port range and destination whatever the description, and answers InvalidPermission.Duplicate to a second at up; remove one";
+    if (identity === egressIdentity(BUILT_IN_HTTPS)) {
+      r.problems.push(`${label} = ${JSON.stringify(entry)} is not allowed (${owner}): it is the built-in HTTPS rule (${describeEgress(BUILT_IN_HTTPS)}) every service and job already has; ${why}`);
+    } else if (seen.has(identity)) {
+      const first = seen.get(identity)!;
+      const only = first.rule.description === rule.description ? "" : ", differing only in description";
+      r.problems.push(`${label} = ${JSON.stringify(entry)} is not allowed (${owner}): it is the rule of ${r.label("egressRules")}[${first.index}] = ${JSON.stringify(first.entry)} (${describeEgress(rule)})${only}; ${why}`);
+    } else {
+      seen.set(identity, { index: i, entry, rule });
+      out.push(rule);
+    }
   });
   return out;
 }

@@ -20,6 +20,7 @@ import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConne
 import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, spreadWarnings } from "./capacity";
 import { checkJobPlacement, parseJobs } from "./jobs";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
+import { mutableImageWarnings } from "./images";
 
 export * from "./types";
 export { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, type ConfigKey, type KeySpec } from "./schema";
@@ -154,7 +155,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   const network = parseNetwork(r, regionName);
 
   // --- services ---
-  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, spotTypes: spot?.instanceTypes ?? [], rootDir: opts.rootDir };
+  const ctx: ServiceContext = { region: regionName, instance, instanceType, eniTrunking, spotTypes: spot?.instanceTypes ?? [], rootDir: opts.rootDir, vpcCidr: network.existingNetwork ? undefined : network.vpcCidr };
   const defaultName = r.str("serviceName");
   if (!SERVICE_NAME_RE.test(defaultName) || reservedPrefixOf(defaultName)) r.bad("serviceName", SERVICE_NAME_RULE);
   const services = [parseService(r, defaultName, { kind: "default" }, ctx, true)];
@@ -203,7 +204,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, serviceOrder, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
-    warnings: [...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...spreadWarnings(taskSpread, services)],
+    warnings: [...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...spreadWarnings(taskSpread, services), ...mutableImageWarnings({ deletionProtection, services, jobs })],
   };
 }
 

@@ -58,7 +58,7 @@ export function parseJobs(r: ConfigReader, ctx: ServiceContext, services: Servic
     const secrets = parseSecrets(e, ctx.region, JOB_ENV);
     for (const s of secrets) if (s.name in environment) e.bad("secrets", `names not also in environment (${s.name} is in both)`);
     const taskPolicyArns = parseTaskPolicyArns(e);
-    const egressRules = parseEgressRules(e);
+    const egressRules = parseEgressRules(e, `job ${name}`, ctx.vpcCidr);
     const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
     out.push({
       name, imageUrl, appPath, ...(command.length > 0 ? { command } : {}), schedule, cpu, memory,

@@ -7,6 +7,7 @@
  * problem names the key as the user wrote it, the value as written, and what is allowed.
  */
 
+import { maskCredentials } from "../lib/secrets";
 import { nearest } from "../lib/suggest";
 
 export type Raw = unknown;
@@ -35,10 +36,10 @@ export class ConfigReader {
     return this.values[key] ?? this.defaults[key];
   }
 
-  /** The value as the user wrote it, for messages. */
+  /** The value as the user wrote it, for messages, with any credential in it masked (never repeated). */
   shown(key: string): string {
     const v = this.raw(key);
-    return typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v);
+    return maskCredentials(typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
   }
 
   bad(key: string, allowed: string): void {

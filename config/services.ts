@@ -58,6 +58,8 @@ export interface ServiceContext {
   eniTrunking: boolean;
   /** Spot hosts' types (known ones), or none. */
   spotTypes: string[];
+  /** The created VPC's block; undefined in an existing VPC (its block is looked up later). */
+  vpcCidr?: string;
   rootDir: string;
 }
 
@@ -177,7 +179,7 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   }
   if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
   const taskPolicyArns = parseTaskPolicyArns(r);
-  const egressRules = parseEgressRules(r);
+  const egressRules = parseEgressRules(r, `service ${name}`, ctx.vpcCidr);
   const talksTo = r.strings("talksTo");
   for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
   if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
@@ -287,13 +289,19 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
  */
 export function callOrder(services: ServiceSpec[], problems: string[]): string[] {
   const byName = new Map(services.map((s) => [s.name, s]));
+  const [main] = services;
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (s: ServiceSpec, path: string[]): void => {
     if (state.get(s.name) === "done") return;
     if (state.get(s.name) === "visiting") {
       const cycle = [...path.slice(path.indexOf(s.name)), s.name];
-      problems.push(`${NAMESPACE}:talksTo makes a cycle: ${cycle.join(" -> ")}; ECS Service Connect resolves only endpoints that exist when a task starts, so one of them could not reach the other: let one side call the other through the load balancer, or add the call back in a second deploy once both exist`);
+      // Named by the talksTo of the cycle's first service, with its value. The refusal holds in every
+      // deploy, so the way out is a call outside talksTo, not a later deploy that adds the call back.
+      const first = byName.get(cycle[0])!;
+      const label = first === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${first.name}.talksTo`;
+      problems.push(`${label} = ${JSON.stringify(JSON.stringify(first.talksTo))} is not allowed: ${cycle.join(" -> ")} is a cycle of calls; ECS Service Connect resolves only endpoints that exist when a task starts, `
+        + "so one of them could not reach the other: let one side call the other through the load balancer (its routed URL) instead of talksTo (docs/services.md)");
       return;
     }
     state.set(s.name, "visiting");

@@ -29,6 +29,17 @@ export function formatCidr(c: Cidr): string {
   return `${o.join(".")}/${c.prefix}`;
 }
 
+/** True when block `outer` holds every address of block `inner` (text forms; false when either is not a block). */
+export function covers(outer: string, inner: string): boolean {
+  try {
+    const o = parseCidr(outer);
+    const i = parseCidr(inner);
+    return o.prefix <= i.prefix && Math.floor(i.base / 2 ** (32 - o.prefix)) === o.base / 2 ** (32 - o.prefix);
+  } catch {
+    return false;
+  }
+}
+
 /** Splits a block into 2^bits equal blocks, in address order. */
 export function splitCidr(c: Cidr, bits: number): Cidr[] {
   const prefix = c.prefix + bits;

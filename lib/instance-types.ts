@@ -2,9 +2,15 @@
  * The EC2 instance types this program can size tasks for, and the task-capacity arithmetic.
  *
  * Figures are AWS's published ones: vCPUs and memory (EC2 instance types pages), maximum network
- * interfaces (EC2 "Network interfaces per instance type"), and the awsvpc task limit with ENI trunking
- * (ECS developer guide, "Supported Amazon EC2 instance types" for ENI trunking). Burstable t3/t4g do
- * not support trunking, so they carry no trunk limit.
+ * interfaces (Amazon EC2 Instance Types guide, "Network specifications" of the general purpose, compute
+ * optimized and memory optimized pages, https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html,
+ * co.html, mo.html; the same counts are in aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go,
+ * generated from EC2 DescribeInstanceTypes), and the awsvpc task limit with ENI trunking (Amazon ECS
+ * Developer Guide, "Elastic network interface trunking", section "Supported Amazon EC2 instance types",
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-eni.html: the same 10, 20,
+ * 40 and 60 from large to 4xlarge for c5, c6i, m5, m6i, r6i, the AMD c6a, m6a, r6a and the Graviton c6g,
+ * c7g, m6g, m7g). Burstable t3, t3a and t4g do not support trunking (no T family is in that list), so they
+ * carry no trunk limit.
  */
 
 export interface InstanceTypeInfo {
@@ -39,10 +45,13 @@ function family(names: string[], gibPerVcpu: number, arch: InstanceTypeInfo["arc
   return out;
 }
 
-/** Burstable families: 2 vCPUs up to large, no ENI trunking. */
-function burstable(f: string, arch: InstanceTypeInfo["arch"]): Record<string, InstanceTypeInfo> {
+/**
+ * Burstable families: 2 vCPUs up to large, no ENI trunking. `smallEnis`: the small size's interfaces (3 for
+ * t3 and t4g; 2 for t3a, whose small size has one fewer).
+ */
+function burstable(f: string, arch: InstanceTypeInfo["arch"], smallEnis = 3): Record<string, InstanceTypeInfo> {
   return {
-    [`${f}.small`]: { vcpus: 2, memoryGiB: 2, maxEnis: 3, arch },
+    [`${f}.small`]: { vcpus: 2, memoryGiB: 2, maxEnis: smallEnis, arch },
     [`${f}.medium`]: { vcpus: 2, memoryGiB: 4, maxEnis: 3, arch },
     [`${f}.large`]: { vcpus: 2, memoryGiB: 8, maxEnis: 3, arch },
     [`${f}.xlarge`]: { vcpus: 4, memoryGiB: 16, maxEnis: 4, arch },
@@ -51,12 +60,13 @@ function burstable(f: string, arch: InstanceTypeInfo["arch"]): Record<string, In
 }
 
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeInfo>> = Object.freeze({
-  ...family(["c5", "c6i", "c7i"], 2, "x86_64"),
-  ...family(["m5", "m6i", "m7i"], 4, "x86_64"),
-  ...family(["r6i"], 8, "x86_64"),
+  ...family(["c5", "c6i", "c7i", "c6a"], 2, "x86_64"),
+  ...family(["m5", "m6i", "m7i", "m6a"], 4, "x86_64"),
+  ...family(["r6i", "r6a"], 8, "x86_64"),
   ...family(["c6g", "c7g"], 2, "arm64"),
   ...family(["m6g", "m7g"], 4, "arm64"),
   ...burstable("t3", "x86_64"),
+  ...burstable("t3a", "x86_64", 2),
   ...burstable("t4g", "arm64"),
 });
 

@@ -75,33 +75,51 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 export function hostsFor(need: { cpu: number; memoryMiB: number; tasks: number }, perHost: { cpu: number; memoryMiB: number; tasks: number }, maxSize: number): number {
   if (need.tasks === 0) return 0;
-  const n = Math.max(...(["cpu", "memoryMiB", "tasks"] as const).map((k) => Math.ceil(need[k] / perHost[k])));
+  // Shares of tasks are fractions (hostSplit): a quotient a rounding error above a whole number is that number.
+  const n = Math.max(...(["cpu", "memoryMiB", "tasks"] as const).map((k) => Math.ceil(need[k] / perHost[k] - 1e-9)));
   return Math.min(n, maxSize);
 }
 
 /**
- * Hosts each pool needs for the services' tasks (`desired` counts, or each at its most): on-demand only;
- * or, with Spot hosts, each service's first onDemandBaseTasks on on-demand hosts and the rest split by
- * the weights, Spot hosts counted at their smallest type.
+ * The tasks a service runs for the estimate: at "kept", what it runs when nothing scales it out (its
+ * desiredCount, or under autoscaling its minCount: the capacity provider owns desiredCount then, which the
+ * service ignores after creation, and scales in to the minimum); at "peak", its autoscaling maximum.
  */
-export function hostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: number; spot: number } {
+function estimatedTasks(s: Pick<StackConfig["services"][number], "desiredCount" | "autoscaling">, at: "kept" | "peak"): number {
+  return at === "peak" ? taskCount(s, "peak") : s.autoscaling?.minCount ?? s.desiredCount;
+}
+
+/**
+ * Hosts each pool needs (what the services keep, or each at its most), and the on-demand hosts the group
+ * keeps whatever they need: its minimum (one host per AZ where tasks spread over AZs) and, with taskSpread
+ * hosts, one host per task of the largest service (no two of its tasks share a host).
+ */
+export function hostSplit(c: StackConfig, at: "kept" | "peak"): { onDemand: number; spot: number } {
   const split = taskHostSplit(c, at);
-  // The group keeps its minimum (one host per AZ where tasks spread over AZs); with taskSpread hosts, no
-  // two tasks of a service share a host.
-  const distinct = c.taskSpread === "hosts" ? Math.max(0, ...c.services.map((s) => taskCount(s, at))) - split.spot : 0;
+  const distinct = c.taskSpread === "hosts" ? Math.max(0, ...c.services.map((s) => estimatedTasks(s, at))) - split.spot : 0;
   return { onDemand: Math.min(c.maxSize, Math.max(split.onDemand, c.minHosts, distinct)), spot: split.spot };
 }
 
-/** Hosts the tasks need, by what they ask of each host. */
-function taskHostSplit(c: StackConfig, at: "desired" | "peak"): { onDemand: number; spot: number } {
+/**
+ * Hosts each pool needs for the services' tasks: on-demand only; or, with Spot hosts, each service's first
+ * onDemandBaseTasks on on-demand hosts and the rest split by the weights, Spot hosts counted at their
+ * smallest type. The split is by share, not rounded to whole tasks: ECS does not say which provider takes
+ * the task a weight ratio leaves over (one task above the base at 1:1 may land on either), so each pool
+ * keeps room for its share and a Spot pool with any share costs a host.
+ */
+function taskHostSplit(c: StackConfig, at: "kept" | "peak"): { onDemand: number; spot: number } {
   const cap = c.capacity;
-  if (!c.spot || !cap.spot) return { onDemand: hostsFor(cap[at], cap.perHost, c.maxSize), spot: 0 };
+  const tasks = (pick: (s: StackConfig["services"][number]) => number) => c.services.reduce((n, s) => n + pick(s), 0);
+  if (!c.spot || !cap.spot) {
+    const need = { cpu: tasks((s) => estimatedTasks(s, at) * s.cpu), memoryMiB: tasks((s) => estimatedTasks(s, at) * s.memory), tasks: tasks((s) => estimatedTasks(s, at)) };
+    return { onDemand: hostsFor(need, cap.perHost, c.maxSize), spot: 0 };
+  }
   const { onDemandBaseTasks: base, onDemandWeight: od, spotWeight: sp } = c.spot;
   const need = { onDemand: { cpu: 0, memoryMiB: 0, tasks: 0 }, spot: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   for (const s of c.services) {
-    const count = taskCount(s, at);
+    const count = estimatedTasks(s, at);
     const above = Math.max(0, count - base);
-    const onSpot = od + sp === 0 ? 0 : Math.floor(above * sp / (od + sp));
+    const onSpot = od + sp === 0 ? 0 : above * sp / (od + sp);
     for (const [pool, n] of [["onDemand", count - onSpot], ["spot", onSpot]] as const) {
       need[pool].cpu += n * s.cpu;
       need[pool].memoryMiB += n * s.memory;
@@ -153,13 +171,15 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
 
   // Hosts for the tasks, and their root volumes.
   const cap = c.capacity;
-  const split = (at: "desired" | "peak") => hostSplit(c, at);
-  const planned = split("desired");
+  const split = (at: "kept" | "peak") => hostSplit(c, at);
+  const planned = split("kept");
   const most = split("peak");
   const hourly = table.ec2Hour.usd[c.instanceType];
   // Spot hosts: the cheapest of their types, less the assumed discount (price-capacity-optimized leans cheap).
-  const spotTypePrices = (c.spot?.instanceTypes ?? []).map((t) => table.ec2Hour.usd[t]).filter((x): x is number => x !== undefined);
-  const spotHourly = spotTypePrices.length > 0 ? round2(Math.min(...spotTypePrices) * (1 - a.spotDiscount.value) * 1e4) / 1e4 : undefined;
+  const spotTypes = c.spot?.instanceTypes ?? [];
+  const unpricedSpot = spotTypes.filter((t) => table.ec2Hour.usd[t] === undefined);
+  const spotTypePrices = spotTypes.map((t) => table.ec2Hour.usd[t]).filter((x): x is number => x !== undefined);
+  const spotHourly = spotTypePrices.length > 0 ? Math.round(Math.min(...spotTypePrices) * (1 - a.spotDiscount.value) * 1e6) / 1e6 : undefined;
   const volumeGiB = ofType("aws:ec2/launchTemplate:LaunchTemplate").reduce((n, lt) =>
     Math.max(n, (lt.inputs.blockDeviceMappings ?? []).reduce((m: number, b: any) => m + (b?.ebs?.volumeType === "gp3" && typeof b.ebs.volumeSize === "number" ? b.ebs.volumeSize : 0), 0)), 0);
   const hostLines = (hosts: { onDemand: number; spot: number }, when: string): CostLine[] => {
@@ -167,7 +187,8 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
     if (hourly !== undefined && (hosts.onDemand > 0 || hosts.spot === 0)) {
       out.push(line(`hosts, on-demand ${c.instanceType}`, hosts.onDemand * H, table.ec2Hour.unit, hourly, `${hosts.onDemand} host${hosts.onDemand === 1 ? "" : "s"} ${when} × ${H} h`));
     }
-    if (spotHourly !== undefined && hosts.spot > 0) {
+    // A stack with Spot hosts always shows their line and price, even when no share of its tasks is on Spot.
+    if (spotHourly !== undefined && c.spot) {
       out.push(line("hosts, Spot", hosts.spot * H, `${table.ec2Hour.unit} of the cheapest Spot type, less the Spot discount`, spotHourly,
         `${hosts.spot} Spot host${hosts.spot === 1 ? "" : "s"} ${when} × ${H} h, assumption spotDiscount`));
     }
@@ -177,7 +198,8 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
   };
   const logLine = (tasks: number, when: string) => line("container logs ingested", tasks * a.logGbPerTaskMonth.value, p.logsIngestionGb.unit, p.logsIngestionGb.usd, `${tasks} task${tasks === 1 ? "" : "s"} ${when} × assumption logGbPerTaskMonth`);
   lines.push(...hostLines(planned, "for the planned tasks"));
-  lines.push(logLine(cap.desired.tasks, "planned"));
+  const keptTasks = c.services.reduce((n, s) => n + estimatedTasks(s, "kept"), 0);
+  lines.push(logLine(keptTasks, "planned"));
 
   if (ofType("aws:ec2/flowLog:FlowLog").length > 0) {
     lines.push(line("VPC flow logs ingested", a.flowLogGbPerMonth.value, p.vendedLogsIngestionGb.unit, p.vendedLogsIngestionGb.usd, "assumption flowLogGbPerMonth"));
@@ -203,6 +225,7 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
   const fixed = lines.filter((l) => !l.item.startsWith("hosts,") && !varying.has(l.item));
   const notEstimated = [
     ...NOT_ESTIMATED, ...(hourly === undefined ? [`hosts: no price for ${c.instanceType} in the table`] : []),
+    ...(unpricedSpot.length > 0 ? [`Spot hosts: no price for ${unpricedSpot.join(", ")} in the table${spotHourly === undefined ? "" : " (the cheapest priced type stands for them)"}`] : []),
     // A job's task runs for minutes on hosts the services already keep; Scheduler's invocations are free up to a monthly quota.
     ...(ofType("aws:scheduler/schedule:Schedule").length > 0 ? ["scheduled jobs: their tasks' runs (hosts the autoscaling adds for them) and logs, EventBridge Scheduler invocations beyond the free tier"] : []),
   ];

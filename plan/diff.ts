@@ -262,11 +262,12 @@ export function changeLines(c: PropertyChange): { path: string; text: string }[]
     }
     return diffValues(a, b, at).flatMap((d) => (Array.isArray(d.old) && Array.isArray(d.new) ? leaves(d.old, d.new, d.path) : [{ path: d.path, text: `${show(d.old)} -> ${show(d.new)}` }]));
   };
-  if (oldDoc !== undefined && newDoc !== undefined) {
-    const inner = leaves(oldDoc, newDoc, "");
-    return inner.map((l) => ({ path: `${c.path}${l.path.startsWith("[") || l.path === "" ? "" : "."}${l.path}`, text: l.text }));
-  }
-  return leaves(c.old, c.new, c.path);
+  const shown = oldDoc !== undefined && newDoc !== undefined
+    ? leaves(oldDoc, newDoc, "").map((l) => ({ path: `${c.path}${l.path.startsWith("[") || l.path === "" ? "" : "."}${l.path}`, text: l.text }))
+    : leaves(c.old, c.new, c.path);
+  // A value fed by a created or replaced resource changes even where both sides print alike: in preview the
+  // saved value was already "(known after up)" (a task definition's ARN), and so is the new one.
+  return shown.length > 0 ? shown : [{ path: c.path, text: `${show(c.old)} -> ${show(c.new)}` }];
 }
 
 const MARK: Record<ResourceChange["kind"], string> = { create: "+", update: "~", replace: "+-", delete: "-" };
@@ -279,7 +280,7 @@ export function formatChanges(d: PlanDiff): string[] {
     for (const r of d.resources.filter((x) => x.kind === kind)) {
       const what = kind === "replace"
         ? `replace${r.deleteBeforeReplace ? " (delete first)" : ""}: ${r.replacedBy!.join(", ")} ${r.replacedBy!.length > 1 ? "force" : "forces"} it`
-        : kind === "update" ? `update in place${r.mayReplace ? " (may replace: the type is not in the replacement table)" : ""}` : kind;
+        : kind === "update" ? `update in place: ${[...new Set(r.changes.map((c) => c.path))].join(", ")}${r.mayReplace ? " (may replace: the type is not in the replacement table)" : ""}` : kind;
       lines.push(`  ${MARK[kind].padEnd(2)} ${shortType(r.type)} ${r.name}  ${what}${r.identity ? "  [identity]" : ""}`);
       if (r.oldUrn) lines.push(`       was ${r.oldUrn} (alias)`);
       if (r.protectedRefusal) lines.push("       protected: `pulumi preview` refuses this until protect is lifted (deletionProtection: false, up, then this change)");

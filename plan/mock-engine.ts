@@ -12,14 +12,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deferPromiseStackTraces } from "../policy-pack/sdk-lazy-load.cjs";
-import { assumedNetwork, lookUp, type MockNetwork } from "./mock-network";
+import { ACCOUNT_ID, assumedNetwork, lookUp, type MockNetwork } from "./mock-network";
 import { createUrn, type AliasSpec } from "./urns";
 
 // Recordings take no stack trace for the SDK's promise tags (formatting them through tsx's source maps was
 // three quarters of a recording's time, taking them another sixth): policy-pack/sdk-lazy-load.cjs.
 deferPromiseStackTraces(false);
 
-export const ACCOUNT_ID = "123456789012";
+export { ACCOUNT_ID };
 export const MOCK_AMI = "ami-0abcdef1234567890";
 
 export interface RecordedResource {
@@ -188,6 +188,7 @@ function mocks(
         case "aws:ec2/getSubnet:getSubnet":
         case "aws:ec2/getRouteTables:getRouteTables":
         case "aws:ec2/getRouteTable:getRouteTable":
+        case "aws:ec2/getInternetGateway:getInternetGateway":
           return lookUp(network, args.token, args.inputs, preview);
         default:
           throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);

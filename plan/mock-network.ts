@@ -4,13 +4,34 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/** The account the mock engine deploys as (getCallerIdentity; the owner of what it describes unless told otherwise). */
+export const ACCOUNT_ID = "123456789012";
+
 /** An account's network as EC2 would describe it: what the existing-network lookups read. */
 export interface MockNetwork {
   vpcs: Record<string, { cidrBlock?: string }>;
-  subnets: Record<string, { vpcId: string; availabilityZone: string; cidrBlock?: string; availableIpAddressCount?: number; mapPublicIpOnLaunch: boolean }>;
-  /** Route tables: the VPC whose main table it is (if it is), the subnets associated, and the routes. */
-  routeTables: Record<string, { vpcId: string; main?: boolean; subnetIds: string[]; routes: Record<string, string>[] }>;
+  /** `ownerId`: the account that owns the subnet (default: the mock's own, ACCOUNT_ID); another one shares it through AWS RAM. */
+  subnets: Record<string, { vpcId: string; availabilityZone: string; cidrBlock?: string; availableIpAddressCount?: number; mapPublicIpOnLaunch: boolean; ownerId?: string }>;
+  /**
+   * Route tables: the VPC whose main table it is (if it is), the subnets associated, the gateways associated
+   * (an internet gateway's edge route table), and the routes. `ownerId`: a table another account owns (a
+   * RAM-shared VPC's), which the deploying account cannot describe.
+   */
+  routeTables: Record<string, { vpcId: string; main?: boolean; subnetIds: string[]; gatewayIds?: string[]; routes: Record<string, string>[]; ownerId?: string }>;
+  /** Internet gateways and the VPC each is attached to. */
+  internetGateways?: Record<string, { vpcId: string }>;
+  /** IAM actions the deploying role may not call (ec2:DescribeRouteTables, ...): their lookups fail as EC2 refuses them. */
+  denied?: string[];
 }
+
+/** The IAM action each lookup needs (EC2 API Reference: DescribeVpcs, DescribeSubnets, DescribeRouteTables, DescribeInternetGateways). */
+const ACTION_OF: Record<string, string> = {
+  "aws:ec2/getVpc:getVpc": "ec2:DescribeVpcs",
+  "aws:ec2/getSubnet:getSubnet": "ec2:DescribeSubnets",
+  "aws:ec2/getRouteTables:getRouteTables": "ec2:DescribeRouteTables",
+  "aws:ec2/getRouteTable:getRouteTable": "ec2:DescribeRouteTables",
+  "aws:ec2/getInternetGateway:getInternetGateway": "ec2:DescribeInternetGateways",
+};
 
 /**
  * The network an existing-network stack's config describes, as the offline plan assumes it: the VPC
@@ -63,6 +84,14 @@ export function lookUp(network: MockNetwork | undefined, token: string, inputs: 
   };
   const net = network ?? { vpcs: {}, subnets: {}, routeTables: {} };
   const filter = (name: string) => (inputs.filters ?? []).find((f: any) => f.name === name)?.values?.[0];
+  const action = ACTION_OF[token];
+  if (action && net.denied?.includes(action)) {
+    // What the provider reports for an EC2 call the role's policies do not allow (AWS SDK for Go v2's form).
+    const operation = action.replace(/^ec2:/, "");
+    fail(`reading EC2: operation error EC2: ${operation}, https response error StatusCode: 403, RequestID: 3f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b, api error UnauthorizedOperation: You are not authorized to perform this operation. User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/deploy/ci is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`);
+  }
+  // A RAM participant describes only its own route tables: the owner's are not in its answers.
+  const visible = Object.entries(net.routeTables).filter(([, t]) => (t.ownerId ?? ACCOUNT_ID) === ACCOUNT_ID);
   switch (token) {
     case "aws:ec2/getVpc:getVpc": {
       const vpc = net.vpcs[inputs.id];
@@ -74,20 +103,27 @@ export function lookUp(network: MockNetwork | undefined, token: string, inputs: 
     case "aws:ec2/getSubnet:getSubnet": {
       const s = net.subnets[inputs.id];
       if (!s) fail("no matching EC2 Subnet found");
-      return { id: inputs.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: fact(s.cidrBlock), availableIpAddressCount: fact(s.availableIpAddressCount), mapPublicIpOnLaunch: s.mapPublicIpOnLaunch };
+      return { id: inputs.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: fact(s.cidrBlock), availableIpAddressCount: fact(s.availableIpAddressCount), mapPublicIpOnLaunch: s.mapPublicIpOnLaunch, ownerId: s.ownerId ?? ACCOUNT_ID };
     }
     case "aws:ec2/getRouteTables:getRouteTables": {
       const subnet = filter("association.subnet-id");
+      const gateway = filter("association.gateway-id");
       const main = filter("association.main") === "true";
-      const ids = Object.entries(net.routeTables)
-        .filter(([, t]) => (subnet !== undefined ? t.subnetIds.includes(subnet) : main && t.main === true && t.vpcId === inputs.vpcId))
+      const ids = visible
+        .filter(([, t]) => (subnet !== undefined ? t.subnetIds.includes(subnet) : gateway !== undefined ? (t.gatewayIds ?? []).includes(gateway) : main && t.main === true && t.vpcId === inputs.vpcId))
         .map(([id]) => id);
       return { id: "route-tables", ids };
     }
     case "aws:ec2/getRouteTable:getRouteTable": {
-      const t = net.routeTables[inputs.routeTableId];
+      const t = visible.find(([id]) => id === inputs.routeTableId)?.[1];
       if (!t) fail("no matching Route Table found");
-      return { id: inputs.routeTableId, routeTableId: inputs.routeTableId, vpcId: t.vpcId, routes: t.routes };
+      return { id: inputs.routeTableId, routeTableId: inputs.routeTableId, vpcId: t!.vpcId, routes: t!.routes };
+    }
+    case "aws:ec2/getInternetGateway:getInternetGateway": {
+      const vpcId = filter("attachment.vpc-id");
+      const found = Object.entries(net.internetGateways ?? {}).find(([, g]) => g.vpcId === vpcId);
+      if (!found) fail("no matching EC2 Internet Gateway found");
+      return { id: found![0], internetGatewayId: found![0], attachments: [{ vpcId, state: "available" }] };
     }
     default:
       return fail(`unexpected lookup ${token}`);

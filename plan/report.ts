@@ -7,6 +7,7 @@
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import type { Graph, RecordedResource } from "./mock-engine";
+import { maskCredentials, shownEnvironmentValue } from "../lib/secrets";
 
 /** What preview cannot know yet, as the plan prints it. */
 export const KNOWN_AFTER_UP = "(known after up)";
@@ -52,6 +53,35 @@ export interface ResourceEntry {
   options: { retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges: string[]; customTimeouts?: { create?: string; update?: string; delete?: string } };
 }
 
+/**
+ * A task definition's container definitions with each environment value that is, or is named like, a
+ * secret masked (lib/secrets.ts): config/ refuses credentials in values, and the pack refuses names like
+ * secrets, but the plan prints what it is given, in --details, --json and --against alike.
+ */
+function maskedContainerDefinitions(text: unknown): unknown {
+  if (typeof text !== "string") return text;
+  let containers: unknown;
+  try {
+    containers = JSON.parse(text);
+  } catch {
+    return maskCredentials(text);
+  }
+  if (!Array.isArray(containers)) return maskCredentials(text);
+  const masked = containers.map((c) => (c && typeof c === "object" && Array.isArray(c.environment)
+    ? { ...c, environment: c.environment.map((e: { name?: unknown; value?: unknown }) => (typeof e?.name === "string" && typeof e.value === "string" ? { ...e, value: shownEnvironmentValue(e.name, e.value) } : e)) }
+    : c));
+  const shown = maskCredentials(JSON.stringify(masked));
+  // Unchanged definitions keep their text as recorded, so saved plans compare byte for byte.
+  return shown === JSON.stringify(containers) ? text : shown;
+}
+
+/** Inputs as the plan shows them: unknowns and secrets spelled out, container environments masked. */
+function shownProperties(r: RecordedResource): Record<string, unknown> {
+  const properties = showValue(r.inputs) as Record<string, unknown>;
+  if ("containerDefinitions" in properties) properties.containerDefinitions = maskedContainerDefinitions(properties.containerDefinitions);
+  return properties;
+}
+
 export function resourceEntry(r: RecordedResource): ResourceEntry {
   const deps = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
   return {
@@ -60,7 +90,7 @@ export function resourceEntry(r: RecordedResource): ResourceEntry {
     name: r.name,
     ...(r.parent ? { parent: r.parent } : {}),
     custom: r.custom,
-    properties: showValue(r.inputs) as Record<string, unknown>,
+    properties: shownProperties(r),
     dependencies: r.dependencies,
     propertyDependencies: deps,
     aliases: r.aliases,

@@ -88,8 +88,8 @@ function existingNetworkSettings(n: NonNullable<StackConfig["existingNetwork"]>)
     "public subnets": `${n.publicSubnetIds.join(", ")} (the load balancer)`,
     "private subnets": `${n.privateSubnetIds.join(", ")} (hosts and tasks)`,
     created: "nothing: no VPC, subnet, route table, gateway, Elastic IP, endpoint or flow log",
-    checked: "before any resource, by lookups: every subnet exists in the VPC; the public ones span 2+ AZs, one each, and route 0.0.0.0/0 to an internet gateway; "
-      + "no private one routes to an internet gateway or maps public IPs, each is in an AZ of a public one; room for the ALB and every host and task; a private one without a default route is warned about",
+    checked: "before any resource, by lookups: every subnet exists in the VPC; the public ones span 2+ AZs, one each, and route 0.0.0.0/0 to an internet gateway, or through a firewall endpoint that the gateway's edge route table routes back through (public traffic inspected: the warnings name each such subnet); "
+      + "no private one routes to an internet gateway or maps public IPs, each is in an AZ of a public one; room for the ALB and every host and task; a private one that shows no default route is warned about; needs ec2:DescribeVpcs, DescribeSubnets, DescribeRouteTables (and DescribeInternetGateways behind a firewall)",
   };
 }
 

@@ -74,6 +74,12 @@ describe("the docs' stack-file examples plan clean", () => {
     assert.match(out, /egress +HTTPS to anywhere; tcp 5432 to the VPC/);
     assert.match(out, /domain +api\.orders\.example\.com \(alias A record in Z0123456789EXAMPLE\)/);
     assert.match(out, /! ecs-ec2-api:domainName = "api\.orders\.example\.com" is a placeholder/);
+    // The example's image (an ECR registry of a documentation account) and zone id (the EXAMPLE form) too.
+    assert.match(out, /! ecs-ec2-api:imageUrl = "111122223333\.dkr\.ecr\.[^"]*" is a placeholder/);
+    assert.match(out, /! ecs-ec2-api:hostedZoneId = "Z0123456789EXAMPLE" is a placeholder/);
+    const up = await planned([...exampleConfig("README.md", "## Run your own API"), "--up"]);
+    assert.equal(up.code, 1);
+    for (const key of ["imageUrl", "hostedZoneId", "domainName", "secrets", "taskPolicyArns"]) assert.match(up.out, new RegExp(`ecs-ec2-api:${key}[.\\[\\w-]*\\]? = .* is a placeholder`), key);
   });
 
   it("services.md, More services: plans with every mandatory policy passing, each service shown with its route", async () => {

@@ -28,12 +28,14 @@ function qualify(overrides: Record<string, string | undefined>, base: Record<str
 
 /**
  * A stack's config with its placeholders filled in, as a team does before its first `pulumi up` (which
- * refuses placeholders): AWS's documentation accounts, all-zero ids and example.com replaced by values
- * of the same shape.
+ * refuses placeholders): AWS's documentation accounts (in ARNs and ECR registries), all-zero ids, EXAMPLE zone
+ * ids and example.com replaced by values of the same shape.
  */
 export function filledIn(config: Record<string, string>): Record<string, string> {
   const fill = (v: string) => v
     .replace(/:(123456789012|111122223333|444455556666):/g, ":210987654321:")
+    .replace(/\b(123456789012|111122223333|444455556666)\.dkr\.ecr\./g, "210987654321.dkr.ecr.")
+    .replace(/\bZ[A-Z0-9]*EXAMPLE\b/g, "Z04512343SFJ1ABCDEF")
     .replace(/00000000-0000-0000-0000-000000000000/g, "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b")
     .replace(/example\.(com|net|org)\b/g, "acme-api.dev");
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fill(v)]));

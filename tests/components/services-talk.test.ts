@@ -1,7 +1,7 @@
 // Issue #22: services that talk to each other, sidecars and scheduled jobs, from stack config.
 import assert from "node:assert/strict";
 import { ConfigError, parseConfig } from "../../config";
-import { Graph } from "../../plan/mock-engine";
+import { Graph, ProgramError } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
 import { assertFedBy, fixturePack, json, planFixture, recordSeed } from "../helpers";
@@ -203,9 +203,9 @@ describe("Service Connect: talksTo validated before any resource, naming both se
   it("refuses a cycle of calls, naming its services in order, and creates each service after those it calls", () => {
     const routed = (talksTo: string[], priority: number) => ({ imageUrl: "nginx", pathPatterns: [`/${priority}/*`], priority, talksTo });
     const two = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(["web"], 10) }) });
-    assert.match(two.join("\n"), /ecs-ec2-api:talksTo makes a cycle: web -> billing -> web; .*through the load balancer, or add the call back in a second deploy/);
+    assert.match(two.join("\n"), /ecs-ec2-api:talksTo = .* is not allowed: web -> billing -> web is a cycle of calls; .*through the load balancer/);
     const three = problemsOf({ services: JSON.stringify({ a: routed(["b"], 1), b: routed(["c"], 2), c: routed(["a"], 3) }) });
-    assert.match(three.join("\n"), /makes a cycle: a -> b -> c -> a;/);
+    assert.match(three.join("\n"), /: a -> b -> c -> a is a cycle of calls;/);
     const chain = parseConfig({ talksTo: '["a"]', services: JSON.stringify({ a: routed(["b"], 1), b: routed([], 2) }) }, "us-east-1", { rootDir: ROOT });
     assert.deepEqual(chain.serviceOrder, ["b", "a", "web"]);
   });
@@ -216,5 +216,39 @@ describe("Service Connect: talksTo validated before any resource, naming both se
     const a = { imageUrl: "nginx", containerCpu: 1024, desiredCount: 4, pathPatterns: ["/a/*"], priority: 1 };
     assert.deepEqual(problemsOf({ ...raw, services: JSON.stringify({ a }) }), []);
     assert.match(problemsOf({ ...raw, talksTo: '["a"]', services: JSON.stringify({ a }) }).join("\n"), /^ecs-ec2-api:maxSize = "4" is not allowed: .*the services need web 5120 \+ a 5120 = 10240 CPU units, and 4 t3\.medium hosts hold 8192/m, "4 tasks of 1024 + 256 each");
+  });
+});
+
+describe("Service Connect: a cycle of calls is refused before any resource, naming the services in call order", () => {
+  // ECS resolves a Service Connect endpoint only in tasks started after it exists ("Existing tasks can't
+  // resolve and connect to the new endpoint": Amazon ECS Developer Guide, "Amazon ECS Service Connect
+  // components", service-connect-concepts-deploy.html): in a cycle one service always starts first.
+  const routed = (priority: number, talksTo: string[]) => ({ imageUrl: "nginx", containerPort: 8080, pathPatterns: [`/p${priority}/*`], priority, desiredCount: 1, talksTo });
+
+  it("orders a diamond and a chain, each service after those it calls, and finds the cycle behind a chain", () => {
+    const diamond = parseConfig({ talksTo: '["a","b"]', services: JSON.stringify({ a: routed(10, ["c"]), b: routed(20, ["c"]), c: routed(30, []) }) }, "us-east-1", { rootDir: ROOT });
+    for (const s of diamond.services) for (const t of s.talksTo) assert.ok(diamond.serviceOrder.indexOf(t) < diamond.serviceOrder.indexOf(s.name), `${t} before ${s.name}`);
+    const behind = problemsOf({ talksTo: '["a"]', services: JSON.stringify({ a: routed(10, ["b"]), b: routed(20, ["a"]) }) });
+    assert.deepEqual(behind.map((p) => /: (\S+(?: -> \S+)+) is a cycle/.exec(p)?.[1]), ["a -> b -> a"], "web calls into the cycle but is not in it");
+  });
+
+  it("refuses two services that call each other, naming the key, its value and the cycle", () => {
+    const problems = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(10, ["web"]) }) });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^ecs-ec2-api:talksTo = "\[\\"billing\\"\]" is not allowed: web -> billing -> web is a cycle of calls; .*through the load balancer/);
+  });
+
+  it("refuses a longer cycle among services entries, naming each service once in order", () => {
+    const services = { a: routed(10, ["b"]), b: routed(20, ["c"]), c: routed(30, ["a"]) };
+    const problems = problemsOf({ services: JSON.stringify(services) });
+    assert.deepEqual(problems.map((p) => /: (\S+(?: -> \S+)+) is a cycle/.exec(p)?.[1]), ["a -> b -> c -> a"]);
+    assert.match(problems[0], /^ecs-ec2-api:services\.a\.talksTo = /);
+  });
+
+  it("the program registers nothing for a stack with a cycle (the error comes from config/)", async () => {
+    const error = await recordSeed({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(10, ["web"]) }) }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, String(error));
+    assert.deepEqual(error.recording.resources.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack"]);
+    assert.match(error.message, /web -> billing -> web is a cycle of calls/);
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, describePlaceholders, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/docs";
 import { ProgramError, runProgram } from "../../plan/mock-engine";
@@ -80,6 +80,16 @@ describe("config: the contract", () => {
     assert.deepEqual(capacity.desired, { cpu: 512, memoryMiB: 1024, tasks: 2 });
   });
 
+});
+
+describe("config: AMD hosts (issue 28, item 10)", () => {
+  it("accepts t3a, m6a, c6a and r6a as instanceType and in spotInstanceTypes, and refuses ENI trunking on t3a (burstable)", () => {
+    for (const t of ["t3a.medium", "m6a.large", "c6a.xlarge", "r6a.4xlarge"]) assert.equal(parse({ instanceType: t }).instanceType, t);
+    const spot = parse({ instanceType: "m6a.large", spotInstanceTypes: JSON.stringify(["c6a.large", "r6a.large", "t3a.large"]) });
+    assert.deepEqual(spot.spot?.instanceTypes, ["c6a.large", "r6a.large", "t3a.large"]);
+    assert.match(problems({ instanceType: "t3a.large", eniTrunking: "true" })[0], /^ecs-ec2-api:eniTrunking = "true" is not allowed: false for t3a\.large: ENI trunking is not supported on burstable types/);
+    assert.deepEqual([parse({ instanceType: "c6a.large" }).services[0].perHost.limitedBy, parse({ instanceType: "c6a.large", eniTrunking: "true" }).services[0].perHost.limitedBy], ["enis", "memory"], "trunking lifts c6a.large's 2 task interfaces to 10");
+  });
 });
 
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
@@ -165,7 +175,7 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["containerHealthCheck", '{"command":["CMD-SHELL","true"],"interval":5}', /containerHealthCheck\.interval is not a known key \(did you mean intervalSeconds\?\)/],
     ["environment", '{"1BAD":"x"}', /variable names of letters/],
     ["environment", '{"PORT":"8080"}', /the program sets PORT, SERVICE_NAME, SHUTDOWN_TIMEOUT_MS itself/],
-    ["environment", '{"AWS_KEY_ID":"AKIAIOSFODNN7EXAMPLE"}', /looks like a key or token; put it in SSM or Secrets Manager/],
+    ["environment", '{"AWS_KEY_ID":"AKIAIOSFODNN7EXAMPLE"}', /^ecs-ec2-api:environment\.AWS_KEY_ID = "AKIA…\(20 chars\)" is not allowed: no credentials as plain values \(it holds an AWS access key id\); put it in SSM or Secrets Manager/],
     ["secrets", '{"DB":"arn:aws:ssm:eu-west-1:210987654321:parameter/db"}', /in the stack's region us-east-1 \(it is in eu-west-1\)/],
     ["secrets", '{"DB":"db-password"}', /an SSM parameter ARN .* or a Secrets Manager secret ARN/],
     ["secretsKmsKeyArns", '["arn:aws:kms:us-east-1:210987654321:alias/db"]', /KMS key ARN .*not an alias/, { secrets: '{"A":"arn:aws:ssm:us-east-1:210987654321:parameter/a"}' }],
@@ -256,8 +266,8 @@ describe("config: rules between keys", () => {
   });
 
   it("names the smallest instance types of the same architecture a container too large for its host fits on", () => {
-    assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6i\.2xlarge, c7i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
-    assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6i\.large, m5\.xlarge, m6i\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
+    assert.match(problems({ containerCpu: "8192" })[0], /; it fits on c5\.2xlarge, c6a\.2xlarge, c6i\.2xlarge \(the smallest x86_64 types that hold 8192 CPU units and 512 MiB\)$/);
+    assert.match(problems({ containerMemory: "8192" })[0], /; it fits on r6a\.large, r6i\.large, m5\.xlarge \(the smallest x86_64 types that hold 256 CPU units and 8192 MiB\)$/);
     const graviton = { instanceType: "c7g.large", ecsAmiParameter: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" };
     assert.match(problems({ ...graviton, containerMemory: "6000" })[0], /it fits on m6g\.large, m7g\.large, t4g\.large \(the smallest arm64 types/);
     assert.match(problems({ containerCpu: "65536" })[0], /; no x86_64 type here holds 65536 CPU units/);
@@ -363,6 +373,39 @@ describe("config: placeholders never reach `pulumi up`", () => {
       real: "arn:aws:acm:us-east-1:210987654321:certificate/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
     });
     assert.deepEqual(found.map((p) => p.key), ["ecs-ec2-api:certificateArn", "ecs-ec2-api:other", "ecs-ec2-api:domain"]);
+  });
+
+  it("finds the documentation's own examples: an image in a documentation account's ECR registry (no ARN) and an EXAMPLE zone id, inside a map by its path", () => {
+    // AWS's documentation writes ECR images as 111122223333.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>
+    // (Amazon ECR User Guide, "Pushing a Docker image") and hosted zone ids as Z...EXAMPLE (Route 53 API
+    // Reference examples).
+    const found = findPlaceholders({
+      imageUrl: "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2",
+      hostedZoneId: "Z0123456789EXAMPLE",
+      services: JSON.stringify({ v2: { imageUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2:1", desiredCount: 1 } }),
+      realImage: "210987654321.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2",
+      realZone: "Z04512343SFJ1ABCDEF",
+      notAZone: "AKIAIOSFODNN7EXAMPLE",
+    });
+    assert.deepEqual(found.map((p) => [p.key, p.value]), [
+      ["ecs-ec2-api:imageUrl", "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2"],
+      ["ecs-ec2-api:hostedZoneId", "Z0123456789EXAMPLE"],
+      ["ecs-ec2-api:services.v2.imageUrl", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2:1"],
+    ]);
+    assert.match(describePlaceholders(found)[2], /`pulumi config set --path 'ecs-ec2-api:services\.v2\.imageUrl' <value>`$/);
+  });
+
+  it("warns about an image in a documentation account and an EXAMPLE zone id in preview, and refuses them at up, naming the keys", async () => {
+    const keys = { "ecs-ec2-api:imageUrl": "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2", "ecs-ec2-api:domainName": "api.acme-orders.dev", "ecs-ec2-api:hostedZoneId": "Z0123456789EXAMPLE" };
+    const doc = { ...projectConfig().values, "aws:region": "us-east-1", ...keys };
+    const warned = (await runProgram(main, { stack: "ph", config: doc, preview: true })).warnings.join("\n");
+    const error = await runProgram(main, { stack: "ph", config: doc }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ProgramError, "the program must fail at up");
+    for (const key of ["imageUrl", "hostedZoneId"]) {
+      assert.match(warned, new RegExp(`ecs-ec2-api:${key} = .* is a placeholder`), key);
+      assert.match(error.message, new RegExp(`ecs-ec2-api:${key} = .* is a placeholder`), key);
+    }
+    assert.deepEqual(error.recording.resources.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack"]);
   });
 
   const config = { ...projectConfig().values, "aws:region": "us-east-1", "ecs-ec2-api:certificateArn": placeholderArn };

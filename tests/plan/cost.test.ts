@@ -18,12 +18,14 @@ const hostsHolding = (need: { cpu: number; memoryMiB: number; tasks: number }, p
   need.tasks === 0 ? 0 : Math.max(Math.ceil(need.cpu / per.cpu), Math.ceil(need.memoryMiB / per.memoryMiB), Math.ceil(need.tasks / per.tasks));
 
 /** A stack's monthly figure, by hand: prices times what the config asks for. */
-function byHand(c: StackConfig, t: PriceTable, at: "desired" | "peak"): number {
+function byHand(c: StackConfig, t: PriceTable, at: "kept" | "peak"): number {
   const p = (k: keyof PriceTable["prices"]) => t.prices[k].usd;
   const a = (k: keyof PriceTable["assumptions"]) => t.assumptions[k].value;
   const nats = c.natGateways === "single" ? 1 : c.availabilityZones;
   assert.equal(c.spot, undefined, "the hand computation covers on-demand hosts; Spot is priced in its own test");
-  const need = c.capacity[at];
+  // What the services keep: desiredCount, or under autoscaling its minCount (the capacity provider owns the count).
+  const count = (s: StackConfig["services"][number]) => (at === "peak" ? s.autoscaling?.maxCount ?? s.desiredCount : s.autoscaling?.minCount ?? s.desiredCount);
+  const need = { cpu: c.services.reduce((n, s) => n + count(s) * s.cpu, 0), memoryMiB: c.services.reduce((n, s) => n + count(s) * s.memory, 0), tasks: c.services.reduce((n, s) => n + count(s), 0) };
   const hosts = hostsHolding(need, c.capacity.perHost);
   // Per routed service: target 5xx, unhealthy targets, p99 latency, each billed per metric it watches (one
   // target group, or both with blue/green, canary and linear); the load balancer's 5xx; the capacity
@@ -56,7 +58,7 @@ describe("the cost estimate", () => {
       const c = fixtureSpec(stack);
       const { out } = await planFixture(stack, "--json");
       const { cost } = JSON.parse(out);
-      assert.ok(Math.abs(cost.monthlyUsd - byHand(c, table, "desired")) < 0.01, `${cost.monthlyUsd} vs ${byHand(c, table, "desired")}`);
+      assert.ok(Math.abs(cost.monthlyUsd - byHand(c, table, "kept")) < 0.01, `${cost.monthlyUsd} vs ${byHand(c, table, "kept")}`);
       assert.ok(Math.abs(cost.atMaximumUsd - byHand(c, table, "peak")) < 0.01, `${cost.atMaximumUsd} vs ${byHand(c, table, "peak")}`);
       assert.ok(cost.lines.every((l: any) => typeof l.quantity === "number" && typeof l.unitUsd === "number" && typeof l.monthlyUsd === "number"), "line items");
     });
@@ -65,7 +67,7 @@ describe("the cost estimate", () => {
   it("prints the figure, each line item and the table's date and sources in the text report", async () => {
     const { out } = await planFixture("small");
     const c = fixtureSpec("small");
-    assert.match(out, new RegExp(`\\nCost: about ${byHand(c, table, "desired").toFixed(2)} USD a month at the planned task counts`));
+    assert.match(out, new RegExp(`\\nCost: about ${byHand(c, table, "kept").toFixed(2)} USD a month at the planned task counts`));
     assert.match(out, /\n {2}NAT gateways +\d+ × 0\.045 += +\d+\.\d\d {2}\(/);
     assert.match(out, new RegExp(`\\n {2}prices: plan/prices/us-east-1\\.json, ${table.date}: https://aws\\.amazon\\.com/`));
   });
@@ -79,7 +81,7 @@ describe("the cost estimate", () => {
     // 5 tasks: 1 base + 2 of the 4 above it on on-demand (3 tasks, 1 c5.xlarge holds 3), 2 on Spot (1 host).
     const spotLine = e.lines.find((l) => l.item === "hosts, Spot")!;
     assert.equal(spotLine.quantity, 1 * HOURS);
-    assert.equal(spotLine.unitUsd, Math.round(table.ec2Hour.usd["c5.xlarge"] * (1 - table.assumptions.spotDiscount.value) * 1e4) / 1e4);
+    assert.equal(spotLine.unitUsd, Math.round(table.ec2Hour.usd["c5.xlarge"] * (1 - table.assumptions.spotDiscount.value) * 1e6) / 1e6);
     assert.equal(e.lines.find((l) => l.item === "hosts, on-demand c5.xlarge")!.quantity, 1 * HOURS);
     assert.equal(e.hosts.planned, 2);
   });
