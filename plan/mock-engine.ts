@@ -12,7 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deferPromiseStackTraces } from "../policy-pack/sdk-lazy-load.cjs";
-import { assumedNetwork, lookUp, type MockNetwork } from "./mock-network";
+import { lookUp, type MockNetwork } from "./mock-network";
 import { createUrn, type AliasSpec } from "./urns";
 
 // Recordings take no stack trace for the SDK's promise tags (formatting them through tsx's source maps was
@@ -62,10 +62,38 @@ export interface Recording {
   assumptions?: string[];
 }
 
+/** A Route 53 hosted zone as a lookup by id finds it. */
+export interface HostedZone {
+  name: string;
+  privateZone?: boolean;
+}
+
+/**
+ * What a stack's config says of the account it deploys to, as a project reads its own keys: the facts its
+ * lookups would find there. The engine names no project's keys; each project answers for its own.
+ */
+export interface AccountFacts {
+  /** The hosted zone a lookup by id finds. Undefined: no zone is assumed (a lookup fails as Route 53's would). */
+  hostedZone?(id: string): HostedZone;
+  /** The existing network the lookups of a VPC, its subnets and route tables find. */
+  network?: MockNetwork;
+  /** What these facts take for granted, shown beside the warnings when the program looked the network up. */
+  assumptions?: string[];
+  /** The project's answer to an invoke the engine's table does not hold; undefined: not the project's either. */
+  invoke?(token: string, args: Record<string, any>, preview: boolean): Record<string, any> | undefined;
+}
+
+/** The project a run records: its name (as Pulumi.yaml's `name`), and what its config says of the account. */
+export interface ProjectMocks {
+  name: string;
+  /** The account's facts for a stack's config; `zones`: the region's AZs the run offers, in order. */
+  account?(config: Record<string, string>, zones: string[]): AccountFacts;
+}
+
 export interface RunOptions {
-  project?: string;
+  project: ProjectMocks;
   stack: string;
-  /** Fully qualified config keys ("ecs-ec2-api:maxSize", "aws:region") to string values, as the CLI passes them. */
+  /** Fully qualified config keys ("<project>:<key>", "aws:region") to string values, as the CLI passes them. */
   config: Record<string, string>;
   /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
   preview?: boolean;
@@ -75,15 +103,12 @@ export interface RunOptions {
    * about (default: all of them).
    */
   zones?: { names?: string[]; unavailable?: string[]; offering?: string[] };
+  /** Route 53 hosted zones by id (name, private or not): canned facts for tests, over the project's. */
+  hostedZones?: Record<string, HostedZone>;
   /**
-   * Route 53 hosted zones by id (name, private or not). Default: any zone id is the public zone of the
-   * stack's domainName without its first label (api.acme.dev -> acme.dev).
-   */
-  hostedZones?: Record<string, { name: string; privateZone?: boolean }>;
-  /**
-   * The account's VPCs, subnets and route tables, as the lookups of an existing network (vpcId,
-   * publicSubnetIds, privateSubnetIds) find them: canned facts for tests. Default: the network is assumed
-   * to be what the stack's config calls it (see assumedNetwork), and the run's `assumptions` say so.
+   * The account's VPCs, subnets and route tables, as the lookups of an existing network find them: canned
+   * facts for tests, over what the project assumes from the stack's config (whose `assumptions` the run
+   * then reports).
    */
   network?: MockNetwork;
 }
@@ -149,8 +174,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
 }
 
 function mocks(
-  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean },
-  preview: boolean, invokes: Recording["invokes"], network: MockNetwork | undefined,
+  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, account: AccountFacts, preview: boolean, invokes: Recording["invokes"],
 ): pulumi.runtime.Mocks {
   return {
     newResource(args) {
@@ -175,22 +199,28 @@ function mocks(
         case "aws:ssm/getParameter:getParameter":
           return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
         case "aws:route53/getZone:getZone": {
-          const zone = hostedZone(args.inputs.zoneId);
+          const zone = account.hostedZone?.(args.inputs.zoneId);
+          if (!zone) {
+            const message = `invoking ${args.token}: 1 error occurred: * no matching Route 53 Hosted Zone found`;
+            throw Object.assign(new Error(message), { details: message });
+          }
           return { zoneId: args.inputs.zoneId, name: zone.name, privateZone: zone.privateZone ?? false, id: args.inputs.zoneId };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        // An existing network's lookups (vpcId, publicSubnetIds, privateSubnetIds): from RunOptions.network,
-        // or from the config, whose subnets are assumed to be what it calls them (assumedNetwork).
+        // An existing network's lookups: from RunOptions.network, or from what the project assumes of it.
         case "aws:ec2/getVpc:getVpc":
         case "aws:ec2/getSubnet:getSubnet":
         case "aws:ec2/getRouteTables:getRouteTables":
         case "aws:ec2/getRouteTable:getRouteTable":
-          return lookUp(network, args.token, args.inputs, preview);
-        default:
-          throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);
+          return lookUp(account.network, args.token, args.inputs, preview);
+        default: {
+          const answer = account.invoke?.(args.token, args.inputs, preview);
+          if (answer === undefined) throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table, or the project's lookups, on purpose`);
+          return answer;
+        }
       }
     },
   };
@@ -211,17 +241,21 @@ export function runProgram(program: () => unknown, opts: RunOptions): Promise<Re
 }
 
 async function runProgramAlone(program: () => unknown, opts: RunOptions): Promise<Recording> {
-  const project = opts.project ?? "ecs-ec2-api";
+  const project = opts.project.name;
   const preview = opts.preview ?? false;
   const region = opts.config["aws:region"] ?? "us-east-1";
   pulumi.runtime.setAllConfig(opts.config);
   const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
-  const domain = opts.config[`${project}:domainName`] ?? "";
-  const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
+  const assumed = opts.project.account?.(opts.config, names.filter((n) => !(opts.zones?.unavailable ?? []).includes(n))) ?? {};
+  const account: AccountFacts = {
+    ...assumed,
+    ...(opts.hostedZones ? { hostedZone: (id: string) => opts.hostedZones![id] ?? assumed.hostedZone?.(id) } : {}),
+    ...(opts.network ? { network: opts.network } : {}),
+  };
+  // Canned facts assume nothing.
+  const assumptions = opts.network ? [] : assumed.assumptions ?? [];
   const invokes: Recording["invokes"] = [];
-  const assumed = opts.network ? undefined : assumedNetwork(opts.config, names.filter((n) => !(opts.zones?.unavailable ?? []).includes(n)), project);
-  const assumptions = assumed?.assumptions ?? [];
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes, opts.network ?? assumed?.network), project, opts.stack, preview);
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, account, preview, invokes), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;

@@ -1,6 +1,7 @@
 /** Shared test helpers: record the whole program under the mock engine for a stack or the seed's values. */
 import assert from "node:assert/strict";
-import { Graph, RecordedResource, runProgram } from "../plan/mock-engine";
+import { Graph, RecordedResource } from "../plan/mock-engine";
+import { runProgram } from "../plan-project";
 import { projectConfig, readStackConfig } from "../config/stack-files";
 import main = require("../index");
 import { plan } from "../plan/plan";

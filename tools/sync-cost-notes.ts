@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../config";
 import { CostEstimate, costNotes, estimateCost } from "../plan/cost";
-import { runProgram } from "../plan/mock-engine";
+import { runProgram } from "../plan-project";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
 export const COST_BEGIN = "<!-- cost-notes: written by `npm run sync-config` from plan/prices and each stack's plan; edit those, not this -->";

@@ -3,7 +3,8 @@ import * as path from "path";
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, projectKeys, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/sync-config-docs";
-import { ProgramError, runProgram } from "../../plan/mock-engine";
+import { ProgramError } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { projectConfig, readProject, readStackConfig, validConfigValue } from "../../config/stack-files";
 import main = require("../../index");
 

@@ -1,6 +1,6 @@
 // The mock engine the plan and the tests share (plan/mock-engine.ts).
 import assert from "node:assert/strict";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { readStackConfig } from "../../config/stack-files";
 import main = require("../../index");
 

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { parseStackConfig } from "../../config";
 import { planSubnets } from "../../lib/cidr";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { UsageError } from "../../plan/args";
 import { runPlan } from "../helpers";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "path";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { listStacks, readStackConfig } from "../../config/stack-files";
 import { recordStack } from "../helpers";
