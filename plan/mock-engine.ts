@@ -19,6 +19,7 @@ import { createUrn, type AliasSpec } from "./urns";
 // three quarters of a recording's time, taking them another sixth): policy-pack/sdk-lazy-load.cjs.
 deferPromiseStackTraces(false);
 
+/** The account the mock engine answers for, unless the project says which (AccountFacts.accountId). */
 export const ACCOUNT_ID = "123456789012";
 export const MOCK_AMI = "ami-0abcdef1234567890";
 
@@ -73,11 +74,13 @@ export interface HostedZone {
  * lookups would find there. The engine names no project's keys; each project answers for its own.
  */
 export interface AccountFacts {
+  /** The account's id (the caller's identity, the account in ARNs). Default ACCOUNT_ID. */
+  accountId?: string;
   /** The hosted zone a lookup by id finds. Undefined: no zone is assumed (a lookup fails as Route 53's would). */
   hostedZone?(id: string): HostedZone;
   /** The existing network the lookups of a VPC, its subnets and route tables find. */
   network?: MockNetwork;
-  /** What these facts take for granted, shown beside the warnings when the program looked the network up. */
+  /** What these facts take for granted, shown beside the warnings once the program looked up the network or asked `invoke`. */
   assumptions?: string[];
   /** The project's answer to an invoke the engine's table does not hold; undefined: not the project's either. */
   invoke?(token: string, args: Record<string, any>, preview: boolean): Record<string, any> | undefined;
@@ -114,8 +117,8 @@ export interface RunOptions {
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
-function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
-  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${rest}`;
+function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string, account: string): Record<string, any> {
+  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${account}:${rest}`;
   const n = inputs.name ?? `${name}-1a2b3c4`;
   switch (type) {
     case "aws:lb/loadBalancer:LoadBalancer":
@@ -125,11 +128,22 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     case "aws:ecs/cluster:Cluster":
     case "aws:ecs/capacityProvider:CapacityProvider":
     case "aws:autoscaling/group:Group":
-    case "aws:iam/role:Role":
-    case "aws:iam/instanceProfile:InstanceProfile":
     case "aws:cloudwatch/logGroup:LogGroup":
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { name: n, arn: arn(type.split(":")[1].split("/")[0], `${type.split(":")[2]}/${n}`) };
+    // IAM is global: its ARNs name no region, and a path (default /) comes before the name.
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+    case "aws:iam/policy:Policy": {
+      const kind = { "aws:iam/role:Role": "role", "aws:iam/instanceProfile:InstanceProfile": "instance-profile", "aws:iam/policy:Policy": "policy" }[type];
+      return { name: n, arn: `arn:aws:iam::${account}:${kind}${inputs.path ?? "/"}${n}`, ...(type === "aws:iam/role:Role" ? { uniqueId: "AROA1234567890EXAMPLE" } : {}) };
+    }
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` };
+    case "aws:kms/key:Key":
+      return { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", arn: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab") };
+    case "aws:kms/alias:Alias":
+      return { arn: arn("kms", String(inputs.name)), targetKeyArn: arn("kms", `key/${inputs.targetKeyId}`) };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
     case "aws:ecs/service:Service":
@@ -163,11 +177,11 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     case "aws:scheduler/schedule:Schedule":
       return { name: n, groupName: inputs.groupName ?? "default", arn: arn("scheduler", `schedule/${inputs.groupName ?? "default"}/${n}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
-      return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
+      return { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` };
     case "awsx:ecr:Repository":
-      return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
+      return { url: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
     case "awsx:ecr:Image":
-      return { imageUri: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
+      return { imageUri: `${account}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
     default:
       return {};
   }
@@ -175,10 +189,11 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
 
 function mocks(
   region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, account: AccountFacts, preview: boolean, invokes: Recording["invokes"],
+  lookedUp: () => void,
 ): pulumi.runtime.Mocks {
   return {
     newResource(args) {
-      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
+      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region, account.accountId ?? ACCOUNT_ID) };
       // In preview a resource about to be created has no id yet; its computed outputs are unknown.
       if (preview) return { id: undefined, state: args.inputs };
       return { id: `${args.name}-id`, state: outputs };
@@ -206,8 +221,10 @@ function mocks(
           }
           return { zoneId: args.inputs.zoneId, name: zone.name, privateZone: zone.privateZone ?? false, id: args.inputs.zoneId };
         }
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
+        case "aws:index/getCallerIdentity:getCallerIdentity": {
+          const id = account.accountId ?? ACCOUNT_ID;
+          return { accountId: id, arn: `arn:aws:iam::${id}:user/ci`, userId: "AIDA", id };
+        }
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
         // An existing network's lookups: from RunOptions.network, or from what the project assumes of it.
@@ -215,10 +232,16 @@ function mocks(
         case "aws:ec2/getSubnet:getSubnet":
         case "aws:ec2/getRouteTables:getRouteTables":
         case "aws:ec2/getRouteTable:getRouteTable":
+          lookedUp();
           return lookUp(account.network, args.token, args.inputs, preview);
         default: {
           const answer = account.invoke?.(args.token, args.inputs, preview);
-          if (answer === undefined) throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table, or the project's lookups, on purpose`);
+          if (answer === undefined) {
+            // `details` is what the SDK reports of a failed invoke.
+            const message = `unexpected invoke ${args.token}: add it to the mock engine's table, or the project's lookups, on purpose`;
+            throw Object.assign(new Error(message), { details: message });
+          }
+          lookedUp();
           return answer;
         }
       }
@@ -255,7 +278,9 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
   // Canned facts assume nothing.
   const assumptions = opts.network ? [] : assumed.assumptions ?? [];
   const invokes: Recording["invokes"] = [];
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, account, preview, invokes), project, opts.stack, preview);
+  // The assumptions are reported once the program looked up what they are about.
+  let used = false;
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, account, preview, invokes, () => (used = true)), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -349,10 +374,10 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
     process.off("unhandledRejection", onUnhandled);
     console.warn = consoleWarn;
   }
-  const used = invokes.some((i) => i.token === "aws:ec2/getVpc:getVpc") ? { assumptions } : {};
-  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...used });
+  const reported = used ? { assumptions } : {};
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...reported });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
-  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...used };
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...reported };
 }
 
 /** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */
