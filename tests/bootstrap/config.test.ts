@@ -30,6 +30,15 @@ describe("the bootstrap's config", () => {
     }
   });
 
+  it("is documented in docs/bootstrap.md: each key with its type and default", () => {
+    const docs = fs.readFileSync(path.join(BOOTSTRAP_DIR, "..", "docs", "bootstrap.md"), "utf8");
+    for (const [key, spec] of Object.entries(BOOTSTRAP_SCHEMA)) {
+      const shown = spec.default === undefined ? "(required)" : `\`${Array.isArray(spec.default) ? `[${spec.default.join(", ")}]` : spec.default === "" ? "''" : spec.default}\``;
+      const type = spec.type === "array" ? "list" : spec.type;
+      assert.ok(docs.includes(`| \`${key}\` | ${type} | ${shown} |`), `docs/bootstrap.md's config table lacks or misstates ${key}`);
+    }
+  });
+
   // Without `main`, the Node.js host runs the program its package.json names, searched upward from the project's
   // folder: the repository's (pulumi/pulumi sdk/nodejs/cmd/run/run.ts, npmPackageRootFromProgramPath). cmd/run
   // takes noCheck and the module settings from the tsconfig's own compilerOptions, not from one it extends.
