@@ -23,6 +23,7 @@ const NAMESPACE = "ecs-ec2-api";
  * as long: too slow for every `npm test`, so CI runs this list).
  */
 export const ADOPTION_SPECS = [
+  "tests/bootstrap/plan.test.ts",
   "tests/cli/load.test.ts",
   "tests/components/existing-network.test.ts",
   "tests/components/jobs.test.ts",
