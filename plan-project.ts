@@ -3,8 +3,6 @@
  * the report shows, the cost estimate, and what a stack's config says of the account: the public hosted
  * zone of `domainName`, the existing network of `vpcId`, `publicSubnetIds` and `privateSubnetIds`.
  */
-import * as path from "path";
-import * as fs from "fs";
 import { describePlaceholders, NAMESPACE, parseStackConfig } from "./config";
 import { estimateCost, formatCost } from "./plan/cost";
 import { runProgram as record, type ProjectMocks, type Recording, type RunOptions } from "./plan/mock-engine";
@@ -47,8 +45,8 @@ export const planProject: PlanProject = {
       settings: settings(config),
       // Warnings that count other stacks are shown only on request, but never hidden silently.
       warnings(all) {
-        const every = elasticIpWarnings(stack.name, stack.dir, raw);
-        const shown = all ? every : elasticIpWarnings(stack.name, stack.dir, raw, false);
+        const every = elasticIpWarnings(stack.name, stack.stacksDir, raw);
+        const shown = all ? every : elasticIpWarnings(stack.name, stack.stacksDir, raw, false);
         return { shown, heldBack: every.length - shown.length };
       },
       cost(resources) {
@@ -56,9 +54,5 @@ export const planProject: PlanProject = {
         return { monthlyUsd: e.available ? e.monthlyUsd : undefined, json: e.available ? e : { ...e, monthlyUsd: null }, text: formatCost(e) };
       },
     };
-  },
-  packConfig(stack, dir) {
-    const file = path.join(dir, "policy-pack", "config", `${stack}.json`);
-    return fs.existsSync(file) ? file : undefined;
   },
 };

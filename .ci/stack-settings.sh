@@ -15,6 +15,7 @@
 #   REGION                 vars.AWS_REGION
 #   BACKEND_URL, ORG       vars.PULUMI_BACKEND_URL, vars.PULUMI_ORG
 #   PULUMI_ACCESS_TOKEN, PULUMI_CONFIG_PASSPHRASE
+#   PASSPHRASE_SETTING     the secret the passphrase comes from, for the message (default secrets.PULUMI_CONFIG_PASSPHRASE)
 # Fails with an ::error:: line, exit 1, when:
 #   - ROLE or REGION is empty;
 #   - BACKEND_URL is set, the stack uses the passphrase secrets provider (no other `secretsprovider:` in
@@ -36,18 +37,18 @@ if [[ -z $stack || ! -f Pulumi.$stack.yaml ]]; then
 fi
 
 problems=()
-[[ -n ${ROLE:-} ]] || problems+=("no AWS role to assume for $stack: set ${ROLE_SETTING:-the role variable} (README, In CI)")
-[[ -n ${REGION:-} ]] || problems+=("no AWS region: set the variable AWS_REGION (README, In CI)")
+[[ -n ${ROLE:-} ]] || problems+=("no AWS role to assume for $stack: set ${ROLE_SETTING:-the role variable} (docs/ci.md, Settings)")
+[[ -n ${REGION:-} ]] || problems+=("no AWS region: set the variable AWS_REGION (docs/ci.md, Settings)")
 if [[ -n ${BACKEND_URL:-} ]]; then
   provider=$(sed -nE 's/^secretsprovider:[[:space:]]*"?([^"[:space:]]*).*/\1/p' "Pulumi.$stack.yaml")
   if [[ ( -z $provider || $provider == passphrase* ) && -z ${PULUMI_CONFIG_PASSPHRASE:-} ]]; then
-    problems+=("vars.PULUMI_BACKEND_URL is set (a self-managed backend) but secrets.PULUMI_CONFIG_PASSPHRASE is empty: the CLI would encrypt $stack's secrets with an empty passphrase. Set the secret (README, In CI)")
+    problems+=("vars.PULUMI_BACKEND_URL is set (a self-managed backend) but ${PASSPHRASE_SETTING:-secrets.PULUMI_CONFIG_PASSPHRASE} is empty: the CLI would encrypt $stack's secrets with an empty passphrase. Set the secret (docs/ci.md, Settings)")
   fi
   if [[ -n ${ORG:-} ]]; then
     problems+=("vars.PULUMI_ORG is for Pulumi Cloud only, and vars.PULUMI_BACKEND_URL selects a self-managed backend: unset one of them")
   fi
 elif [[ -z ${PULUMI_ACCESS_TOKEN:-} ]]; then
-  problems+=("no Pulumi backend: set the Pulumi Cloud token secret (PULUMI_PREVIEW_ACCESS_TOKEN for previews, PULUMI_ACCESS_TOKEN for deploys) or vars.PULUMI_BACKEND_URL (README, In CI)")
+  problems+=("no Pulumi backend: set the Pulumi Cloud token secret (PULUMI_PREVIEW_ACCESS_TOKEN for previews, PULUMI_ACCESS_TOKEN for deploys) or vars.PULUMI_BACKEND_URL (docs/ci.md, Settings)")
 fi
 if (( ${#problems[@]} )); then
   for p in "${problems[@]}"; do echo "::error title=CI settings::$p"; done

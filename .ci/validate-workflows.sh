@@ -9,6 +9,8 @@
 #      action.yml declares at that commit, recorded in .ci/action-inputs.json with their source; a reusable
 #      workflow's against its on.workflow_call.inputs (and secrets). A misspelt input fails with
 #      `<file>:<line>: <action>@<version> has no input "<name>"; inputs: a, b, c`.
+#   5. The stacks the matrices run (.ci/stacks.mjs): each stack file has a line in deploy-order and a pack config,
+#      each line of deploy-order a stack file.
 # Neither tool downloads anything at install or run time; both run from the root's node_modules.
 # Usage: bash .ci/validate-workflows.sh [workflow file...]   (default: every file under .github/workflows)
 set -euo pipefail
@@ -49,6 +51,17 @@ summarize_schema_errors() {
 }
 
 failed=0
+
+# The stacks the workflows' matrices read (.ci/stacks.mjs): every stack file with a line of deploy-order and a
+# pack config, every line with a stack file.
+if stacks_out=$(node .ci/stacks.mjs 2>&1); then
+  echo "ok    deploy-order: $(sed -n 's/^stacks=//p' <<<"$stacks_out")"
+else
+  failed=1
+  echo "FAIL  deploy-order and the stack files (.ci/stacks.mjs)"
+  sed -e 's/^::error title=Stacks and deploy order:://' -e 's/^/      /' <<<"$stacks_out"
+fi
+
 for file in "${files[@]}"; do
   problems=()
 

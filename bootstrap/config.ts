@@ -75,6 +75,8 @@ export interface BootstrapConfig {
   applicationActions: string[];
   /** Values `pulumi up` refuses (placeholders), one sentence each. */
   placeholders: string[];
+  /** What is allowed but likely a mistake (an environment no stack of the program has), one sentence each. */
+  warnings: string[];
 }
 
 /** A GitHub owner (user or organization): 1..39 letters, digits and single inner hyphens. */
@@ -92,15 +94,17 @@ const FORBIDDEN_SERVICES = ["iam", "sts", "organizations", "account"];
 const PLACEHOLDER_ACCOUNTS = ["123456789012", "111122223333", "444455556666"];
 const PLACEHOLDER_OWNER = "your-org";
 
-/** The deploy and preview roles' names carry the environment: IAM's 64 characters, less the longest prefix. */
+/** The deploy roles' names carry the environment: IAM's 64 characters, less the longest prefix. */
 const ENVIRONMENT_MAX = 40;
+/** An environment is named after the stack it deploys: a stack's name. */
+const ENVIRONMENT_RE = new RegExp(`^[A-Za-z0-9_.-]{1,${ENVIRONMENT_MAX}}$`);
 
 /**
  * Validates a bootstrap stack's whole config (fully qualified keys, as the CLI hands them over); throws a
- * ConfigError listing every problem. `programRoot`: the folder whose Pulumi.<stack>.yaml files are the
- * program's stacks (the environments allowed besides review).
+ * ConfigError listing every problem. `programStacks`: the folder of the program's Pulumi.<stack>.yaml files,
+ * which the environments are warned against.
  */
-export function parseBootstrapConfig(all: Record<string, string>, programRoot = ROOT): BootstrapConfig {
+export function parseBootstrapConfig(all: Record<string, string>, programStacks = ROOT): BootstrapConfig {
   const problems: string[] = [];
   const prefix = `${BOOTSTRAP_NAMESPACE}:`;
   const set = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
@@ -145,16 +149,17 @@ export function parseBootstrapConfig(all: Record<string, string>, programRoot = 
     r.bad("githubRepository", "owner/repo as GitHub spells it, e.g. acme/orders-api: the owner 1..39 letters, digits and single inner hyphens; the repository 1..100 letters, digits, '.', '-' and '_', without .git");
   }
 
-  const stacks = listStacks(programRoot);
-  const allowed = [...stacks, REVIEW_ENVIRONMENT];
   const environments = r.strings("environments");
-  if (environments.length === 0) r.bad("environments", `at least one of ${allowed.join(", ")}`);
+  if (environments.length === 0) r.bad("environments", `at least one GitHub environment: the program's stacks this account hosts (${listStacks(programStacks).join(", ")}), or ${REVIEW_ENVIRONMENT}`);
   for (const env of environments) {
-    if (!allowed.includes(env)) r.bad("environments", `each one of ${stacks.join(", ")} (the program's stacks, Pulumi.<stack>.yaml) or ${REVIEW_ENVIRONMENT} (pull requests' review stacks); ${env} is none of them${didYouMean(env, allowed)}`);
-    else if (env.length > ENVIRONMENT_MAX) r.bad("environments", `environments of at most ${ENVIRONMENT_MAX} characters (a role's name carries it); ${env} has ${env.length}`);
+    if (!ENVIRONMENT_RE.test(env)) r.bad("environments", `names of 1..${ENVIRONMENT_MAX} letters, digits, '-', '_' and '.' (a stack's name, which a role's name carries); ${JSON.stringify(env)} is not one`);
   }
   const twice = environments.filter((e, i) => environments.indexOf(e) !== i);
   if (twice.length > 0) r.bad("environments", `each environment once; ${[...new Set(twice)].join(", ")} is listed twice`);
+  // An environment no stack file names yet may be an account prepared before its stack: said, not refused.
+  const stacks = listStacks(programStacks);
+  const warnings = environments.filter((e) => e !== REVIEW_ENVIRONMENT && ENVIRONMENT_RE.test(e) && !stacks.includes(e)).map((e) =>
+    `${BOOTSTRAP_NAMESPACE}:environments: ${e} is no stack of the program (${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")})${didYouMean(e, [...stacks, REVIEW_ENVIRONMENT])}: its deploy role is trusted by a GitHub environment no deploy runs in until Pulumi.${e}.yaml exists`);
 
   const createStateBackend = r.bool("createStateBackend");
   const oidcProviderArn = r.str("oidcProviderArn") || undefined;
@@ -182,6 +187,6 @@ export function parseBootstrapConfig(all: Record<string, string>, programRoot = 
     region, accountId,
     repository: { owner, name, full: repoText },
     environments,
-    createStateBackend, oidcProviderArn, deployRoleMaxSessionSeconds, applicationActions, placeholders,
+    createStateBackend, oidcProviderArn, deployRoleMaxSessionSeconds, applicationActions, placeholders, warnings,
   };
 }

@@ -12,7 +12,7 @@ import { BOOTSTRAP_NAMESPACE, REVIEW_ENVIRONMENT, parseBootstrapConfig } from ".
 import { ConfigError } from "../config/types";
 import {
   GITHUB_AUDIENCE, PREVIEW_ROLE_NAME, PROGRAM_ROLE_PATH, branchSubject, deployRoleName, doc, environmentSubject, iamArns, pullRequestSubject,
-  stacksOf, stateStatements, type PolicyDocument,
+  stacksOf, stacksReadBy, stateStatements, type PolicyDocument,
 } from "./policies";
 import { GitHubOidc } from "./components/github-oidc";
 import { GitHubRole } from "./components/github-role";
@@ -40,6 +40,7 @@ export = async function main() {
     if (!pulumi.runtime.isDryRun()) throw new ConfigError(config.placeholders, "the stack's configuration still holds placeholders, which `pulumi up` refuses");
     for (const p of config.placeholders) void pulumi.log.warn(`${p}; \`pulumi up\` refuses placeholders`);
   }
+  for (const w of config.warnings) void pulumi.log.warn(w);
   if (config.oidcProviderArn) await checkOidcProvider(config.oidcProviderArn);
   const account = { partition: "aws", accountId: config.accountId, region: config.region };
   const repo = config.repository.full;
@@ -48,7 +49,7 @@ export = async function main() {
   const oidc = new GitHubOidc("github", { arn: config.oidcProviderArn ?? iamArns(account).oidcProvider, existing: !!config.oidcProviderArn, tags });
   const policies = new CiPolicies("ci", { account, applicationActions: config.applicationActions, tags });
   const state = config.createStateBackend ? new StateBackend("state", { account, tags }) : undefined;
-  const stateAccess = (stack?: string): Record<string, PolicyDocument> => (state ? { "pulumi-state": doc(stateStatements(account, stack)) } : {});
+  const stateAccess = (stack?: string, reads?: string[]): Record<string, PolicyDocument> => (state ? { "pulumi-state": doc(stateStatements(account, stack, reads)) } : {});
 
   const deployRoles = config.environments.map((env) => new GitHubRole(`deploy-${env}`, {
     roleName: deployRoleName(env),
@@ -57,7 +58,7 @@ export = async function main() {
     subjects: [environmentSubject(repo, env)],
     maxSessionDurationSeconds: config.deployRoleMaxSessionSeconds,
     managedPolicyArns: policies.deployPolicyArns,
-    inlinePolicies: stateAccess(stacksOf(env)),
+    inlinePolicies: stateAccess(stacksOf(env), stacksReadBy(env)),
     after: [...oidc.dependsOn, ...(state ? [state] : [])],
     tags,
   }));

@@ -8,7 +8,7 @@
 import { BOOTSTRAP_NAMESPACE, GITHUB_OIDC_HOST, REVIEW_ENVIRONMENT, parseBootstrapConfig, type BootstrapConfig } from "./config";
 import {
   GITHUB_AUDIENCE, MANAGED_POLICY_LIMIT, PREVIEW_ROLE_NAME, PROGRAM_ROLE_PATH, STATE_KEY_ALIAS, boundaryDocument, branchSubject, deployRoleName, deployStatements,
-  environmentSubject, iamArns, policySize, previewStatements, pullRequestSubject, splitIntoPolicies, stacksOf, stateBucketName,
+  environmentSubject, iamArns, policySize, previewStatements, pullRequestSubject, splitIntoPolicies, stacksOf, stacksReadBy, stateBucketName,
 } from "./policies";
 import { runProgram as record, type ProjectMocks, type Recording, type RunOptions } from "../plan/mock-engine";
 import type { PlanProject } from "../plan/project";
@@ -67,7 +67,7 @@ export function bootstrapSettings(c: BootstrapConfig): Record<string, Record<str
       role: `${deployRoleName(env)}, sessions up to ${c.deployRoleMaxSessionSeconds} s`,
       "trusted by": `${environmentSubject(repo, env)} (audience ${GITHUB_AUDIENCE}, exact subject)`,
       deploys: env === REVIEW_ENVIRONMENT ? "the review stacks pr-<number>" : `the stack ${env}`,
-      state: c.createStateBackend ? `its stacks' state (${stacksOf(env)}) in ${stateBucketName(c)}, through ${STATE_KEY_ALIAS}` : "none here (Pulumi Cloud)",
+      state: c.createStateBackend ? `its stacks' state (${stacksOf(env)}) in ${stateBucketName(c)}${stacksReadBy(env).map((s) => `, reading ${s}'s`).join("")}, through ${STATE_KEY_ALIAS}` : "none here (Pulumi Cloud)",
     };
   }
   out["preview role"] = {

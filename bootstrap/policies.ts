@@ -235,13 +235,22 @@ export function splitIntoPolicies(statements: Statement[], limit = MANAGED_POLIC
 export const stacksOf = (environment: string): string => (environment === REVIEW_ENVIRONMENT ? "pr-*" : environment);
 
 /**
+ * The stack a review stack builds on: review-stack.yml reads dev's outputs (its network) and deploys with
+ * review-from: dev.
+ */
+export const REVIEW_BASE_STACK = "dev";
+
+/** The stacks an environment's deploy role only reads: review's base stack. */
+export const stacksReadBy = (environment: string): string[] => (environment === REVIEW_ENVIRONMENT ? [REVIEW_BASE_STACK] : []);
+
+/**
  * Access to the Pulumi state in the self-managed S3 backend (pulumi/pulumi pkg/backend/diy: .pulumi/meta.yaml,
  * stacks/<project>/<stack>.json, history/ and backups/<project>/<stack>/, locks/organization/<project>/<stack>/)
  * and to its KMS key, named by its alias (kms:ResourceAliases: the key's ARN is not known before it exists).
- * `stack`: the stacks a deploy role writes (a name, or pr-*); undefined: read every stack (the preview role,
- * which previews all of them).
+ * `stack`: the stacks a deploy role writes (a name, or pr-*), `reads`: stacks whose state it only reads;
+ * undefined: read every stack (the preview role, which previews all of them).
  */
-export function stateStatements(a: Account, stack?: string): Statement[] {
+export function stateStatements(a: Account, stack?: string, reads: string[] = []): Statement[] {
   const bucket = `arn:${a.partition}:s3:::${stateBucketName(a)}`;
   const key = `arn:${a.partition}:kms:${a.region}:${a.accountId}:key/*`;
   const byAlias = { "ForAnyValue:StringEquals": { "kms:ResourceAliases": STATE_KEY_ALIAS } };
@@ -263,6 +272,7 @@ export function stateStatements(a: Account, stack?: string): Statement[] {
     list,
     { Sid: "ReadTheBackendsLayout", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucket}/.pulumi/meta.yaml` },
     { Sid: "ReadAndWriteItsStacks", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: own },
+    ...(reads.length > 0 ? [{ Sid: "ReadTheStacksItBuildsOn", Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: reads.map((r) => `${bucket}/.pulumi/stacks/${PROGRAM_PROJECT}/${r}.json*`) }] : []),
     { Sid: "EncryptAndDecryptState", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: key, Condition: byAlias },
   ];
 }

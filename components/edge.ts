@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { albLogDeliveryPrincipal } from "../lib/regions";
 import { WAF_MANAGED_RULE_GROUPS, wafGroupOf } from "../lib/waf-rules";
+import type { Route, TargetHealthCheck } from "../lib/shapes";
 import { notifying } from "./alerts";
 
 /** TLS 1.3 with TLS 1.2 fallback: the ALB policy AWS recommends for new HTTPS listeners. */
@@ -50,7 +51,7 @@ export interface PublicEdgeArgs {
   waf?: { rateLimit: number; countRules: string[] };
   /**
    * How the default service is reached. `forward` (rolling deployments): the listeners' default action
-   * forwards to its target group (see serveByDefault). `rule` (blue/green, canary, linear): ECS shifts
+   * forwards to its target group (see route). `rule` (blue/green, canary, linear): ECS shifts
    * traffic by changing a listener rule's weights, so the default service gets a catch-all rule and the
    * default action answers 404. @default "forward"
    */
@@ -64,13 +65,50 @@ export interface PublicEdgeArgs {
 /** The priority of a default service's catch-all rule: after every other service's rule. */
 export const CATCH_ALL_PRIORITY = 50000;
 
+/** What a service asks of the edge: a route from the load balancer to its tasks' port. */
+export interface RouteRequest {
+  /**
+   * The service's component. Its target groups and listener rule were its children before the edge made
+   * them: aliases to that place keep deployed stacks' resources as they are.
+   */
+  owner: pulumi.Resource;
+  /** The service's component name; the route's resources are named after it. */
+  name: string;
+  /** The listener's default action, or a listener rule (priority, path patterns, host headers). */
+  route: Exclude<Route, { kind: "worker" }>;
+  /** The tasks' container port. */
+  port: number;
+  vpcId: pulumi.Input<string>;
+  /** The tasks' security group: it admits the load balancer's group on the port. */
+  tasksSecurityGroup: aws.ec2.SecurityGroup;
+  healthCheck: TargetHealthCheck;
+  /** Seconds a leaving target keeps serving its in-flight requests. */
+  deregistrationDelaySeconds: number;
+  /**
+   * Two target groups and a weighted rule that ECS shifts traffic along (blue/green, canary, linear);
+   * false: one group.
+   */
+  shifting: boolean;
+  tags: Record<string, string>;
+}
+
+/** What the edge gives a service for its route. */
+export interface ServiceRoute {
+  /** The target groups: the production one first, then (shifting) the alternate ECS moves traffic to. */
+  targetGroups: aws.lb.TargetGroup[];
+  /** The rule that forwards to them; undefined where the listener's default action does. */
+  productionRule?: aws.lb.ListenerRule;
+  /** What forwards to the target groups: ECS refuses a target group no listener uses yet. */
+  routedBy: pulumi.Resource[];
+}
+
 
 /**
  * The stack's one public entry, shared by every service: an internet-facing ALB in the public subnets,
  * its security group (TCP 80 and 443 from anywhere, out only to the services' groups on their ports), the
  * listeners (HTTP, or HTTPS with an 80 -> 443 redirect), the certificate and DNS records of the API's own
  * domain, and the access logs. Services attach to it: the default service as the listener's default
- * action (`serveByDefault`), the others through listener rules on `listener`.
+ * action, the others through listener rules on `listener` (`route`).
  */
 export class PublicEdge extends pulumi.ComponentResource {
   readonly loadBalancer: aws.lb.LoadBalancer;
@@ -132,8 +170,8 @@ export class PublicEdge extends pulumi.ComponentResource {
     if (args.certificateArn !== undefined) this.certificateArn = pulumi.output(args.certificateArn);
     else if (args.domain && zoneId) this.certificateArn = this.validatedCertificate(p, args.domain.name, zoneId, tags);
 
-    // The default action forwards to the default service's target group, which that service creates:
-    // a deferred output, resolved by serveByDefault, keeps the listener's dependency on the group.
+    // The default action forwards to the default service's target group, which its route creates: a
+    // deferred output, resolved by route, keeps the listener's dependency on the group.
     const [defaultTarget, resolveDefaultTarget] = pulumi.deferredOutput<string>();
     this.resolveDefaultTarget = resolveDefaultTarget;
     const forward = args.defaultRoute === "rule"
@@ -237,9 +275,73 @@ export class PublicEdge extends pulumi.ComponentResource {
     }, { parent: acl });
   }
 
-  /** Makes `targetGroupArn` the listeners' default action. Exactly one service (the default one) calls it. */
-  serveByDefault(targetGroupArn: pulumi.Output<string>): void {
-    this.resolveDefaultTarget(targetGroupArn);
+  /**
+   * A route to a service's tasks: the load balancer's group may reach the tasks' group on the port (and
+   * nothing else), the target groups, and the listener's default action (the default service, rolling) or
+   * a listener rule. A default service that shifts traffic gets a catch-all rule, evaluated after every
+   * other.
+   */
+  route(req: RouteRequest): ServiceRoute {
+    const { name, port } = req;
+    // Under the ALB's group, whose rule it is.
+    new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
+      securityGroupId: this.securityGroup.id, description: "To the task container port",
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: req.tasksSecurityGroup.id,
+    }, { parent: this.securityGroup });
+    new aws.vpc.SecurityGroupIngressRule(`${name}-service-from-alb`, {
+      securityGroupId: req.tasksSecurityGroup.id, description: "Container port from the ALB",
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroup.id,
+    }, { parent: req.tasksSecurityGroup });
+
+    const moved = { parent: this, aliases: [{ parent: req.owner }] };
+    // Target group names are at most 32 characters and Pulumi's auto-name adds 8: the base is cut to 20.
+    // Blue/green, canary and linear need a second group ECS moves the traffic to (and back, next time).
+    const targetGroups = (req.shifting ? ["tg", "tg2"] : ["tg"]).map((role) => new aws.lb.TargetGroup(`${name.slice(0, 20)}-${role}`, {
+      vpcId: req.vpcId,
+      targetType: "ip",
+      protocol: "HTTP",
+      port,
+      // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
+      deregistrationDelay: req.deregistrationDelaySeconds,
+      healthCheck: {
+        protocol: "HTTP",
+        path: req.healthCheck.path,
+        matcher: req.healthCheck.matcher,
+        interval: req.healthCheck.intervalSeconds,
+        timeout: req.healthCheck.timeoutSeconds,
+        healthyThreshold: req.healthCheck.healthyThreshold,
+        unhealthyThreshold: req.healthCheck.unhealthyThreshold,
+      },
+      tags: req.tags,
+    }, moved));
+    const [primary, alternate] = targetGroups;
+    if (req.route.kind === "default" && !req.shifting) {
+      this.resolveDefaultTarget(primary.arn);
+      return { targetGroups, routedBy: this.listeners };
+    }
+    const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+    if (req.route.kind === "rule") {
+      if (req.route.pathPatterns.length > 0) conditions.push({ pathPattern: { values: req.route.pathPatterns } });
+      if (req.route.hostHeaders.length > 0) conditions.push({ hostHeader: { values: req.route.hostHeaders } });
+    } else {
+      conditions.push({ pathPattern: { values: ["/*"] } });
+    }
+    const productionRule = new aws.lb.ListenerRule(`${name}-rule`, {
+      listenerArn: this.listener.arn,
+      priority: req.route.kind === "rule" ? req.route.priority : CATCH_ALL_PRIORITY,
+      conditions,
+      actions: alternate
+        ? [{ type: "forward", forward: { targetGroups: [{ arn: primary.arn, weight: 100 }, { arn: alternate.arn, weight: 0 }] } }]
+        : [{ type: "forward", targetGroupArn: primary.arn }],
+      tags: req.tags,
+    }, {
+      ...moved,
+      // ECS owns the weights once it has shifted traffic: an update must not send them back. Only the
+      // weights: a service switching from rolling still gets its weighted forward (the engine resets a
+      // path only where the old inputs have it, pulumi/pulumi sdk/go/common/resource/properties_path.go).
+      ignoreChanges: alternate ? ["actions[0].forward.targetGroups[0].weight", "actions[0].forward.targetGroups[1].weight"] : [],
+    });
+    return { targetGroups, productionRule, routedBy: [productionRule] };
   }
 
   /**

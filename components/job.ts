@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { EgressRule, Secret } from "../lib/shapes";
 import { notifying } from "./alerts";
-import { ecsTasksTrustPolicy } from "./iam";
-import type { ServiceEgressRule, ServiceSecret } from "./service-args";
-import { awslogs, secretsPolicy, shortHash } from "./task";
+import { createRole, trustedBy } from "./role";
+import { awslogs } from "./task";
+import { createTaskUnit, placementOf, type ClusterPlacement } from "./task-unit";
 
-export interface ScheduledJobArgs {
+export interface ScheduledJobArgs extends ClusterPlacement {
   /** The job's name: its task family, container and log stream prefix. */
   jobName: string;
   /** The container image (a reference, or an image built and pushed by AppImage). */
@@ -20,26 +21,11 @@ export interface ScheduledJobArgs {
   /** Plain variables; JOB_NAME is set by the component. */
   environment: Record<string, string>;
   /** Variables from SSM or Secrets Manager: the job's own execution role reads exactly these. */
-  secrets: ServiceSecret[];
+  secrets: Secret[];
   /** Managed policies for the task role: the job's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS (which every job has). */
-  egressRules: ServiceEgressRule[];
-  vpcId: pulumi.Input<string>;
-  /** The VPC's block, for egress rules to `vpc`. */
-  vpcCidr: pulumi.Input<string>;
-  /** Where the task runs: the private subnets (never with a public IP). */
-  privateSubnetIds: pulumi.Input<string>[];
-  /** The private subnets' routes out (tasks pull images through them): created before the schedule. */
-  egress?: pulumi.Input<pulumi.Resource>[];
-  clusterArn: pulumi.Input<string>;
-  clusterName: pulumi.Input<string>;
-  /** The cluster's capacity provider strategy (RunTask takes it instead of a launch type). */
-  capacityProviderStrategies: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[];
-  /** The cluster's capacity provider association: usable before the first run. */
-  capacityProviders?: pulumi.Resource;
-  region: string;
-  logRetentionDays: number;
+  egressRules: EgressRule[];
   /** Topics the failed-runs alarm notifies. */
   alarmActions?: pulumi.Input<string>[];
   tags?: Record<string, string>;
@@ -74,93 +60,44 @@ export class ScheduledJob extends pulumi.ComponentResource {
     const tags = { ...args.tags, job: args.jobName };
     const parent = { parent: this };
 
-    // --- the wire: nothing in; HTTPS and the configured rules out ---
-    const sg = new aws.ec2.SecurityGroup(`${name}-job-sg`, {
-      vpcId: args.vpcId,
-      description: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
-      tags: { ...tags, Name: `${name}-job` },
-    }, parent);
-    const rules: pulumi.Resource[] = [new aws.vpc.SecurityGroupEgressRule(`${name}-job-https-out`, {
-      securityGroupId: sg.id, description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
-      ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
-    }, { parent: sg })];
-    for (const rule of args.egressRules) {
-      rules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-job-egress-${shortHash(JSON.stringify(rule))}`, {
-        securityGroupId: sg.id,
-        description: rule.description,
-        ipProtocol: rule.protocol,
-        fromPort: rule.fromPort,
-        toPort: rule.toPort,
-        ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
-          : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
-      }, { parent: sg }));
-    }
-
-    // --- identities: the task's, and the one that starts it (reads exactly its secrets) ---
-    const partition = aws.getPartitionOutput({}, parent).partition;
-    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const taskRole = new aws.iam.Role(`${name}-job-task-role`, {
-      description: `Identity of job ${args.jobName}'s container`,
-      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
-      tags,
-    }, parent);
-    const permissions: pulumi.Resource[] = args.taskPolicyArns.map((policyArn) =>
-      new aws.iam.RolePolicyAttachment(`${name}-job-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
-    const executionRole = new aws.iam.Role(`${name}-job-execution-role`, {
-      description: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
-      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
-      tags,
-    }, parent);
-    permissions.push(new aws.iam.RolePolicyAttachment(`${name}-job-execution`, {
-      role: executionRole.name,
-      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
-    }, { parent: executionRole }));
-    if (args.secrets.length > 0) {
-      permissions.push(new aws.iam.RolePolicy(`${name}-job-secrets`, {
-        role: executionRole.id,
-        policy: JSON.stringify(secretsPolicy(args.secrets, [])),
-      }, { parent: executionRole }));
-    }
-
-    // --- the task ---
-    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/jobs/${args.jobName}`;
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-job-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
-    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-job-task`, {
+    // --- the task: its security group (nothing in), roles, log group and task definition ---
+    const unit = createTaskUnit(this, name, {
+      ...placementOf(args),
+      kind: "job",
       family: args.jobName,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["EC2"],
-      cpu: String(args.cpu),
-      memory: String(args.memory),
-      executionRoleArn: executionRole.arn,
-      taskRoleArn: taskRole.arn,
-      containerDefinitions: pulumi.jsonStringify([jobContainerDefinition(args, logGroupName)]),
+      describe: {
+        securityGroup: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
+        taskRole: `Identity of job ${args.jobName}'s container`,
+        executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
+      },
+      cpu: args.cpu,
+      memory: args.memory,
+      containers: (logGroupName) => [jobContainerDefinition(args, logGroupName)],
+      secrets: args.secrets,
+      secretsKmsKeyArns: [],
+      taskPolicyArns: args.taskPolicyArns,
+      egressRules: args.egressRules,
       tags,
-    }, { parent: this, dependsOn: [logGroup] });
+    });
+    const { partition, accountId } = unit;
 
     // --- who runs it: Scheduler, with a role for this job alone ---
     const group = new aws.scheduler.ScheduleGroup(`${name}-schedules`, { tags }, parent);
-    const schedulerRole = new aws.iam.Role(`${name}-scheduler-role`, {
+    const scheduler = createRole(`${name}-scheduler-role`, {
       description: `EventBridge Scheduler runs job ${args.jobName}'s task with this role`,
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [{
-          Effect: "Allow",
-          Principal: { Service: "scheduler.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
-      }),
+      trust: trustedBy("scheduler.amazonaws.com", accountId),
+      inline: [{
+        name: `${name}-scheduler-run-task`,
+        policy: pulumi.jsonStringify(runTaskPolicy({
+          taskDefinitionFamilyArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task-definition/${args.jobName}:*`,
+          clusterArn: args.clusterArn,
+          tasksArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task/${args.clusterName}/*`,
+          passRoleArns: [unit.taskRole.arn, unit.executionRoleArn],
+        })),
+      }],
+      permissionsBoundary: args.permissionsBoundaryArn,
       tags,
     }, parent);
-    const schedulerPolicy = new aws.iam.RolePolicy(`${name}-scheduler-run-task`, {
-      role: schedulerRole.id,
-      policy: pulumi.jsonStringify(runTaskPolicy({
-        taskDefinitionFamilyArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task-definition/${args.jobName}:*`,
-        clusterArn: args.clusterArn,
-        tasksArn: pulumi.interpolate`arn:${partition}:ecs:${args.region}:${accountId}:task/${args.clusterName}/*`,
-        passRoleArns: [taskRole.arn, executionRole.arn],
-      })),
-    }, { parent: schedulerRole });
 
     const schedule = new aws.scheduler.Schedule(`${name}-schedule`, {
       groupName: group.name,
@@ -170,14 +107,14 @@ export class ScheduledJob extends pulumi.ComponentResource {
       flexibleTimeWindow: { mode: "OFF" },
       target: {
         arn: args.clusterArn,
-        roleArn: schedulerRole.arn,
+        roleArn: scheduler.arn,
         retryPolicy: JOB_RETRY_POLICY,
         ecsParameters: {
-          taskDefinitionArn: taskDefinition.arn,
+          taskDefinitionArn: unit.taskDefinition.arn,
           taskCount: 1,
           // The capacity providers, never a launch type: a task waiting for room makes a provider add hosts.
           capacityProviderStrategies: args.capacityProviderStrategies,
-          networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: [sg.id], assignPublicIp: false },
+          networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: [unit.securityGroup.id], assignPublicIp: false },
           enableEcsManagedTags: true,
           propagateTags: "TASK_DEFINITION",
         },
@@ -185,7 +122,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
     }, {
       parent: this,
       // The first run may come at once (rate, at): everything it needs exists before the schedule.
-      dependsOn: [schedulerPolicy, ...permissions, ...rules, ...(args.egress ?? []), ...(args.capacityProviders ? [args.capacityProviders] : [])],
+      dependsOn: [...scheduler.permissions, ...unit.permissions, ...unit.rules, ...(args.egress ?? []), ...(args.capacityProviders ? [args.capacityProviders] : [])],
     });
 
     // --- a run that never started: dropped after the retries, or refused by ECS (AWS/Scheduler, by ScheduleGroup) ---
@@ -208,14 +145,14 @@ export class ScheduledJob extends pulumi.ComponentResource {
       tags,
     }, parent);
 
-    this.taskDefinitionArn = taskDefinition.arn;
+    this.taskDefinitionArn = unit.taskDefinition.arn;
     this.scheduleArn = schedule.arn;
     this.scheduleGroupName = group.name;
-    this.securityGroupId = sg.id;
-    this.taskRoleArn = taskRole.arn;
-    this.executionRoleArn = executionRole.arn;
-    this.schedulerRoleArn = schedulerRole.arn;
-    this.logGroupName = logGroup.name;
+    this.securityGroupId = unit.securityGroup.id;
+    this.taskRoleArn = unit.taskRole.arn;
+    this.executionRoleArn = unit.executionRoleArn;
+    this.schedulerRoleArn = scheduler.arn;
+    this.logGroupName = unit.logGroup.name;
     this.alarmName = alarm.name;
     this.registerOutputs({
       taskDefinitionArn: this.taskDefinitionArn, scheduleArn: this.scheduleArn, securityGroupId: this.securityGroupId,

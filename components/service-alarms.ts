@@ -6,7 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { notifying } from "./alerts";
 import type { PublicEdge } from "./edge";
-import type { ServiceArgs, ServiceAutoscaling } from "./service-args";
+import type { Autoscaling } from "../lib/shapes";
+import type { ServiceArgs } from "./service-args";
 
 /**
  * The service's alarms, each notifying alarmActions on alarm and on recovery. Two also fail a
@@ -73,7 +74,7 @@ export function serviceAlarms(parent: pulumi.Resource, name: string, args: Servi
 
 /** Target tracking on CPU, and on ALB requests per task for a routed service, between the bounds. */
 export function serviceAutoscaling(
-  name: string, args: ServiceArgs, bounds: ServiceAutoscaling, service: aws.ecs.Service, edge: PublicEdge | undefined, targetGroups: aws.lb.TargetGroup[],
+  name: string, args: ServiceArgs, bounds: Autoscaling, service: aws.ecs.Service, edge: PublicEdge | undefined, targetGroups: aws.lb.TargetGroup[],
 ): void {
   const target = new aws.appautoscaling.Target(`${name}-scaling`, {
     serviceNamespace: "ecs",

@@ -3,101 +3,16 @@
  * index.ts maps validated config onto it, and nothing here knows where the values came from.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { PublicEdge } from "./edge";
+import type { ClusterPlacement } from "./task-unit";
 
-/** Where requests reach the service: the listener's default action, a listener rule, or nowhere (a worker). */
-export type ServiceRoute =
-  | { kind: "default" }
-  | { kind: "rule"; priority: number; pathPatterns: string[]; hostHeaders: string[] }
-  | { kind: "worker" };
-
-/** How a release goes out: ECS's rolling deployment, or its native blue/green, canary and linear. */
-export interface ServiceDeployment {
-  strategy: "rolling" | "blueGreen" | "canary" | "linear";
-  /** Rolling: share of desiredCount kept running, and the most tasks, in percent. */
-  minimumHealthyPercent: number;
-  maximumPercent: number;
-  /** Blue/green, canary, linear: minutes the old tasks stay, ready to take the traffic back, after all traffic moved. */
-  bakeTimeMinutes: number;
-  /** Canary: percent of the traffic the new tasks take first. */
-  canaryPercent: number;
-  /** Linear: percent of the traffic moved at each step. */
-  linearStepPercent: number;
-  /** Canary, linear: minutes between traffic shifts. */
-  shiftIntervalMinutes: number;
-}
-
-/** The target group's health check, and the seconds ECS ignores a new task's failing checks. */
-export interface TargetHealthCheck {
-  path: string;
-  /** HTTP codes: one, a list or a range. */
-  matcher: string;
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  healthyThreshold: number;
-  unhealthyThreshold: number;
-  gracePeriodSeconds: number;
-}
-
-/** A Docker health check ECS runs in the container. */
-export interface ContainerHealthCheck {
-  /** CMD or CMD-SHELL, then the command. */
-  command: string[];
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  retries: number;
-  startPeriodSeconds: number;
-}
-
-/** A variable ECS fills from an SSM parameter or a Secrets Manager secret when a task starts. */
-export interface ServiceSecret {
-  /** The environment variable. */
-  name: string;
-  /** The ARN as given (ECS `valueFrom`). */
-  valueFrom: string;
-  /** Where it is held, and the resource the execution role may read. */
-  source: { service: "ssm" | "secretsmanager"; resource: string };
-}
-
-/** Another container in the service's task. */
-export interface ServiceSidecar {
-  /** The container's name, unique in the task; also its log stream prefix. */
-  name: string;
+/** A sidecar with its image: a registry reference, or an AppImage's `imageUri`. */
+export interface ServiceSidecar extends Sidecar {
   image: pulumi.Input<string>;
-  /** CPU units (a share of the task's) and MiB (a hard limit). */
-  cpu: number;
-  memory: number;
-  /** Whether the task stops when this container stops. */
-  essential: boolean;
-  environment: Record<string, string>;
-  /** Read by the service's execution role, like the service's own. */
-  secrets: ServiceSecret[];
-  command?: string[];
-  /** A port it listens on, if any. */
-  port?: number;
 }
 
-/** An outbound rule of the tasks' security group. */
-export interface ServiceEgressRule {
-  protocol: "tcp" | "udp";
-  fromPort: number;
-  toPort: number;
-  /** Exactly one destination; `vpc` is the VPC's own CIDR (ServiceArgs.vpcCidr). */
-  to: { cidr: string } | { vpc: true } | { securityGroupId: string } | { prefixListId: string };
-  description: string;
-}
-
-/** Target tracking bounds: the task count stays between minCount and maxCount. */
-export interface ServiceAutoscaling {
-  minCount: number;
-  maxCount: number;
-  /** Average CPU utilization to hold, in percent. */
-  cpuTarget: number;
-  /** ALB requests per task per minute to hold; routed services only. */
-  requestsPerTarget: number;
-}
-
-export interface ServiceArgs {
+export interface ServiceArgs extends ClusterPlacement {
   /** Name of the ECS service, the task family and the container. */
   serviceName: string;
   /** Image to run: a registry reference, or an AppImage's `imageUri`. */
@@ -127,29 +42,15 @@ export interface ServiceArgs {
    * rule (path patterns and/or host headers, a priority); `worker`, not at all (no target group, and its
    * security group admits nothing).
    */
-  route: ServiceRoute;
+  route: Route;
   /** The public entry; required unless the route is `worker`. */
   edge?: PublicEdge;
-  vpcId: pulumi.Input<string>;
-  /** The VPC's CIDR, for egress rules whose destination is `vpc`. */
-  vpcCidr: pulumi.Input<string>;
-  /** Subnets of the tasks' ENIs; tasks never get a public IP. */
-  privateSubnetIds: pulumi.Input<string>[];
-  /** Resources the tasks need before they start: the private routes through the NAT gateways. */
-  egress?: pulumi.Input<pulumi.Resource>[];
-  /** The cluster to run in, and how its capacity providers share the tasks (base and weights). */
-  clusterArn: pulumi.Input<string>;
-  clusterName: pulumi.Input<string>;
-  capacityProviderStrategies: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[];
-  /** The cluster's capacity-provider association: the service waits for it, and is deleted before it. */
-  capacityProviders: pulumi.Resource;
   /**
    * The cluster's shared execution role and its permissions. A service with secrets gets an execution
    * role of its own instead, which may read exactly its secrets and no other service's.
    */
   executionRoleArn: pulumi.Input<string>;
   executionRolePolicies?: pulumi.Input<pulumi.Resource>[];
-  region: string;
   /**
    * The target group's health check (path, matcher, interval, timeout, thresholds) and the seconds ECS
    * ignores failing load balancer health checks of a new task (gracePeriodSeconds).
@@ -170,7 +71,7 @@ export interface ServiceArgs {
    * (all at once, a canary share first, or in steps), through an infrastructure role scoped to those
    * resources; the alarms roll it back during the bake. Routed services only.
    */
-  deployment: ServiceDeployment;
+  deployment: Deployment;
   /**
    * Minutes `up` waits for a deployment of this service (create and update) before failing it. The
    * provider waits for the whole release, bake included: cover the longest release the deployment allows.
@@ -187,17 +88,15 @@ export interface ServiceArgs {
   /** Plain variables (besides PORT, SERVICE_NAME and SHUTDOWN_TIMEOUT_MS, which the program sets). */
   environment: Record<string, string>;
   /** Variables ECS fills from SSM parameters or Secrets Manager secrets when a task starts. */
-  secrets: ServiceSecret[];
+  secrets: Secret[];
   /** Customer managed KMS keys the secrets are encrypted with. */
   secretsKmsKeyArns: string[];
   /** Managed policies of the task role: the application's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS. */
-  egressRules: ServiceEgressRule[];
-  /** Retention of the container log group. @default 30 */
-  logRetentionDays: number;
+  egressRules: EgressRule[];
   /** Service autoscaling; undefined for a fixed desiredCount. */
-  autoscaling?: ServiceAutoscaling;
+  autoscaling?: Autoscaling;
   /** ECS Exec into running tasks (through SSM; the task role gets the SSM messages permissions). @default false */
   ecsExec: boolean;
   /** Tags for every taggable child; ECS propagates the service's tags to its tasks. */

@@ -1,19 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsTasksTrustPolicy } from "./iam";
-import { CATCH_ALL_PRIORITY, type PublicEdge } from "./edge";
+import type { PublicEdge, ServiceRoute } from "./edge";
+import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, secretsPolicy, serviceConnectConfiguration, shortHash, sidecarDefinition, taskSecrets } from "./task";
+import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
+import { createTaskUnit, placementOf, taskLogGroupName } from "./task-unit";
 import type { ServiceArgs } from "./service-args";
 
 export type { ServiceArgs } from "./service-args";
 
 /**
- * One ECS service on the cluster's capacity provider, in the private subnets: the seed's service stack,
- * generalized. Its own security group (the container port from the ALB only, or nothing for a worker;
- * HTTPS and the configured rules out), task role, log group, task definition, target group and listener
- * rule (or the listener's default action), deployment circuit breaker and alarm rollback, and
- * target-tracking autoscaling. The load balancer is the edge's, shared by every service.
+ * One ECS service on the cluster's capacity providers, in the private subnets: its task unit (security
+ * group, task and execution roles, log group, task definition), its route from the public edge (target
+ * groups and the listener's default action or a rule, which the edge makes), the ECS service with its
+ * deployment circuit breaker and alarm rollback, its alarms and target-tracking autoscaling. A worker has
+ * no route: nothing reaches it.
  */
 export class Service extends pulumi.ComponentResource {
   readonly serviceName: pulumi.Output<string>;
@@ -29,175 +30,57 @@ export class Service extends pulumi.ComponentResource {
   /** The ECS service: what its callers wait for. */
   readonly service: aws.ecs.Service;
 
-  private readonly tags: Record<string, string>;
-  private readonly serviceSg: aws.ec2.SecurityGroup;
+  private readonly tasksSecurityGroup: aws.ec2.SecurityGroup;
   private readonly args: ServiceArgs;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // The type was ecs-ec2-api:ecs:LoadBalancedService when the service held the load balancer too; the
     // alias keeps deployed services (and, through it, every child) as they are.
     super("ecs-ec2-api:ecs:Service", name, {}, { ...opts, aliases: [{ type: "ecs-ec2-api:ecs:LoadBalancedService" }, ...(opts?.aliases ?? [])] });
-    this.tags = args.tags ?? {};
-    const tags = this.tags;
+    const tags = args.tags ?? {};
     this.args = args;
-    const parent = { parent: this };
     const edge = args.route.kind === "worker" ? undefined : args.edge;
     if (args.route.kind !== "worker" && !edge) throw new Error(`service ${args.serviceName} is routed but has no edge to attach to`);
 
-    // --- the wire: the ALB -> the container port; out, HTTPS and the configured rules ---
-    const serviceSg = new aws.ec2.SecurityGroup(`${name}-service-sg`, {
-      vpcId: args.vpcId,
-      description: edge ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
-      tags: { ...tags, Name: `${name}-service` },
-    }, parent);
-    this.serviceSg = serviceSg;
-    if (edge) {
-      // Under the ALB's group, whose rule it is; the default service's has always lived there.
-      new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-service`, {
-        securityGroupId: edge.securityGroup.id, description: "To the task container port",
-        ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: serviceSg.id,
-      }, { parent: edge.securityGroup });
-      new aws.vpc.SecurityGroupIngressRule(`${name}-service-from-alb`, {
-        securityGroupId: serviceSg.id, description: "Container port from the ALB",
-        ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: edge.securityGroup.id,
-      }, { parent: serviceSg });
-    }
-    new aws.vpc.SecurityGroupEgressRule(`${name}-service-https-out`, {
-      securityGroupId: serviceSg.id, description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
-      ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
-    }, { parent: serviceSg });
-    for (const rule of args.egressRules) {
-      // Named by content, so reordering the list replaces nothing.
-      new aws.vpc.SecurityGroupEgressRule(`${name}-egress-${shortHash(JSON.stringify(rule))}`, {
-        securityGroupId: serviceSg.id,
-        description: rule.description,
-        ipProtocol: rule.protocol,
-        fromPort: rule.fromPort,
-        toPort: rule.toPort,
-        ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
-          : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
-      }, { parent: serviceSg });
-    }
-
-    // --- the target groups and the route ---
-    const shifting = args.deployment.strategy !== "rolling";
-    let targetGroups: aws.lb.TargetGroup[] = [];
-    let routedBy: pulumi.Resource[] = [];
-    let productionRule: aws.lb.ListenerRule | undefined;
-    if (edge) {
-      // Target group names are at most 32 characters and Pulumi's auto-name adds 8: the base is cut to 20.
-      // Blue/green, canary and linear need a second group ECS moves the traffic to (and back, next time).
-      targetGroups = (shifting ? ["tg", "tg2"] : ["tg"]).map((role) => new aws.lb.TargetGroup(`${name.slice(0, 20)}-${role}`, {
-        vpcId: args.vpcId,
-        targetType: "ip",
-        protocol: "HTTP",
-        port: args.containerPort,
-        // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
-        deregistrationDelay: args.deregistrationDelaySeconds,
-        healthCheck: {
-          protocol: "HTTP",
-          path: args.healthCheck.path,
-          matcher: args.healthCheck.matcher,
-          interval: args.healthCheck.intervalSeconds,
-          timeout: args.healthCheck.timeoutSeconds,
-          healthyThreshold: args.healthCheck.healthyThreshold,
-          unhealthyThreshold: args.healthCheck.unhealthyThreshold,
-        },
-        tags,
-      }, parent));
-      const [primary, alternate] = targetGroups;
-      if (args.route.kind === "default" && !shifting) {
-        edge.serveByDefault(primary.arn);
-        // The seed's DependsOn on the listener: ECS refuses a target group that no listener uses yet.
-        routedBy = edge.listeners;
-      } else {
-        // A default service that shifts traffic gets a catch-all rule, evaluated after every other one.
-        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
-        if (args.route.kind === "rule") {
-          if (args.route.pathPatterns.length > 0) conditions.push({ pathPattern: { values: args.route.pathPatterns } });
-          if (args.route.hostHeaders.length > 0) conditions.push({ hostHeader: { values: args.route.hostHeaders } });
-        } else {
-          conditions.push({ pathPattern: { values: ["/*"] } });
-        }
-        productionRule = new aws.lb.ListenerRule(`${name}-rule`, {
-          listenerArn: edge.listener.arn,
-          priority: args.route.kind === "rule" ? args.route.priority : CATCH_ALL_PRIORITY,
-          conditions,
-          actions: alternate
-            ? [{ type: "forward", forward: { targetGroups: [{ arn: primary.arn, weight: 100 }, { arn: alternate.arn, weight: 0 }] } }]
-            : [{ type: "forward", targetGroupArn: primary.arn }],
-          tags,
-        }, {
-          parent: this,
-          // ECS owns the weights once it has shifted traffic: an update must not send them back. Only the
-          // weights: a service switching from rolling still gets its weighted forward (the engine resets a
-          // path only where the old inputs have it, pulumi/pulumi sdk/go/common/resource/properties_path.go).
-          ignoreChanges: alternate ? ["actions[0].forward.targetGroups[0].weight", "actions[0].forward.targetGroups[1].weight"] : [],
-        });
-        routedBy = [productionRule];
-      }
-    }
-
-    // --- identities ---
-    const partition = aws.getPartitionOutput({}, parent).partition;
-    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const taskRole = new aws.iam.Role(`${name}-task-role`, {
-      description: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
-      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
-      tags,
-    }, parent);
-    const rolePermissions: pulumi.Input<pulumi.Resource>[] = [];
-    if (args.ecsExec) {
-      rolePermissions.push(new aws.iam.RolePolicy(`${name}-ecs-exec`, {
-        role: taskRole.id,
-        // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{
-            Effect: "Allow",
-            Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
-            Resource: "*",
-          }],
-        }),
-      }, { parent: taskRole }));
-    }
-    for (const policyArn of args.taskPolicyArns) {
-      rolePermissions.push(new aws.iam.RolePolicyAttachment(`${name}-task-policy-${shortHash(policyArn)}`, { role: taskRole.name, policyArn }, { parent: taskRole }));
-    }
-    let executionRoleArn = pulumi.output(args.executionRoleArn);
-    if (taskSecrets(args).length > 0) {
-      const own = this.executionRoleWithSecrets(name, args, partition, accountId);
-      executionRoleArn = own.arn;
-      rolePermissions.push(...own.permissions);
-    } else {
-      rolePermissions.push(...(args.executionRolePolicies ?? []));
-    }
-
     // --- the task ---
-    // A literal name, so the container definitions are known at preview and policies can check them
-    // there; project and stack in the name keep stacks of one account apart.
-    const logGroupName = `/ecs/${pulumi.getProject()}/${pulumi.getStack()}/${args.serviceName}`;
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, tags }, parent);
-    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+    const unit = createTaskUnit(this, name, {
+      ...placementOf(args),
+      kind: "service",
       family: args.serviceName,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["EC2"],
-      cpu: String(args.cpu),
-      memory: String(args.memory),
-      executionRoleArn,
-      taskRoleArn: taskRole.arn,
-      containerDefinitions: pulumi.jsonStringify([containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))]),
+      describe: {
+        securityGroup: edge ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
+        taskRole: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
+        executionRole: `Starts ${args.serviceName}'s tasks: pulls the image, writes logs, reads its secrets`,
+      },
+      cpu: args.cpu,
+      memory: args.memory,
+      containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
+      secrets: taskSecrets(args),
+      secretsKmsKeyArns: args.secretsKmsKeyArns,
+      taskPolicyArns: args.taskPolicyArns,
+      egressRules: args.egressRules,
+      ecsExec: args.ecsExec,
+      sharedExecutionRole: { arn: args.executionRoleArn, permissions: args.executionRolePolicies ?? [] },
       tags,
-    }, { parent: this, dependsOn: [logGroup] });
+    });
+    this.tasksSecurityGroup = unit.securityGroup;
+
+    // --- the route: the edge's target groups and listener rule (none for a worker) ---
+    const shifting = args.deployment.strategy !== "rolling";
+    const route: ServiceRoute | undefined = edge && args.route.kind !== "worker" ? edge.route({
+      owner: this, name, route: args.route, port: args.containerPort, vpcId: args.vpcId, tasksSecurityGroup: unit.securityGroup,
+      healthCheck: args.healthCheck, deregistrationDelaySeconds: args.deregistrationDelaySeconds, shifting, tags,
+    }) : undefined;
+    const targetGroups = route?.targetGroups ?? [];
 
     // --- the service ---
-    const infrastructure = shifting && edge && productionRule ? this.infrastructureRole(name, args, edge, targetGroups, productionRule, accountId) : undefined;
+    const infrastructure = edge && route?.productionRule && shifting ? this.infrastructureRole(name, args, edge, route, unit.accountId) : undefined;
     const alarms = edge && targetGroups.length > 0 ? serviceAlarms(this, name, args, edge, targetGroups) : [];
     const [targetGroup] = targetGroups;
     const service = new aws.ecs.Service(`${name}-service`, {
       name: args.serviceName,
       cluster: args.clusterArn,
-      taskDefinition: taskDefinition.arn,
+      taskDefinition: unit.taskDefinition.arn,
       desiredCount: args.desiredCount,
       // The capacity providers, never a launch type: tasks waiting for room make a provider add hosts.
       capacityProviderStrategies: args.capacityProviderStrategies,
@@ -213,7 +96,7 @@ export class Service extends pulumi.ComponentResource {
       ],
       networkConfiguration: {
         subnets: args.privateSubnetIds,
-        securityGroups: [serviceSg.id],
+        securityGroups: [unit.securityGroup.id],
         assignPublicIp: false,
       },
       deploymentMaximumPercent: args.deployment.maximumPercent,
@@ -227,11 +110,11 @@ export class Service extends pulumi.ComponentResource {
         targetGroupArn: targetGroup.arn,
         containerName: args.serviceName,
         containerPort: args.containerPort,
-        ...(infrastructure && productionRule ? {
-          advancedConfiguration: { alternateTargetGroupArn: targetGroups[1].arn, productionListenerRule: productionRule.arn, roleArn: infrastructure.role.arn },
+        ...(infrastructure && route?.productionRule ? {
+          advancedConfiguration: { alternateTargetGroupArn: targetGroups[1].arn, productionListenerRule: route.productionRule.arn, roleArn: infrastructure.arn },
         } : {}),
       }] : undefined,
-      ...(args.serviceConnect ? { serviceConnectConfiguration: serviceConnectConfiguration(args, logGroupName) } : {}),
+      ...(args.serviceConnect ? { serviceConnectConfiguration: serviceConnectConfiguration(args, taskLogGroupName("service", args.serviceName)) } : {}),
       enableExecuteCommand: args.ecsExec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -243,7 +126,8 @@ export class Service extends pulumi.ComponentResource {
       // the capacity provider must be usable before, and the service gone before the association on
       // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
       // assumes both roles as the first task starts.
-      dependsOn: [...routedBy, args.capacityProviders, ...(args.egress ?? []), ...rolePermissions, ...(infrastructure ? [infrastructure.policy] : []), ...(args.after ?? [])],
+      dependsOn: [...(route?.routedBy ?? []), ...(args.capacityProviders ? [args.capacityProviders] : []), ...(args.egress ?? []), ...unit.permissions,
+        ...(infrastructure?.permissions ?? []), ...(args.after ?? [])],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -258,10 +142,10 @@ export class Service extends pulumi.ComponentResource {
     this.service = service;
     this.serviceName = service.name;
     this.serviceArn = service.id;
-    this.logGroupName = logGroup.name;
-    this.securityGroupId = serviceSg.id;
-    this.taskRoleArn = taskRole.arn;
-    this.executionRoleArn = executionRoleArn;
+    this.logGroupName = unit.logGroup.name;
+    this.securityGroupId = unit.securityGroup.id;
+    this.taskRoleArn = unit.taskRole.arn;
+    this.executionRoleArn = unit.executionRoleArn;
     this.targetGroupArn = targetGroup?.arn;
     this.targetGroupArnSuffixes = targetGroups.map((tg) => tg.arnSuffix);
     this.registerOutputs({
@@ -278,38 +162,13 @@ export class Service extends pulumi.ComponentResource {
   admit(callerName: string, caller: Service): void {
     const port = this.args.containerPort;
     new aws.vpc.SecurityGroupIngressRule(`${this.args.serviceName}-from-${callerName}`, {
-      securityGroupId: this.serviceSg.id, description: `Container port from ${callerName} (Service Connect)`,
+      securityGroupId: this.tasksSecurityGroup.id, description: `Container port from ${callerName} (Service Connect)`,
       ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: caller.securityGroupId,
-    }, { parent: this.serviceSg });
+    }, { parent: this.tasksSecurityGroup });
     new aws.vpc.SecurityGroupEgressRule(`${callerName}-to-${this.args.serviceName}`, {
       securityGroupId: caller.securityGroupId, description: `To ${this.args.serviceName} (Service Connect)`,
-      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.serviceSg.id,
-    }, { parent: caller.serviceSg });
-  }
-
-  /**
-   * An execution role for this service alone: the managed execution policy, and reads of exactly its
-   * secrets (ssm:GetParameters on its parameters, secretsmanager:GetSecretValue on its secrets,
-   * kms:Decrypt with the customer keys named in config). A shared role would let every service's tasks
-   * start with every other service's secrets.
-   */
-  private executionRoleWithSecrets(
-    name: string, args: ServiceArgs, partition: pulumi.Output<string>, accountId: pulumi.Output<string>,
-  ): { arn: pulumi.Output<string>; permissions: pulumi.Resource[] } {
-    const role = new aws.iam.Role(`${name}-execution-role`, {
-      description: `Starts ${args.serviceName}'s tasks: pulls the image, writes logs, reads its secrets`,
-      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
-      tags: this.tags,
-    }, { parent: this });
-    const managed = new aws.iam.RolePolicyAttachment(`${name}-execution`, {
-      role: role.name,
-      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
-    }, { parent: role });
-    const secrets = new aws.iam.RolePolicy(`${name}-secrets`, {
-      role: role.id,
-      policy: JSON.stringify(secretsPolicy(taskSecrets(args), args.secretsKmsKeyArns)),
-    }, { parent: role });
-    return { arn: role.arn, permissions: [managed, secrets] };
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.tasksSecurityGroup.id,
+    }, { parent: caller.tasksSecurityGroup });
   }
 
   /**
@@ -317,39 +176,29 @@ export class Service extends pulumi.ComponentResource {
    * trusted by ECS for this account only, and allowed to change exactly this service's production rule,
    * its listener and its two target groups (the reads have no resource-level permissions).
    */
-  private infrastructureRole(
-    name: string, args: ServiceArgs, edge: PublicEdge, targetGroups: aws.lb.TargetGroup[], rule: aws.lb.ListenerRule, accountId: pulumi.Output<string>,
-  ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(`${name}-ecs-infrastructure`, {
+  private infrastructureRole(name: string, args: ServiceArgs, edge: PublicEdge, route: ServiceRoute, accountId: pulumi.Output<string>) {
+    return createRole(`${name}-ecs-infrastructure`, {
       description: `ECS shifts ${args.serviceName}'s traffic between its target groups with this role`,
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [{
-          Effect: "Allow",
-          Principal: { Service: "ecs.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
-      }),
-      tags: this.tags,
+      trust: trustedBy("ecs.amazonaws.com", accountId),
+      inline: [{
+        name: `${name}-ecs-infrastructure`,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Read",
+              Effect: "Allow",
+              Action: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
+              Resource: "*",
+            },
+            { Sid: "TargetGroups", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: route.targetGroups.map((tg) => tg.arn) },
+            { Sid: "ProductionRule", Effect: "Allow", Action: "elasticloadbalancing:ModifyRule", Resource: route.productionRule!.arn },
+            { Sid: "Listener", Effect: "Allow", Action: "elasticloadbalancing:ModifyListener", Resource: edge.listener.arn },
+          ],
+        }),
+      }],
+      permissionsBoundary: args.permissionsBoundaryArn,
+      tags: args.tags ?? {},
     }, { parent: this });
-    const policy = new aws.iam.RolePolicy(`${name}-ecs-infrastructure`, {
-      role: role.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "Read",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
-            Resource: "*",
-          },
-          { Sid: "TargetGroups", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: targetGroups.map((tg) => tg.arn) },
-          { Sid: "ProductionRule", Effect: "Allow", Action: "elasticloadbalancing:ModifyRule", Resource: rule.arn },
-          { Sid: "Listener", Effect: "Allow", Action: "elasticloadbalancing:ModifyListener", Resource: edge.listener.arn },
-        ],
-      }),
-    }, { parent: role });
-    return { role, policy };
   }
 }

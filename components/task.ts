@@ -4,10 +4,11 @@
  */
 import type * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
-import type { ServiceArgs, ServiceDeployment, ServiceSecret, ServiceSidecar } from "./service-args";
+import type { Deployment, Secret } from "../lib/shapes";
+import type { ServiceArgs, ServiceSidecar } from "./service-args";
 
 /** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
-export function deploymentConfiguration(d: ServiceDeployment): aws.types.input.ecs.ServiceDeploymentConfiguration {
+export function deploymentConfiguration(d: Deployment): aws.types.input.ecs.ServiceDeploymentConfiguration {
   switch (d.strategy) {
     case "rolling":
       return { strategy: "ROLLING" };
@@ -111,12 +112,12 @@ export function serviceConnectConfiguration(args: ServiceArgs, logGroupName: str
 }
 
 /** Every secret of the task: the service's container's and its sidecars'. */
-export function taskSecrets(args: Pick<ServiceArgs, "secrets" | "sidecars">): ServiceSecret[] {
+export function taskSecrets(args: Pick<ServiceArgs, "secrets" | "sidecars">): Secret[] {
   return [...args.secrets, ...(args.sidecars ?? []).flatMap((c) => c.secrets)];
 }
 
 /** The execution role's reads of exactly these secrets. */
-export function secretsPolicy(secrets: ServiceSecret[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
+export function secretsPolicy(secrets: Secret[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
   const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.source.service === service).map((s) => s.source.resource))].sort();
   const statements: Record<string, unknown>[] = [];
   const ssm = resources("ssm");

@@ -1,7 +1,7 @@
 /** Releases and scaling: how a service's deployments go out and how long they take, and its autoscaling bounds. */
 import { didYouMean } from "../lib/suggest";
 import { ConfigReader } from "./reader";
-import { STRATEGIES, type AutoscalingSpec, type DeploymentSpec, type Strategy } from "./types";
+import { STRATEGIES, type Autoscaling, type Deployment, type Strategy } from "./types";
 
 /**
  * Minutes `pulumi up` gives a service's deployment besides the release itself: hosts starting from zero
@@ -23,7 +23,7 @@ export const MAX_RELEASE_MINUTES = 300;
  * linear: one per step, ceil(100 / step)), the bake, and the old tasks' drain (deregistration delay, then
  * the stop timeout). Rolling: the drain only.
  */
-export function releaseMinutes(d: DeploymentSpec, drainSeconds: number): number {
+export function releaseMinutes(d: Deployment, drainSeconds: number): number {
   const drain = Math.ceil(drainSeconds / 60);
   switch (d.strategy) {
     case "rolling": return drain;
@@ -34,12 +34,12 @@ export function releaseMinutes(d: DeploymentSpec, drainSeconds: number): number 
 }
 
 /** Tasks during a deployment, in percent of the count: blue/green, canary and linear start a full second set. */
-export function deploymentPeakPercent(d: DeploymentSpec): number {
+export function deploymentPeakPercent(d: Deployment): number {
   return d.strategy === "rolling" ? d.maximumPercent : 200;
 }
 
 /** The default service's autoscaling, from the flat autoscaling* keys. */
-export function flatAutoscaling(r: ConfigReader, desiredCount: number): AutoscalingSpec | undefined {
+export function flatAutoscaling(r: ConfigReader, desiredCount: number): Autoscaling | undefined {
   const MAX = Number.MAX_SAFE_INTEGER;
   const on = r.bool("autoscaling");
   const minCount = r.int("autoscalingMinCount", 1, MAX, "an integer >= 1");
@@ -53,7 +53,7 @@ export function flatAutoscaling(r: ConfigReader, desiredCount: number): Autoscal
 }
 
 /** A services entry's autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, or absent. */
-export function entryAutoscaling(r: ConfigReader, desiredCount: number, routed: boolean): AutoscalingSpec | undefined {
+export function entryAutoscaling(r: ConfigReader, desiredCount: number, routed: boolean): Autoscaling | undefined {
   if (!r.has("autoscaling")) return undefined;
   const spec = r.map("autoscaling", "autoscaling settings");
   const a = r.nested(spec, { minCount: 1, maxCount: Math.max(1, desiredCount), cpuTarget: 60, requestsPerTarget: 1000 }, r.label("autoscaling"));
@@ -72,7 +72,7 @@ export function entryAutoscaling(r: ConfigReader, desiredCount: number, routed: 
  * A service's release: the rolling percentages, or blue/green, canary or linear with their times. A
  * release `pulumi up` could not wait for (over MAX_RELEASE_MINUTES) is refused.
  */
-export function parseDeployment(r: ConfigReader, routed: boolean, drainSeconds: number): DeploymentSpec {
+export function parseDeployment(r: ConfigReader, routed: boolean, drainSeconds: number): Deployment {
   const minimumHealthyPercent = r.int("deploymentMinimumHealthyPercent", 0, 100, "an integer from 0 to 100 (percent)");
   const maximumPercent = r.int("deploymentMaximumPercent", 100, 200, "an integer from 100 to 200 (percent)");
   if (minimumHealthyPercent === 100 && maximumPercent === 100) {
@@ -81,7 +81,7 @@ export function parseDeployment(r: ConfigReader, routed: boolean, drainSeconds: 
   const strategy = r.str("deploymentStrategy") as Strategy;
   if (!STRATEGIES.includes(strategy)) r.bad("deploymentStrategy", `one of ${STRATEGIES.join(", ")}${didYouMean(strategy, STRATEGIES)}`);
   else if (!routed && strategy !== "rolling") r.bad("deploymentStrategy", "rolling for a worker: blue/green, canary and linear move load balancer traffic, and a worker has none");
-  const deployment: DeploymentSpec = {
+  const deployment: Deployment = {
     strategy: STRATEGIES.includes(strategy) ? strategy : "rolling",
     minimumHealthyPercent,
     maximumPercent,

@@ -53,9 +53,21 @@ export function readProject(root = ROOT): ProjectFile {
   return readYaml<ProjectFile>(path.join(root, "Pulumi.yaml"));
 }
 
-/** The stacks that have a Pulumi.<stack>.yaml in the project. */
-export function listStacks(root = ROOT): string[] {
-  return fs.readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+/** The stacks that have a Pulumi.<stack>.yaml in `dir` (the project's folder, or a folder of test fixtures). */
+export function listStacks(dir = ROOT): string[] {
+  return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+}
+
+/**
+ * The stacks of `dir` in the order main deploys them: as `deploy-order` lists them (one stack a line, its
+ * name first; CI's .ci/stacks.mjs holds the file and the stack files to each other), then any stack it does
+ * not list, by name.
+ */
+export function stackOrder(dir = ROOT): string[] {
+  const file = path.join(dir, "deploy-order");
+  const listed = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim().split(/\s+/)[0]).filter(Boolean) : [];
+  const rank = (s: string) => (listed.includes(s) ? listed.indexOf(s) : listed.length);
+  return listStacks(dir).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
@@ -78,11 +90,15 @@ export function projectConfig(root = ROOT): { values: Record<string, string>; ty
   return { values, types, name: project.name };
 }
 
-/** Fully qualified key ("ecs-ec2-api:maxSize", "aws:region") -> string value. */
-export function readStackConfig(stack: string, root = ROOT): Record<string, string> {
-  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+/**
+ * Fully qualified key ("ecs-ec2-api:maxSize", "aws:region") -> string value, for the stack file
+ * Pulumi.<stack>.yaml in `dir` over the Pulumi.yaml in `root` (the project's folder for both, unless `dir`
+ * is a folder of test fixtures).
+ */
+export function readStackConfig(stack: string, dir = ROOT, root = ROOT): Record<string, string> {
+  const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
-    throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(root).join(", ")}`);
+    throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(dir).join(", ")}`);
   }
   return readStackFile(stackFile, stack, root);
 }

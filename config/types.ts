@@ -1,79 +1,17 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
-/** How a release reaches the tasks: ECS's native deployment strategies. */
-export type Strategy = "rolling" | "blueGreen" | "canary" | "linear";
+export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
 
-export const STRATEGIES: Strategy[] = ["rolling", "blueGreen", "canary", "linear"];
+/** A secret as config reads it: its source parsed from the ARN (region, account, JSON key). */
+export type SecretSpec = Secret<SecretSource>;
 
-export interface DeploymentSpec {
-  strategy: Strategy;
-  /** Rolling: share of desiredCount kept running, and the most tasks, in percent. */
-  minimumHealthyPercent: number;
-  maximumPercent: number;
-  /** Blue/green, canary, linear: minutes the old tasks stay after all traffic moved. */
-  bakeTimeMinutes: number;
-  canaryPercent: number;
-  linearStepPercent: number;
-  /** Minutes between traffic shifts (canary, linear). */
-  shiftIntervalMinutes: number;
-}
-
-/** Where a service is reached: the listener's default action, a listener rule, or nowhere (a worker). */
-export type Route =
-  | { kind: "default" }
-  | { kind: "rule"; priority: number; pathPatterns: string[]; hostHeaders: string[] }
-  | { kind: "worker" };
-
-export interface SecretSpec {
-  /** The environment variable. */
-  name: string;
-  /** The ARN as given (ECS `valueFrom`). */
-  valueFrom: string;
-  source: SecretSource;
-}
-
-export interface EgressRule {
-  protocol: "tcp" | "udp";
-  fromPort: number;
-  toPort: number;
-  /** Exactly one destination; `vpc` is the VPC's own CIDR. */
-  to: { cidr: string } | { vpc: true } | { securityGroupId: string } | { prefixListId: string };
-  description: string;
-}
-
-export interface ContainerHealthCheck {
-  command: string[];
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  retries: number;
-  startPeriodSeconds: number;
-}
-
-export interface AutoscalingSpec {
-  minCount: number;
-  maxCount: number;
-  cpuTarget: number;
-  /** ALB requests per task per minute; routed services only. */
-  requestsPerTarget: number;
-}
-
-/** A sidecar: another container in a service's task (an agent, a proxy, a log router). */
-export interface SidecarSpec {
-  /** The container's name, unique in the task. */
-  name: string;
+/** A sidecar as config reads it: its image a reference. */
+export interface SidecarSpec extends Sidecar {
   imageUrl: string;
-  cpu: number;
-  memory: number;
-  /** An essential container that stops stops the task; a non-essential one may exit alone. */
-  essential: boolean;
-  environment: Record<string, string>;
   secrets: SecretSpec[];
-  /** Undefined: the image's CMD. */
-  command?: string[];
-  /** Undefined: it listens on no port. */
-  port?: number;
 }
 
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
@@ -101,18 +39,10 @@ export interface ServiceSpec {
   port: number;
   desiredCount: number;
   route: Route;
-  healthCheck: {
-    path: string;
-    matcher: string;
-    intervalSeconds: number;
-    timeoutSeconds: number;
-    healthyThreshold: number;
-    unhealthyThreshold: number;
-    gracePeriodSeconds: number;
-  };
+  healthCheck: TargetHealthCheck;
   deregistrationDelaySeconds: number;
   stopTimeoutSeconds: number;
-  deployment: DeploymentSpec;
+  deployment: Deployment;
   /** The p99 target response time alarm's threshold. */
   p99LatencyAlarmMs: number;
   /** Undefined: the image's CMD. */
@@ -125,7 +55,7 @@ export interface ServiceSpec {
   egressRules: EgressRule[];
   ecsExec: boolean;
   /** Undefined: a fixed desiredCount. */
-  autoscaling?: AutoscalingSpec;
+  autoscaling?: Autoscaling;
   /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
   perHost: TaskCapacity;
   spotPerHost?: TaskCapacity;

@@ -1,4 +1,5 @@
 /** The plan's command line: its options, their parsing, and the usage text. */
+import * as path from "path";
 
 export interface PlanOptions {
   /** Undefined only with --help (the plan asks for one, listing the project's stacks). */
@@ -20,6 +21,12 @@ export interface PlanOptions {
   failOnReplace: boolean;
   /** Pack config file (as for `--policy-pack-config`); default policy-pack/config/<stack>.json when present. */
   policyConfig?: string;
+  /**
+   * `--stacks-dir <dir>`: the folder of the stack files (Pulumi.<stack>.yaml) and their pack configs
+   * (policy-pack/config/<stack>.json) instead of the project's own. The program's tests plan their fixture
+   * stacks with it, so that a team's edits to its own stacks never change what they test.
+   */
+  stacksDir?: string;
   /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be (keys as given: see qualified). */
   overrides: Record<string, string>;
   /** `--config-rm <key>`: keys the stack file sets that this run leaves unset, as `pulumi config rm` would. */
@@ -37,9 +44,6 @@ export class UsageError extends Error {}
 export const USAGE = `usage: npm run plan -- <stack> [options]
 
 Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock engine, no cloud account.
-
-  --project <dir>           another Pulumi project of the repository (bootstrap): its Pulumi.yaml, program,
-                            stack files and plan-project.ts; default the repository's program
 
   --json                    the report as JSON: every resource with its properties (secrets as [secret],
                             what preview cannot know as (known after up)), parent, dependencies, aliases
@@ -60,6 +64,10 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
   --config-rm <key>         leave a key the stack file sets unset for this run (its default)
   --policy-config <file>    the pack config (default policy-pack/config/<stack>.json)
   --program <module>        plan another program module with the stack's config (tests)
+  --stacks-dir <dir>        read Pulumi.<stack>.yaml and policy-pack/config/<stack>.json from <dir> instead of
+                            the project's folder (the tests' fixture stacks)
+  --project <dir>           plan another Pulumi project of the repository (bootstrap): its Pulumi.yaml, program,
+                            stack files and plan-project.ts; default the repository's program
   -h, --help                this text
 
 Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
@@ -68,7 +76,7 @@ cannot be compared. The offline plan is a review, not the authority: \`pulumi pr
 deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings", "project"];
+const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings", "stacks_dir", "project"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -96,6 +104,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--all-warnings") opts.allWarnings = true;
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
+    else if (a === "--stacks-dir") opts.stacksDir = path.resolve(value(++i, "a folder"));
     else if (a === "--project") opts.project = value(++i, "a project folder");
     else if (a === "--details") opts.details = value(++i, "a resource name or type");
     else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");

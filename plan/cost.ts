@@ -212,7 +212,7 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
       file: path.relative(path.join(__dirname, ".."), path.join(PRICES_DIR, `${table.region}.json`)),
       date: table.date,
       note: table.note,
-      sources: [...new Set([...Object.values(p).map((x) => x.source), table.ec2Hour.source])],
+      sources: priceSources(table),
     },
   };
 }
@@ -255,10 +255,9 @@ export function formatCostChange(c: CostChange, against: string): string {
   return `Cost against ${against}: ${shown(c.beforeUsd)} -> ${shown(c.afterUsd)} USD a month at the planned task counts${sign}`;
 }
 
-/** The README's cost notes: one row per committed stack, from the same table and the same function. */
-export function costNotes(estimates: Record<string, CostEstimate>): string[] {
+/** The monthly cost of each stack, side by side, as a markdown table (`npm run stacks`). */
+export function costTable(estimates: Record<string, CostEstimate>): string[] {
   const stacks = Object.keys(estimates);
-  const ok = stacks.map((s) => estimates[s]).filter((e): e is Extract<CostEstimate, { available: true }> => e.available);
   const cell = (s: string, f: (e: Extract<CostEstimate, { available: true }>) => string) => {
     const e = estimates[s];
     return e.available ? f(e) : "no price table";
@@ -273,18 +272,23 @@ export function costNotes(estimates: Record<string, CostEstimate>): string[] {
     ["**total, planned tasks**", (e) => `**${usd(e.monthlyUsd)}**`],
     ["**total, autoscaling maximum**", (e) => `**${usd(e.atMaximumUsd)}** (${e.hosts.atMaximum} host${e.hosts.atMaximum === 1 ? "" : "s"})`],
   ];
-  const first = ok[0];
-  const out = [
+  return [
     `| USD a month | ${stacks.join(" | ")} |`,
     `|---|${stacks.map(() => "---").join("|")}|`,
     ...rows.map(([label, f]) => `| ${label} | ${stacks.map((s) => cell(s, f)).join(" | ")} |`),
   ];
-  if (first) {
-    const as = first.assumptions;
-    out.push("", `${first.region} list prices of ${first.prices.date} (\`${first.prices.file}\`: ${first.prices.sources.map((u) => `<${u}>`).join(", ")}), 730 hours a month. `
-      + `Assumed: ${as.natProcessedGbPerMonth.value} GB a month through the NAT gateways, ${as.albLcus.value} LCU, ${as.logGbPerTaskMonth.value} GB of logs per task a month`
-      + `${ok.some((e) => e.lines.some((l) => l.item === "VPC flow logs ingested")) ? `, ${as.flowLogGbPerMonth.value} GB of flow logs a month where they are on` : ""}. `
-      + `Not included: ${NOT_ESTIMATED.join("; ")}.`);
-  }
-  return out;
+}
+
+/** Every page a price table's prices come from, once each. */
+export function priceSources(table: PriceTable): string[] {
+  return [...new Set([...Object.values(table.prices).map((x) => x.source), table.ec2Hour.source])];
+}
+
+/** What a region's price table is, where its prices come from, what the estimate assumes and leaves out. */
+export function priceNotes(table: PriceTable): string {
+  const as = table.assumptions;
+  return `${table.region} list prices of ${table.date} (\`plan/prices/${table.region}.json\`: ${priceSources(table).map((u) => `<${u}>`).join(", ")}), ${table.hoursPerMonth} hours a month. `
+    + `Assumed: ${as.natProcessedGbPerMonth.value} GB a month through the NAT gateways, ${as.albLcus.value} LCU, ${as.logGbPerTaskMonth.value} GB of logs per task a month, `
+    + `${as.flowLogGbPerMonth.value} GB of flow logs a month where they are on, ${as.wafMillionRequestsPerMonth.value} million requests a month through a web ACL, Spot hosts ${Math.round(as.spotDiscount.value * 100)} % below on-demand. `
+    + `Not included: ${NOT_ESTIMATED.join("; ")}.`;
 }

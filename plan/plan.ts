@@ -10,6 +10,7 @@
  * Exit status: 0 when no blocking (mandatory) policy is violated, 1 on a blocking violation, a config error
  * or a program error, 2 on bad usage (including an unknown stack).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/types";
 import { Graph, ProgramError, runProgram } from "./mock-engine";
@@ -36,10 +37,13 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const problem = projectProblem(dir);
   if (problem) throw new UsageError(`--project ${opts.project}: ${problem}`);
   const project = loadProject(dir);
-  const stacks = listStacks(dir);
+  // The stack files are the project's, unless --stacks-dir names a folder of fixtures.
+  const stacksDir = opts.stacksDir ?? dir;
+  const stacks = listStacks(stacksDir);
   if (!opts.stack) throw new UsageError(`which stack? (${stacks.join(", ")})`);
-  if (!stacks.includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml${dir === ROOT ? "" : ` in ${opts.project}`}; stacks: ${stacks.join(", ")}`);
-  const raw = { ...readStackConfig(opts.stack, dir), ...Object.fromEntries(Object.entries(opts.overrides).map(([k, v]) => [qualified(k, project.name), v])) };
+  const where = opts.stacksDir ? ` in ${opts.stacksDir}` : dir === ROOT ? "" : ` in ${opts.project}`;
+  if (!stacks.includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml${where}; stacks: ${stacks.join(", ")}`);
+  const raw = { ...readStackConfig(opts.stack, stacksDir, dir), ...Object.fromEntries(Object.entries(opts.overrides).map(([k, v]) => [qualified(k, project.name), v])) };
   for (const key of opts.removed) delete raw[qualified(key, project.name)];
   const region = raw["aws:region"];
   const mode = opts.up ? "up" : "preview";
@@ -61,7 +65,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
 
   let checked: CheckedStack;
   try {
-    checked = project.plan.check(raw, { name: opts.stack, dir });
+    checked = project.plan.check(raw, { name: opts.stack, dir, stacksDir });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return fail({ configErrors: e.problems }, e.message);
@@ -79,7 +83,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     const message = e instanceof ProgramError ? e.message : String(e);
     return fail({ programError: message }, `the program failed: ${message}`);
   }
-  const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? project.plan.packConfig?.(opts.stack, dir));
+  const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(stacksDir, opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
   const planWarnings = checked.warnings(opts.allWarnings);
@@ -146,6 +150,12 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     verdict,
   }));
   return exitCode;
+}
+
+/** The stack's pack config beside its stack file: policy-pack/config/<stack>.json under `dir`. */
+export function defaultPackConfig(dir: string, stack: string): string | undefined {
+  const file = path.join(dir, "policy-pack", "config", `${stack}.json`);
+  return fs.existsSync(file) ? file : undefined;
 }
 
 function countBy(items: string[]): Record<string, number> {

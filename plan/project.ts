@@ -42,10 +42,10 @@ export interface PlanProject {
   /**
    * Validates a stack's whole config (fully qualified keys, as the CLI hands them to the program) as the
    * program does, before any resource: throws a ConfigError (config/types.ts) that lists every problem.
+   * `dir`: the project's folder; `stacksDir`: where the stack's file is (and the stacks it may share an
+   * account with): the project's folder, or a folder of fixtures (--stacks-dir).
    */
-  check(config: Record<string, string>, stack: { name: string; dir: string }): CheckedStack;
-  /** The policy pack config a stack is judged with unless --policy-config names one (undefined: the pack's defaults). */
-  packConfig?(stack: string, dir: string): string | undefined;
+  check(config: Record<string, string>, stack: { name: string; dir: string; stacksDir: string }): CheckedStack;
 }
 
 /** A project folder, loaded. */

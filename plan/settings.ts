@@ -161,11 +161,11 @@ export function elasticIps(c: Pick<StackConfig, "natGateways" | "availabilityZon
  * committed file with the run's --config values); the other stacks are counted as committed. With
  * `otherStacks` false (the plan's default, without --all-warnings), only what `stack` alone needs counts.
  */
-export function elasticIpWarnings(stack: string, root = ROOT, config = readStackConfig(stack, root), otherStacks = true): string[] {
+export function elasticIpWarnings(stack: string, dir = ROOT, config = readStackConfig(stack, dir), otherStacks = true): string[] {
   const describe = (name: string) => {
     try {
-      const all = name === stack ? config : readStackConfig(name, root);
-      const c = parseStackConfig(all, { rootDir: root });
+      const all = name === stack ? config : readStackConfig(name, dir);
+      const c = parseStackConfig(all, { rootDir: ROOT });
       return { name, region: c.region, accounts: all["aws:allowedAccountIds"] ?? "", eips: elasticIps(c) };
     } catch {
       return undefined; // a stack that does not plan is reported by its own plan
@@ -176,7 +176,7 @@ export function elasticIpWarnings(stack: string, root = ROOT, config = readStack
   if (!otherStacks) {
     return self.eips <= ELASTIC_IP_QUOTA ? [] : [`Elastic IPs: ${stack} alone needs ${self.eips} (one per NAT gateway), more than the default quota of ${ELASTIC_IP_QUOTA} per region and account: use fewer AZs, natGateways: single, or raise the quota (Service Quotas, L-0263D0A3)`];
   }
-  const shared = listStacks(root).map(describe).filter((s): s is NonNullable<typeof s> =>
+  const shared = listStacks(dir).map(describe).filter((s): s is NonNullable<typeof s> =>
     !!s && s.region === self.region && (s.accounts === "" || self.accounts === "" || s.accounts === self.accounts));
   const total = shared.reduce((n, s) => n + s.eips, 0);
   if (total <= ELASTIC_IP_QUOTA) return [];

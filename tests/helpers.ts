@@ -1,8 +1,17 @@
-/** Shared test helpers: record the whole program under the mock engine for a stack or the seed's values. */
+/**
+ * Shared test helpers: record the whole program under the mock engine for a fixture stack, a committed stack
+ * or the seed's values, and run the offline plan in-process.
+ *
+ * Tests of the program's behaviour plan the fixture stacks in tests/fixtures/stacks/ (each file's header says
+ * what it exercises); only tests/stacks/ reads the team's own Pulumi.<stack>.yaml files, and only for what
+ * holds for any stack.
+ */
 import assert from "node:assert/strict";
+import * as path from "path";
 import { Graph, RecordedResource } from "../plan/mock-engine";
 import { runProgram } from "../plan-project";
-import { projectConfig, readStackConfig } from "../config/stack-files";
+import { parseStackConfig, type StackConfig } from "../config";
+import { projectConfig, readStackConfig, ROOT } from "../config/stack-files";
 import main = require("../index");
 import { plan } from "../plan/plan";
 
@@ -32,12 +41,39 @@ export function filledIn(config: Record<string, string>): Record<string, string>
 }
 
 /**
- * Records the program with `stack`'s config (Pulumi.yaml defaults + Pulumi.<stack>.yaml) and the given
- * overrides (unqualified keys are the project's; undefined removes a key), as `pulumi up` (placeholders
- * filled in, see filledIn) or as `pulumi preview` (the committed file as it is).
+ * The folders of team stacks the specs of tests/stacks/ check: the project's own, or, when the adoption
+ * check runs them (tools/adoption-check.ts), copies of its stacks with a team's edits applied, listed in
+ * STACK_DIRS (separated by the platform's path delimiter).
  */
-export function recordStack(stack: string, overrides: Record<string, string | undefined> = {}, preview = false): Promise<Graph> {
-  const committed = readStackConfig(stack);
+export function teamStackDirs(): string[] {
+  const dirs = process.env.STACK_DIRS;
+  return dirs ? dirs.split(path.delimiter).filter(Boolean) : [ROOT];
+}
+
+/** The fixture stacks' folder: Pulumi.<name>.yaml and policy-pack/config/<name>.json for each. */
+export const FIXTURES = path.join(__dirname, "fixtures", "stacks");
+
+/** A fixture stack's config as the CLI would pass it (Pulumi.yaml's defaults + the fixture's file). */
+export const fixtureConfig = (name: string): Record<string, string> => readStackConfig(name, FIXTURES);
+
+/** A fixture stack's config, validated (what the program composes from). */
+export const fixtureSpec = (name: string): StackConfig => parseStackConfig(fixtureConfig(name), { rootDir: ROOT });
+
+/** A fixture stack's pack config file. */
+export const fixturePack = (name: string): string => path.join(FIXTURES, "policy-pack", "config", `${name}.json`);
+
+/**
+ * Records the program with a fixture stack's config (Pulumi.yaml defaults + tests/fixtures/stacks/
+ * Pulumi.<name>.yaml) and the given overrides (unqualified keys are the project's; undefined removes a key),
+ * as `pulumi up` (placeholders filled in, see filledIn) or as `pulumi preview` (the file as it is).
+ */
+export function recordFixture(name: string, overrides: Record<string, string | undefined> = {}, preview = false): Promise<Graph> {
+  return recordStack(name, overrides, preview, FIXTURES);
+}
+
+/** The same for a stack file in `dir` (the team's own stacks: the project's folder). */
+export function recordStack(stack: string, overrides: Record<string, string | undefined> = {}, preview = false, dir = ROOT): Promise<Graph> {
+  const committed = readStackConfig(stack, dir);
   return record(stack, qualify(overrides, preview ? committed : filledIn(committed)), preview);
 }
 
@@ -64,6 +100,10 @@ export async function runPlan(...argv: string[]): Promise<{ code: number; out: s
   const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
   return { code, out, err };
 }
+
+/** The offline plan of a fixture stack (`npm run plan -- --stacks-dir tests/fixtures/stacks <name> <argv>`). */
+export const planFixture = (...argv: string[]): Promise<{ code: number; out: string; err: string }> =>
+  runPlan("--stacks-dir", FIXTURES, ...argv);
 
 /** Parses a JSON string input (policy documents, container definitions). */
 export const json = (text: unknown): any => JSON.parse(String(text));

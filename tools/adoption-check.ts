@@ -1,79 +1,104 @@
 /**
- * Do the tests survive a team's adoption of the program? Copies the repository (its files as they are in
- * the work tree, tracked or new, not ignored) to a temporary folder, applies the adoption edits
- * (tests/fixtures/adoption-edits.ts) to the stack files there, and runs mocha on the spec files that read
- * the committed stacks (ADOPTION_SPECS; `--all`: every spec). Prints mocha's report and exits with its
- * status. `node --require tsx/cjs tools/adoption-check.ts [--all] [--keep]`; CI runs it (.ci/run).
+ * Does the suite stay green when a team makes the program its own? Each scenario of
+ * tests/fixtures/adoption-edits.ts (a renamed service with more services, a sidecar and a job; an existing VPC;
+ * a fourth stack; staging deleted) is applied alone to a copy of the team's stack files (Pulumi.<stack>.yaml,
+ * policy-pack/config/<stack>.json, urns/<stack>.json) in a folder of its own; then one mocha run checks every
+ * folder with the specs that read a team's stacks (ADOPTION_SPECS, which take the folders from STACK_DIRS).
+ * The other specs test the program on their own fixtures and cannot see a team's stacks
+ * (tests/tools/adoption-check.test.ts holds that).
+ * `node --require tsx/cjs tools/adoption-check.ts [scenario...] [--keep]`; CI runs it (.ci/run).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { ADOPTION_EDITS, applyEdits } from "../tests/fixtures/adoption-edits";
+import { adoptions, applyEdits, type Adoption } from "../tests/fixtures/adoption-edits";
+import { listStacks, stackOrder } from "../config/stack-files";
 
 const ROOT = path.resolve(__dirname, "..");
 const NAMESPACE = "ecs-ec2-api";
 
 /**
- * The specs that read the committed stack files, or the README next to them: recordStack, runPlan of a
- * committed stack, readStackConfig, listStacks (`grep -lE "recordStack\(|runPlan\(|readStackConfig\(|
- * listStacks\(|Pulumi\.(dev|staging|prod)" tests -r`). A team's edits can only break these; the others build
- * their own config (recordSeed, fixtures) and run the same in the copy (`--all` runs them too, about twice
- * as long: too slow for every `npm test`, so CI runs this list).
+ * The specs that read a team's stack files, each over every folder of STACK_DIRS (the project's folder when
+ * it is unset). tests/tools/adoption-check.test.ts finds every spec that reads them and fails if this list
+ * misses one.
  */
 export const ADOPTION_SPECS = [
-  "tests/bootstrap/plan.test.ts",
-  "tests/cli/load.test.ts",
-  "tests/components/existing-network.test.ts",
-  "tests/components/jobs.test.ts",
-  "tests/components/services-talk.test.ts",
-  "tests/components/services.test.ts",
-  "tests/config/config.test.ts",
-  "tests/plan/cost.test.ts",
-  "tests/plan/diff.test.ts",
-  "tests/plan/mock-engine.test.ts",
-  "tests/plan/plan.test.ts",
-  "tests/plan/provider-check.test.ts",
-  "tests/plan/report.test.ts",
-  "tests/policies/program.test.ts",
-  "tests/stacks/program.test.ts",
-  "tests/stacks/readme.test.ts",
-  "tests/workflows/day-two.test.ts",
-  "tests/workflows/deploy-timeout.test.ts",
+  "tests/stacks/invariants.test.ts",
+  "tests/workflows/ci-scripts.test.ts",
 ];
 
-/** Writes a copy of the repository with the adoption edits applied to its stack files; returns its folder. */
-export function adoptedCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ec2-api-adopted-"));
-  const files = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
-  if (files.status !== 0) throw new Error(`git ls-files failed: ${files.stderr}`);
-  for (const f of files.stdout.split("\0").filter(Boolean)) {
-    const from = path.join(ROOT, f);
-    if (!fs.existsSync(from)) continue; // deleted in the work tree
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(from, path.join(dir, f));
+/** A stack's own files, relative to the folder that holds them. */
+const stackFiles = (stack: string) => [`Pulumi.${stack}.yaml`, path.join("policy-pack", "config", `${stack}.json`), path.join("urns", `${stack}.json`)];
+
+/** Writes the project's stack files, with `adoption` applied, to a new folder; returns it. */
+export function adoptedCopy(name: string, adoption: Adoption, root = ROOT): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ecs-ec2-api-${name}-`));
+  const copy = (from: string, to: string) => {
+    if (!fs.existsSync(from)) return;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  };
+  for (const stack of listStacks(root)) for (const f of stackFiles(stack)) copy(path.join(root, f), path.join(dir, f));
+  for (const [from, to] of adoption.copy ?? []) {
+    const [fromFiles, toFiles] = [stackFiles(from), stackFiles(to)];
+    // A new stack has no deployed resources yet: no URN baseline.
+    for (let i = 0; i < 2; i++) copy(path.join(dir, fromFiles[i]), path.join(dir, toFiles[i]));
   }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  for (const [stack, edits] of Object.entries(ADOPTION_EDITS)) {
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    fs.writeFileSync(file, `# ${stack} as a team adopting the program would have it (tools/adoption-check.ts)\n${yaml.dump(applyEdits(parsed, edits, NAMESPACE))}`);
+  const stackFile = (stack: string) => path.join(dir, `Pulumi.${stack}.yaml`);
+  const packFile = (stack: string) => path.join(dir, "policy-pack", "config", `${stack}.json`);
+  for (const [stack, edits] of Object.entries(adoption.edit ?? {})) {
+    const parsed = (yaml.load(fs.readFileSync(stackFile(stack), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    fs.writeFileSync(stackFile(stack), `# ${stack} as a team made it its own (tools/adoption-check.ts)\n${yaml.dump(applyEdits(parsed, edits, NAMESPACE))}`);
+    // The team renamed resources on purpose (a new service name): its next baseline records them anew.
+    fs.rmSync(path.join(dir, "urns", `${stack}.json`), { force: true });
+  }
+  for (const [stack, entries] of Object.entries(adoption.pack ?? {})) {
+    const before = fs.existsSync(packFile(stack)) ? JSON.parse(fs.readFileSync(packFile(stack), "utf8")) : {};
+    fs.mkdirSync(path.dirname(packFile(stack)), { recursive: true });
+    fs.writeFileSync(packFile(stack), `${JSON.stringify({ ...before, ...entries }, null, 2)}\n`);
+  }
+  for (const stack of adoption.remove ?? []) for (const f of stackFiles(stack)) fs.rmSync(path.join(dir, f), { force: true });
+  // deploy-order, as the team edits it with its stacks (.ci/stacks.mjs): a copied stack's line after its source's,
+  // a removed stack's line gone.
+  const order = path.join(root, "deploy-order");
+  if (fs.existsSync(order)) {
+    const first = (line: string) => line.replace(/#.*/, "").trim().split(/\s+/)[0];
+    let lines = fs.readFileSync(order, "utf8").split("\n");
+    for (const [from, to] of adoption.copy ?? []) {
+      const i = lines.findIndex((l) => first(l) === from);
+      lines.splice(i + 1, 0, lines[i].replace(from, to));
+    }
+    lines = lines.filter((l) => !(adoption.remove ?? []).includes(first(l)));
+    fs.writeFileSync(path.join(dir, "deploy-order"), lines.join("\n"));
   }
   return dir;
 }
 
 function main(argv: string[]): number {
   const started = Date.now();
-  const dir = adoptedCopy();
-  const mocharc = path.join(dir, ".mocharc.adoption.cjs");
-  const specs = argv.includes("--all") ? ["tests/**/*.test.ts"] : ADOPTION_SPECS;
-  fs.writeFileSync(mocharc, `module.exports = ${JSON.stringify({ spec: specs, require: ["tsx/cjs"], extension: ["ts"], timeout: 30000, reporter: "dot", parallel: true, jobs: Math.max(2, os.availableParallelism()) })};\n`);
-  const run = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js"), "--config", mocharc], { cwd: dir, stdio: "inherit" });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`adoption check: ${run.status === 0 ? "ok" : "FAILED"}, ${specs.length === 1 ? "every spec" : `${specs.length} spec files`} against the adopted stacks in ${dir} (${seconds} s)`);
-  if (!argv.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
-  return run.status ?? 1;
+  const all = adoptions(stackOrder());
+  const keep = argv.includes("--keep");
+  const chosen = argv.filter((a) => !a.startsWith("--"));
+  const unknown = chosen.filter((n) => !(n in all));
+  if (unknown.length > 0) {
+    console.error(`unknown scenario ${unknown.join(", ")}; scenarios: ${Object.keys(all).join(", ")}`);
+    return 2;
+  }
+  const names = chosen.length > 0 ? chosen : Object.keys(all);
+  const dirs = names.map((n) => {
+    const dir = adoptedCopy(n, all[n]);
+    console.log(`${n}: ${all[n].what} (${dir})`);
+    return dir;
+  });
+  const mocha = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js"), "--no-config", "--require", "tsx/cjs", "--extension", "ts",
+    "--timeout", "30000", "--reporter", "dot", "--parallel", "--jobs", String(Math.max(2, os.availableParallelism())), ...ADOPTION_SPECS],
+  { cwd: ROOT, stdio: "inherit", env: { ...process.env, STACK_DIRS: dirs.join(path.delimiter) } });
+  if (!keep) for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  const ok = mocha.status === 0;
+  console.log(`adoption check: ${ok ? "ok" : "FAILED"}, ${names.length} scenario(s): ${names.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return ok ? 0 : 1;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

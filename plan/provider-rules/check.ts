@@ -1,10 +1,12 @@
 /**
  * The offline check of what the Terraform AWS provider (the engine under @pulumi/aws) refuses before any API
  * call: pure functions over a resource's type token and inputs, no Pulumi engine. The rules are
- * rules.generated.json (tools/provider-rules/extract.mjs, from the provider's schema) and rules.hand.ts.
+ * rules.generated.json (tools/provider-rules/extract.mjs, from the provider's schema), rules.framework.ts (the
+ * schema rules of plugin-framework resources, in the same form) and rules.hand.ts.
  * Unknown values are skipped, never guessed; secrets are unwrapped (values.ts).
  */
 import generated from "./rules.generated.json";
+import { FRAMEWORK_TYPES } from "./rules.framework";
 import { HAND_RULES } from "./rules.hand";
 import { locate, parentPath, presence, unwrap, isUnknown, type Located } from "./values";
 
@@ -36,7 +38,7 @@ export interface GeneratedRule {
 }
 interface TypeEntry { tfType: string; source: string; rules?: GeneratedRule[]; note?: string; customizeDiff?: string[] }
 
-const TYPES = (generated as unknown as { types: Record<string, TypeEntry> }).types;
+const TYPES: Record<string, TypeEntry> = { ...(generated as unknown as { types: Record<string, TypeEntry> }).types, ...FRAMEWORK_TYPES };
 export const PROVIDER = (generated as unknown as { header: { provider: Record<string, unknown> } }).header.provider;
 
 /** The text a rule is named by: "enum SampleCount|Average|...", "ConflictsWith metricQueries". */
@@ -160,10 +162,20 @@ export function checkUpdate(type: string, oldInputs: Record<string, unknown>, ne
   return out;
 }
 
-/** Per type token: how many generated and hand-written rules it has, and why it has none. */
-export function coverage(): Record<string, { generated: number; hand: number; note?: string }> {
-  const out: Record<string, { generated: number; hand: number; note?: string }> = {};
-  for (const [t, e] of Object.entries(TYPES)) out[t] = { generated: e.rules?.length ?? 0, hand: HAND_RULES[t]?.length ?? 0, ...(e.note ? { note: e.note } : {}) };
-  for (const t of Object.keys(HAND_RULES)) out[t] ??= { generated: 0, hand: HAND_RULES[t].length };
+/** What the table holds for one type token. */
+export interface Coverage {
+  /** Schema rules: generated, or declared for a plugin-framework resource. */
+  generated: number;
+  hand: number;
+  /** Whether its schema was read (an empty rule list then says the schema has none). */
+  read: boolean;
+  note?: string;
+}
+
+/** Per type token: how many rules it has, whether its schema was read, and why it has none. */
+export function coverage(): Record<string, Coverage> {
+  const out: Record<string, Coverage> = {};
+  for (const [t, e] of Object.entries(TYPES)) out[t] = { generated: e.rules?.length ?? 0, hand: HAND_RULES[t]?.length ?? 0, read: Array.isArray(e.rules), ...(e.note ? { note: e.note } : {}) };
+  for (const t of Object.keys(HAND_RULES)) out[t] ??= { generated: 0, hand: HAND_RULES[t].length, read: false };
   return out;
 }

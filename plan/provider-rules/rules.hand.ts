@@ -42,6 +42,43 @@ function same(a: unknown, b: unknown): boolean | undefined {
 }
 
 /**
+ * Equality of two capacity provider strategies as the provider sees them: `capacity_provider_strategy` is a TypeSet
+ * (internal/service/ecs/service.go resourceService Schema), so order does not count, and an element's optional
+ * `base`/`weight` (TypeInt) is 0 when unset. Undefined when either side holds an unknown.
+ */
+function sameStrategies(a: unknown, b: unknown): boolean | undefined {
+  if (isUnknown(a) || isUnknown(b)) return undefined;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const element = (x: any): unknown => (x && typeof x === "object" && !isUnknown(x) ? { capacityProvider: x.capacityProvider, base: x.base ?? 0, weight: x.weight ?? 0 } : x);
+  const left = list(a).map(element), right = list(b).map(element);
+  if (left.length !== right.length) return false;
+  const unmatched = [...right];
+  for (const x of left) {
+    const each = unmatched.map((y) => same(x, y));
+    const at = each.indexOf(true);
+    if (at >= 0) { unmatched.splice(at, 1); continue; }
+    return each.includes(undefined) ? undefined : false;
+  }
+  return true;
+}
+
+/** aws_s3_bucket_versioning's inline CustomizeDiff: an existing bucket's versioning cannot go back to Disabled (S3 answers MalformedXML). */
+function bucketVersioningRules(): HandRule[] {
+  const status = (i: Record<string, unknown>): unknown => (i.versioningConfiguration as { status?: unknown } | undefined)?.status;
+  return [
+    {
+      kind: "CustomizeDiff (update)", text: "versioningConfiguration.status cannot change from Enabled or Suspended to Disabled",
+      source: `${TF}s3/bucket_versioning.go resourceBucketVersioning CustomizeDiff (inline func, diff.Id() != "")`,
+      checkUpdate: (o, n) => {
+        const from = status(o), to = status(n);
+        return to === "Disabled" && (from === "Enabled" || from === "Suspended")
+          ? [{ property: "versioningConfiguration.status", value: to, kind: "CustomizeDiff (update)", text: `cannot be updated from ${from} to Disabled` }] : [];
+      },
+    },
+  ];
+}
+
+/**
  * aws_vpc_security_group_{ingress,egress}_rule are plugin-framework resources (no schema.Schema map for extract.mjs): their rules as
  * read in internal/service/ec2/vpc_security_group_ingress_rule.go (the code index's stored copy, an older framework revision,
  * commit 00a322094b4b9ade8a81b244345dbcf4b52ee8d6): ConfigValidators resourcevalidator.ExactlyOneOf(cidr_ipv4, cidr_ipv6,
@@ -129,7 +166,46 @@ function scheduleRules(): HandRule[] {
   ];
 }
 
+/**
+ * The create-time name pattern and FIFO-only settings of aws_sns_topic (sns/topic.go resourceTopicCustomizeDiff) and
+ * aws_sqs_queue (sqs/queue.go resourceQueueCustomizeDiff): a FIFO name ends in ".fifo"; archive policy (topics) and
+ * content-based deduplication are for FIFO only. A name the program leaves to Pulumi's autonaming is not checked.
+ */
+function fifoRules(file: string, what: string, fifoKey: string, maxName: number, fifoOnly: string[]): HandRule[] {
+  const source = `${TF}${file}`;
+  return [
+    {
+      kind: "CustomizeDiff", text: `name: 1 to ${maxName} of letters, digits, _ and - (FIFO: ending in .fifo)`, source: `${source} (name at create: regexache ^[0-9A-Za-z_-]{1,${maxName}}$, FIFO ^[0-9A-Za-z_-]{1,${maxName - 5}}\\.fifo$)`,
+      check: (i) => {
+        if (typeof i.name !== "string" || isUnknown(i[fifoKey])) return [];
+        const re = i[fifoKey] === true ? new RegExp(`^[0-9A-Za-z_-]{1,${maxName - 5}}\\.fifo$`) : new RegExp(`^[0-9A-Za-z_-]{1,${maxName}}$`);
+        return re.test(i.name) ? [] : [{ property: "name", value: i.name, kind: "CustomizeDiff", text: `invalid ${what} name` }];
+      },
+    },
+    {
+      kind: "CustomizeDiff", text: `${fifoOnly.join(" and ")} only with ${fifoKey}`, source,
+      check: (i) => (i[fifoKey] === true || isUnknown(i[fifoKey]) ? [] : fifoOnly.filter((k) => presence(i[k]) === "set" && i[k] !== false)
+        .map((k) => ({ property: k, value: i[k], kind: "CustomizeDiff", text: `${k} can only be set for a FIFO ${what}` }))),
+    },
+  ];
+}
+
 export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
+  "aws:sns/topic:Topic": fifoRules("sns/topic.go resourceTopicCustomizeDiff", "topic", "fifoTopic", 256, ["archivePolicy", "contentBasedDeduplication"]),
+  "aws:sqs/queue:Queue": fifoRules("sqs/queue.go resourceQueueCustomizeDiff", "queue", "fifoQueue", 80, ["contentBasedDeduplication"]),
+  "aws:ecr/repository:Repository": [
+    {
+      kind: "CustomizeDiff", text: "imageTagMutabilityExclusionFilters only with imageTagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION",
+      source: `${TF}ecr/repository.go validateImageTagMutabilityExclusionFilterUsage`,
+      check: (i) => {
+        const m = i.imageTagMutability;
+        if (presence(i.imageTagMutabilityExclusionFilters) !== "set" || isUnknown(m) || m === "IMMUTABLE_WITH_EXCLUSION" || m === "MUTABLE_WITH_EXCLUSION") return [];
+        return [{ property: "imageTagMutabilityExclusionFilters", value: i.imageTagMutabilityExclusionFilters, kind: "CustomizeDiff", text: `exclusion filters with imageTagMutability ${m ?? "MUTABLE (the default)"}` }];
+      },
+    },
+  ],
+  "aws:s3/bucketVersioning:BucketVersioning": bucketVersioningRules(),
+  "aws:s3/bucketVersioningV2:BucketVersioningV2": bucketVersioningRules(),
   "aws:scheduler/schedule:Schedule": scheduleRules(),
   "aws:scheduler/scheduleGroup:ScheduleGroup": [
     {
@@ -198,20 +274,12 @@ export const HAND_RULES: Readonly<Record<string, HandRule[]>> = {
     {
       kind: "CustomizeDiff (update)",
       text: "forceNewDeployment must be true when capacityProviderStrategies changes",
-      source: `${TF}ecs/service.go capacityProviderStrategyCustomizeDiff: "force_new_deployment should be true when capacity_provider_strategy is being updated" (d.Id() != "" && d.HasChange)`,
+      source: `${TF}ecs/service.go capacityProviderStrategyCustomizeDiff: "force_new_deployment should be true when capacity_provider_strategy is being updated" (d.Id() != "" && d.HasChange; the strategy is a TypeSet)`,
       checkUpdate: (o, n) => {
-        const changed = same(o.capacityProviderStrategies ?? [], n.capacityProviderStrategies ?? []);
+        const changed = sameStrategies(o.capacityProviderStrategies, n.capacityProviderStrategies);
         if (changed !== false || isUnknown(n.forceNewDeployment) || n.forceNewDeployment === true) return [];
         return [{ property: "capacityProviderStrategies", value: n.capacityProviderStrategies ?? null, kind: "CustomizeDiff (update)", text: "capacityProviderStrategies changes without forceNewDeployment: true" }];
       },
-    },
-  ],
-  "aws:servicediscovery/httpNamespace:HttpNamespace": [
-    {
-      kind: "required",
-      text: "name is required",
-      source: `${TF}servicediscovery/http_namespace.go resourceHTTPNamespace Schema: name Required, ForceNew, ValidateFunc validNamespaceName (hand-written: file not extracted in this run; validNamespaceName's pattern not read here)`,
-      check: (i) => (presence(i.name) === "unset" ? [{ property: "name", value: i.name ?? null, kind: "required", text: "name is required" }] : []),
     },
   ],
 };

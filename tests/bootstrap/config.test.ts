@@ -8,6 +8,7 @@ import { BOOTSTRAP_SCHEMA, parseBootstrapConfig } from "../../bootstrap/config";
 import { ConfigError } from "../../config/types";
 import { ProgramError } from "../../plan/mock-engine";
 import { BOOTSTRAP_DIR, fixtureConfig, recordBootstrap } from "./helpers";
+import { FIXTURES as PROGRAM_FIXTURES } from "../helpers";
 
 /** The problems parseBootstrapConfig reports for the acme fixture with `overrides`. */
 function problems(overrides: Record<string, string | undefined>): string[] {
@@ -51,7 +52,7 @@ describe("the bootstrap's config", () => {
   });
 
   it("reads a fixture stack: the repository, the environments in order, the pinned account, the state backend, the session", () => {
-    const c = parseBootstrapConfig(fixtureConfig("acme"));
+    const c = parseBootstrapConfig(fixtureConfig("acme"), PROGRAM_FIXTURES);
     assert.deepEqual(
       { repo: c.repository.full, environments: c.environments, account: c.accountId, region: c.region, state: c.createStateBackend, session: c.deployRoleMaxSessionSeconds, placeholders: c.placeholders },
       { repo: "acme/orders-api", environments: ["dev", "review"], account: "210987654321", region: "eu-west-1", state: true, session: 10800, placeholders: [] },
@@ -65,12 +66,20 @@ describe("the bootstrap's config", () => {
     assert.match(problems({ githubRepository: undefined }).join("\n"), /githubRepository is not set/);
   });
 
-  it("refuses an environment that is neither a stack of the program nor review, with the one likely meant, and one listed twice", () => {
-    assert.deepEqual(problems({ environments: JSON.stringify(["dev", "prd"]) }), [
-      "ecs-ec2-api-bootstrap:environments = \"[\\\"dev\\\",\\\"prd\\\"]\" is not allowed: each one of dev, prod, staging (the program's stacks, Pulumi.<stack>.yaml) or review (pull requests' review stacks); prd is none of them (did you mean prod?)",
+  it("refuses an environment a stack could not be named, and one listed twice", () => {
+    assert.deepEqual(problems({ environments: JSON.stringify(["dev", "pre prod"]) }), [
+      "ecs-ec2-api-bootstrap:environments = \"[\\\"dev\\\",\\\"pre prod\\\"]\" is not allowed: names of 1..40 letters, digits, '-', '_' and '.' (a stack's name, which a role's name carries); \"pre prod\" is not one",
     ]);
     assert.match(problems({ environments: JSON.stringify(["dev", "dev"]) }).join("\n"), /each environment once; dev is listed twice/);
-    assert.match(problems({ environments: "[]" }).join("\n"), /at least one of dev, prod, staging, review/);
+    assert.match(problems({ environments: "[]" }).join("\n"), /environments = "\[\]" is not allowed: at least one GitHub environment/);
+  });
+
+  it("warns of an environment no stack of the program has, with the one likely meant, and not of review", () => {
+    const c = parseBootstrapConfig(fixtureConfig("acme", { environments: JSON.stringify(["smal", "review"]) }), PROGRAM_FIXTURES);
+    assert.deepEqual(c.warnings, [
+      "ecs-ec2-api-bootstrap:environments: smal is no stack of the program (Pulumi.hardened.yaml, Pulumi.shaped.yaml, Pulumi.small.yaml) (did you mean small?): its deploy role is trusted by a GitHub environment no deploy runs in until Pulumi.smal.yaml exists",
+    ]);
+    assert.deepEqual(parseBootstrapConfig(fixtureConfig("acme", { environments: JSON.stringify(["small", "review"]) }), PROGRAM_FIXTURES).warnings, []);
   });
 
   // MaxSessionDuration: 3600 to 43200 seconds (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html);
@@ -97,8 +106,8 @@ describe("the bootstrap's config", () => {
   });
 
   it("reports every problem at once, and the program fails on them before it registers anything", async () => {
-    assert.equal(problems({ githubRepository: "acme", environments: JSON.stringify(["qa"]), deployRoleMaxSessionSeconds: "60" }).length, 3);
-    const error = await recordBootstrap("bad", fixtureConfig("acme", { environments: JSON.stringify(["qa"]) })).then(() => undefined, (e) => e);
+    assert.equal(problems({ githubRepository: "acme", environments: JSON.stringify(["q a"]), deployRoleMaxSessionSeconds: "60" }).length, 3);
+    const error = await recordBootstrap("bad", fixtureConfig("acme", { environments: JSON.stringify(["q a"]) })).then(() => undefined, (e) => e);
     assert.ok(error instanceof ProgramError, String(error));
     assert.match(error.message, /environments = .* is not allowed/);
     assert.deepEqual(error.recording.resources.filter((r: { custom: boolean }) => r.custom), []);

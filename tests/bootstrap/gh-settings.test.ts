@@ -60,6 +60,12 @@ describe("the GitHub settings from the bootstrap's outputs (bootstrap/gh-setting
     assert.equal(other.stdout + preview.stdout, "");
   });
 
+  it("names each stack's preview role variable as the workflows read it (.ci/preview-role.mjs)", async () => {
+    const { ownVariable } = await import(path.join(BOOTSTRAP_DIR, "..", ".ci", "preview-role.mjs"));
+    const outputs = (await recordBootstrap("acme", fixtureConfig("acme", { environments: JSON.stringify(["dev", "pre.prod", "review"]) }))).recording.outputs;
+    assert.deepEqual(Object.keys(outputs.github.repository).filter((k) => k.startsWith("AWS_PREVIEW_ROLE_ARN")), [ownVariable("dev"), ownVariable("pre.prod")]);
+  });
+
   it("quotes for the shell only what needs it", async () => {
     const { quote } = await import(SCRIPT);
     assert.deepEqual(["arn:aws:iam::1:role/x", "s3://b?region=r", "it's"].map(quote), ["arn:aws:iam::1:role/x", "'s3://b?region=r'", "'it'\\''s'"]);

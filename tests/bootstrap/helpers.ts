@@ -4,6 +4,7 @@ import { Graph } from "../../plan/mock-engine";
 import { readStackFile, ROOT } from "../../config/stack-files";
 import { runProgram } from "../../bootstrap/plan-project";
 import bootstrap = require("../../bootstrap/index");
+import { runPlan } from "../helpers";
 
 export const BOOTSTRAP_DIR = path.join(ROOT, "bootstrap");
 export const FIXTURES = path.join(__dirname, "fixtures");
@@ -27,3 +28,6 @@ export function recordBootstrap(stack: string, config: Record<string, string>, p
   if (!recordings.has(key)) recordings.set(key, runProgram(bootstrap, { stack, config, preview }).then((r) => new Graph(r)));
   return recordings.get(key)!;
 }
+
+/** The offline plan of the bootstrap (`npm run plan -- --project bootstrap <argv>`): its example, or with --stacks-dir FIXTURES a fixture. */
+export const planBootstrap = (...argv: string[]) => runPlan("--project", "bootstrap", ...argv);

@@ -8,7 +8,10 @@ import { projectConfig } from "../../config/stack-files";
 import main = require("../../index");
 import { INVOKE_ACTIONS, MANAGED_POLICY_ACTIONS, RESOURCE_ACTIONS, actionsOf, serviceOf } from "../../bootstrap/permissions";
 import { boundaryDocument, deployStatements, previewStatements, scopedResources, type Statement } from "../../bootstrap/policies";
-import { programInvokes, programTypes } from "./program-source";
+import { awsTypes, awsxComponents, awsxTokenOf, programInvokes } from "../program-source";
+
+/** Every type the program's source can register: its aws resources, and awsx's components by their own tokens. */
+const programTypes = () => [...awsTypes(), ...awsxComponents().map((c) => ({ token: awsxTokenOf(c.token), where: c.where }))];
 
 const ACCOUNT = { partition: "aws", accountId: "210987654321", region: "us-east-1" };
 

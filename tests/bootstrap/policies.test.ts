@@ -122,13 +122,14 @@ describe("the bootstrap's IAM documents (bootstrap/policies.ts)", () => {
     const bucket = `arn:aws:s3:::${stateBucketName(A)}`;
     // kms:ResourceAliases names a key by its alias before its ARN exists:
     // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
-    it("lets a deploy role read and write its own stacks' files only, and use the key by its alias", () => {
-      const s = stateStatements(A, "pr-*");
+    it("lets a deploy role read and write its own stacks' files only, read the stacks it builds on, and use the key by its alias", () => {
+      const s = stateStatements(A, "pr-*", ["dev"]);
       const writes = s.find((x) => x.Action.includes("s3:PutObject"))!;
       assert.deepEqual(writes.Resource, [
         `${bucket}/.pulumi/stacks/ecs-ec2-api/pr-*.json*`, `${bucket}/.pulumi/history/ecs-ec2-api/pr-*/*`,
         `${bucket}/.pulumi/backups/ecs-ec2-api/pr-*/*`, `${bucket}/.pulumi/locks/organization/ecs-ec2-api/pr-*/*`,
       ]);
+      assert.deepEqual(s.find((x) => x.Sid === "ReadTheStacksItBuildsOn"), { Sid: "ReadTheStacksItBuildsOn", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/stacks/ecs-ec2-api/dev.json*`] });
       const key = s.find((x) => x.Action.includes("kms:GenerateDataKey"))!;
       assert.deepEqual(key.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": STATE_KEY_ALIAS } });
     });

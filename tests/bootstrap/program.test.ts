@@ -36,6 +36,15 @@ describe("the bootstrap of an account (bootstrap/index.ts)", () => {
       assert.equal(g.ofType(ROLE).length, 3, "two deploy roles and the preview role");
     });
 
+    // review-stack.yml reads dev's outputs (the network a review stack goes into) in the environment review.
+    it("lets the review role write the review stacks' state and read dev's, the stack they go into", () => {
+      const s = JSON.parse(String(g.named("deploy-review-pulumi-state").inputs.policy)).Statement;
+      const bucket = "arn:aws:s3:::ecs-ec2-api-state-210987654321-eu-west-1";
+      assert.ok(s.find((x: { Sid: string }) => x.Sid === "ReadAndWriteItsStacks").Resource.includes(`${bucket}/.pulumi/stacks/ecs-ec2-api/pr-*.json*`));
+      assert.deepEqual(s.find((x: { Sid: string }) => x.Sid === "ReadTheStacksItBuildsOn").Resource, [`${bucket}/.pulumi/stacks/ecs-ec2-api/dev.json*`]);
+      assert.equal(JSON.parse(String(g.named("deploy-dev-pulumi-state").inputs.policy)).Statement.some((x: { Sid: string }) => x.Sid === "ReadTheStacksItBuildsOn"), false);
+    });
+
     it("trusts the preview role to pull requests and main, and gives it reads only and the state's read", () => {
       assert.deepEqual(trustOf(g, "preview").Condition.StringEquals["token.actions.githubusercontent.com:sub"], ["repo:acme/orders-api:pull_request", "repo:acme/orders-api:ref:refs/heads/main"]);
       const inline = JSON.parse(String(g.named("preview-pulumi-state").inputs.policy)).Statement;

@@ -15,8 +15,8 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 import { policies } from "../../policy-pack/policies";
 import { loadPack, loadProgram, PACK, runtimeOptions } from "../../cli/load";
-import { readStackConfig, ROOT } from "../../config/stack-files";
-import { recordStack } from "../helpers";
+import { ROOT } from "../../config/stack-files";
+import { fixtureConfig, recordFixture } from "../helpers";
 
 const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const sdkSource = (file: string) => fs.readFileSync(path.join(SDK, file), "utf8");
@@ -75,10 +75,10 @@ describe("the Pulumi CLI loads the program without a second type check (Pulumi.y
     assert.deepEqual(JSON.parse(r.stdout), { atLoad: false, afterUse: true });
   });
 
-  it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of the dev stack registered", async () => {
-    const loaded = await loadProgram(program, "dev", readStackConfig("dev"));
+  it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of a stack registered", async () => {
+    const loaded = await loadProgram(program, "small", fixtureConfig("small"));
     assert.deepEqual([loaded.typescript, loaded.transpileOnly, loaded.tsconfig], [true, true, program.tsconfig]);
-    assert.equal(loaded.resources, (await recordStack("dev")).resources.length);
+    assert.equal(loaded.resources, (await recordFixture("small")).resources.length);
   });
 });
 

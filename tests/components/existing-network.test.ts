@@ -13,7 +13,7 @@ import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { projectConfig } from "../../config/stack-files";
 import main = require("../../index");
 import brokenMain = require("../fixtures/broken-program");
-import { runPlan } from "../helpers";
+import { fixturePack, planFixture } from "../helpers";
 import * as pulumi from "@pulumi/pulumi";
 import { showValue } from "../../plan/report";
 
@@ -57,7 +57,7 @@ function account(change: (n: MockNetwork) => void = () => undefined): MockNetwor
  * A stack with the three keys and Pulumi.yaml's values otherwise (one service, web), in us-east-1: these
  * tests measure what they set, whatever a team's own stack files hold.
  */
-function devConfig(keys: { vpcId?: string; publicSubnetIds?: string[]; privateSubnetIds?: string[] } = {}, more: Record<string, string> = {}): Record<string, string> {
+function existingVpcConfig(keys: { vpcId?: string; publicSubnetIds?: string[]; privateSubnetIds?: string[] } = {}, more: Record<string, string> = {}): Record<string, string> {
   const config: Record<string, string> = { ...projectConfig().values, "aws:region": "us-east-1" };
   const k = { vpcId: VPC, publicSubnetIds: PUB, privateSubnetIds: PRIV, ...keys };
   if (k.vpcId) config[`${NS}:vpcId`] = k.vpcId;
@@ -67,16 +67,16 @@ function devConfig(keys: { vpcId?: string; publicSubnetIds?: string[]; privateSu
   return config;
 }
 
-/** dev.json with the existing VPC's subnets, as a team that deploys into it would configure the pack. */
+/** The small fixture's pack config with the existing VPC's subnets, as a team that deploys into it would configure the pack. */
 const PACK_CONFIG = {
-  ...JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../policy-pack/config/dev.json"), "utf8")),
+  ...JSON.parse(fs.readFileSync(fixturePack("small"), "utf8")),
   "ecs-tasks-private-subnets": { externalPrivateSubnetIds: PRIV, externalPublicSubnetIds: PUB },
   "container-hosts-private": { externalPrivateSubnetIds: PRIV, externalPublicSubnetIds: PUB },
 };
 
 /** The ProgramError of a run the program refuses. */
 async function refused(config: Record<string, string>, network: MockNetwork | undefined = account(), preview = true): Promise<ProgramError> {
-  const error = await runProgram(main, { stack: "dev", config, preview, network }).then(() => undefined, (e) => e);
+  const error = await runProgram(main, { stack: "existing-vpc", config, preview, network }).then(() => undefined, (e) => e);
   assert.ok(error instanceof ProgramError, `expected the program to fail, got ${error}`);
   return error;
 }
@@ -88,9 +88,9 @@ function assertNothingCreated(recording: Recording): void {
 
 describe("an existing VPC (vpcId, publicSubnetIds, privateSubnetIds)", () => {
   for (const preview of [true, false]) {
-    describe(`the dev stack in the network team's VPC, ${preview ? "in preview" : "at up"}`, () => {
+    describe(`a stack in the network team's VPC, ${preview ? "in preview" : "at up"}`, () => {
       let g: Graph;
-      before(async () => { g = new Graph(await runProgram(main, { stack: "dev", config: devConfig(), preview, network: account() })); });
+      before(async () => { g = new Graph(await runProgram(main, { stack: "existing-vpc", config: existingVpcConfig(), preview, network: account() })); });
 
       it("creates no VPC, subnet, route table, route, gateway, Elastic IP, endpoint or flow log", () => {
         assert.deepEqual(g.cloudResources.filter((r) => NETWORK_TYPES.includes(r.type)).map((r) => r.name), []);
@@ -128,82 +128,82 @@ describe("an existing VPC (vpcId, publicSubnetIds, privateSubnetIds)", () => {
   it("reads the VPC's block for egress rules to `vpc` (getVpc), and shows it as known after up when only assumed", async () => {
     const more = { egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]) };
     const rule = (r: Recording) => new Graph(r).ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").find((x) => x.inputs.fromPort === 5432)!;
-    assert.equal(rule(await runProgram(main, { stack: "dev", config: devConfig({}, more), preview: true, network: account() })).inputs.cidrIpv4, "10.20.0.0/16");
-    const assumed = await runProgram(main, { stack: "dev", config: devConfig({}, more), preview: true });
+    assert.equal(rule(await runProgram(main, { stack: "existing-vpc", config: existingVpcConfig({}, more), preview: true, network: account() })).inputs.cidrIpv4, "10.20.0.0/16");
+    const assumed = await runProgram(main, { stack: "existing-vpc", config: existingVpcConfig({}, more), preview: true });
     assert.ok(pulumi.isUnknown(rule(assumed).inputs.cidrIpv4), "unknown offline: the plan shows (known after up)");
     assert.equal(showValue(rule(assumed).inputs.cidrIpv4), "(known after up)");
   });
 
   it("warns about a private subnet without a default route (images only through VPC endpoints)", async () => {
     const network = account((n) => { n.routeTables["rtb-0private2"].routes = []; });
-    const recording = await runProgram(main, { stack: "dev", config: devConfig(), preview: true, network });
+    const recording = await runProgram(main, { stack: "existing-vpc", config: existingVpcConfig(), preview: true, network });
     assert.match(recording.warnings.join("\n"), /privateSubnetIds: subnet-0bbb0000000000002 \(route table rtb-0private2\) has no default route through a NAT gateway, transit gateway or appliance: .*VPC endpoints/);
   });
 
   it("takes a private subnet without an association of its own through the VPC's main route table", async () => {
     const network = account((n) => { n.routeTables["rtb-0private2"].subnetIds = []; });
-    const recording = await runProgram(main, { stack: "dev", config: devConfig(), preview: true, network });
+    const recording = await runProgram(main, { stack: "existing-vpc", config: existingVpcConfig(), preview: true, network });
     assert.match(recording.warnings.join("\n"), /subnet-0bbb0000000000002 \(route table rtb-0main, the VPC's main table\) has no default route/);
   });
 
   describe("refuses, before any resource, a network that is not what the config calls it", () => {
     it("a public subnet listed as private (it routes 0.0.0.0/0 to an internet gateway)", async () => {
-      const e = await refused(devConfig({ privateSubnetIds: [PRIV[0], PUB_C] }));
+      const e = await refused(existingVpcConfig({ privateSubnetIds: [PRIV[0], PUB_C] }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds: subnet-0aaa0000000000003 is public: route table rtb-0public routes 0\.0\.0\.0\/0 to internet gateway igw-0a1b2c3d/);
       assertNothingCreated(e.recording);
     });
 
     it("a private subnet that maps public IPs on launch", async () => {
-      const e = await refused(devConfig(), account((n) => { n.subnets[PRIV[1]].mapPublicIpOnLaunch = true; }));
+      const e = await refused(existingVpcConfig(), account((n) => { n.subnets[PRIV[1]].mapPublicIpOnLaunch = true; }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds: subnet-0bbb0000000000002 maps a public IP to every instance launched in it/);
       assertNothingCreated(e.recording);
     });
 
     it("public subnets in one AZ", async () => {
-      const e = await refused(devConfig(), account((n) => { n.subnets[PUB[1]].availabilityZone = "us-east-1a"; }));
+      const e = await refused(existingVpcConfig(), account((n) => { n.subnets[PUB[1]].availabilityZone = "us-east-1a"; }));
       assert.match(e.message, /ecs-ec2-api:publicSubnetIds: subnet-0aaa0000000000001, subnet-0aaa0000000000002 are all in us-east-1a: an Application Load Balancer needs subnets in 2 AZs or more/);
       assertNothingCreated(e.recording);
     });
 
     it("a subnet of another VPC", async () => {
-      const e = await refused(devConfig({ privateSubnetIds: [PRIV[0], FOREIGN] }));
+      const e = await refused(existingVpcConfig({ privateSubnetIds: [PRIV[0], FOREIGN] }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds: subnet-0ccc0000000000001 belongs to vpc-0f0f0f0f0f0f0f0f0, not to vpcId vpc-0a1b2c3d4e5f60718/);
       assertNothingCreated(e.recording);
     });
 
     it("a subnet or VPC that does not exist", async () => {
-      const e = await refused(devConfig({ vpcId: "vpc-0123456789abcdef1", publicSubnetIds: [PUB[0], "subnet-0ddd0000000000009"] }));
+      const e = await refused(existingVpcConfig({ vpcId: "vpc-0123456789abcdef1", publicSubnetIds: [PUB[0], "subnet-0ddd0000000000009"] }));
       assert.match(e.message, /ecs-ec2-api:vpcId = "vpc-0123456789abcdef1" is not allowed: no such VPC in us-east-1 \(.*no matching EC2 VPC found\)/);
       assert.match(e.message, /ecs-ec2-api:publicSubnetIds: subnet-0ddd0000000000009 does not exist in us-east-1 \(.*no matching EC2 Subnet found\)/);
       assertNothingCreated(e.recording);
     });
 
     it("a public subnet that does not route to an internet gateway", async () => {
-      const e = await refused(devConfig({ publicSubnetIds: [PUB[0], PRIV[1]], privateSubnetIds: [PRIV[0]] }));
+      const e = await refused(existingVpcConfig({ publicSubnetIds: [PUB[0], PRIV[1]], privateSubnetIds: [PRIV[0]] }));
       assert.match(e.message, /ecs-ec2-api:publicSubnetIds: subnet-0bbb0000000000002 does not route 0\.0\.0\.0\/0 to an internet gateway \(route table rtb-0private2 sends it to nat-0a1b2c3d4e5f60002\)/);
       assertNothingCreated(e.recording);
     });
 
     it("a private subnet in an AZ without a public one (the load balancer would not reach its tasks)", async () => {
-      const e = await refused(devConfig(), account((n) => { n.subnets[PRIV[1]].availabilityZone = "us-east-1d"; }));
+      const e = await refused(existingVpcConfig(), account((n) => { n.subnets[PRIV[1]].availabilityZone = "us-east-1d"; }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds: subnet-0bbb0000000000002 is in us-east-1d, where publicSubnetIds has no subnet/);
     });
 
     it("private subnets without room for every host and task interface", async () => {
-      const e = await refused(devConfig(), account((n) => { n.subnets[PRIV[0]].availableIpAddressCount = 2; n.subnets[PRIV[1]].availableIpAddressCount = 3; }));
+      const e = await refused(existingVpcConfig(), account((n) => { n.subnets[PRIV[0]].availableIpAddressCount = 2; n.subnets[PRIV[1]].availableIpAddressCount = 3; }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds: .* have 5 free addresses, fewer than the peak of \d+: \d+ hosts and \d+ task interfaces/);
       assertNothingCreated(e.recording);
     });
 
     it("two of the three keys (a config error, before any lookup)", async () => {
-      const e = await refused(devConfig({ privateSubnetIds: [] }));
+      const e = await refused(existingVpcConfig({ privateSubnetIds: [] }));
       assert.match(e.message, /ecs-ec2-api:privateSubnetIds = "\[\]" is not allowed: set with vpcId and publicSubnetIds: an existing network takes vpcId, publicSubnetIds and privateSubnetIds together/);
       assertNothingCreated(e.recording);
       assert.deepEqual(e.recording.invokes, []);
     });
 
-    it("the keys of a created network set beside them (the dev stack's own availabilityZones and natGateways)", async () => {
-      const config = { ...devConfig(), [`${NS}:availabilityZones`]: "2", [`${NS}:natGateways`]: "single", [`${NS}:flowLogs`]: "true" };
+    it("the keys of a created network set beside them (a small stack's own availabilityZones and natGateways)", async () => {
+      const config = { ...existingVpcConfig(), [`${NS}:availabilityZones`]: "2", [`${NS}:natGateways`]: "single", [`${NS}:flowLogs`]: "true" };
       const e = await refused(config);
       for (const key of ["availabilityZones", "natGateways", "flowLogs"]) {
         assert.match(e.message, new RegExp(`ecs-ec2-api:${key} = "[^"]*" is not allowed: unset with vpcId: it describes the network the program creates`));
@@ -219,12 +219,12 @@ describe("an existing VPC (vpcId, publicSubnetIds, privateSubnetIds)", () => {
     ];
     let packFile: string;
     before(() => {
-      packFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "existing-vpc-")), "dev.json");
+      packFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "existing-vpc-")), "small.json");
       fs.writeFileSync(packFile, JSON.stringify(PACK_CONFIG));
     });
 
-    it("plans the dev stack with the three keys: no network resource, the assumptions among the warnings, the ids in the settings, every mandatory policy passing", async () => {
-      const { code, out } = await runPlan("dev", ...keys, "--policy-config", packFile, "--json");
+    it("plans the small stack with the three keys: no network resource, the assumptions among the warnings, the ids in the settings, every mandatory policy passing", async () => {
+      const { code, out } = await planFixture("small", ...keys, "--policy-config", packFile, "--json");
       const report = JSON.parse(out);
       assert.equal(code, 0, out.slice(0, 2000));
       assert.deepEqual(report.resources.filter((r: { type: string }) => NETWORK_TYPES.includes(r.type)), []);
@@ -237,13 +237,13 @@ describe("an existing VPC (vpcId, publicSubnetIds, privateSubnetIds)", () => {
     });
 
     it("with the stack's own pack config (no subnet listed), the private-subnet policies cannot prove the placement and fail", async () => {
-      const { code, out } = await runPlan("dev", ...keys);
+      const { code, out } = await planFixture("small", ...keys);
       assert.equal(code, 1);
       assert.match(out, /web-service runs tasks in subnet "subnet-0bbb0000000000001", which is not managed in this stack \(list it in externalPrivateSubnetIds if it is private\)/);
     });
 
     it("rejects tasks placed in one of the existing VPC's public subnets (the broken program), by externalPublicSubnetIds", async () => {
-      const { code, out } = await runPlan("dev", ...keys, "--policy-config", packFile, "--program", "tests/fixtures/broken-program.ts");
+      const { code, out } = await planFixture("small", ...keys, "--policy-config", packFile, "--program", "tests/fixtures/broken-program.ts");
       assert.equal(code, 1);
       assert.match(out, /web-service runs tasks in subnet "subnet-0aaa0000000000001", which is public \(externalPublicSubnetIds/);
       assert.match(out.trim().split("\n").pop()!, /^FAILED: .*ecs-tasks-private-subnets/);
@@ -251,7 +251,7 @@ describe("an existing VPC (vpcId, publicSubnetIds, privateSubnetIds)", () => {
   });
 
   it("the broken program in the existing VPC fails ecs-tasks-private-subnets at up too (ids known)", async () => {
-    const recording = await runProgram(brokenMain, { stack: "dev", config: devConfig(), preview: false, network: account() });
+    const recording = await runProgram(brokenMain, { stack: "existing-vpc", config: existingVpcConfig(), preview: false, network: account() });
     const failures = mandatoryFailures(await evaluatePolicies(recording, PACK_CONFIG));
     const tasks = failures.find((v) => v.policy === "ecs-tasks-private-subnets");
     assert.ok(tasks, JSON.stringify(failures.map((v) => v.policy)));

@@ -1,6 +1,5 @@
 // Issue #22, part 3: scheduled jobs, from stack config: one ECS task EventBridge Scheduler runs on the cluster.
 import assert from "node:assert/strict";
-import * as path from "path";
 import { addressNeed, ConfigError, parseConfig } from "../../config";
 import { ROOT } from "../../config/stack-files";
 import { runTaskPolicy } from "../../components/job";
@@ -10,7 +9,7 @@ import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { jobSettings } from "../../plan/settings";
 import { REPLACEMENTS } from "../../plan/replacements";
 import { checkResource } from "../../plan/provider-rules/check";
-import { json, recordSeed, recordStack, runPlan } from "../helpers";
+import { fixturePack, json, planFixture, recordFixture, recordSeed } from "../helpers";
 
 const T = {
   schedule: "aws:scheduler/schedule:Schedule",
@@ -56,9 +55,9 @@ const problemsOf = (raw: Record<string, string>): string[] => {
 };
 const jobsProblems = (jobs: unknown, more: Record<string, string> = {}) => problemsOf({ jobs: JSON.stringify(jobs), ...more });
 
-describe("scheduled jobs: a dev stack with a nightly job", () => {
+describe("scheduled jobs: a small stack with a nightly job", () => {
   let g: Graph;
-  before(async () => { g = await recordStack("dev", { jobs: JSON.stringify(NIGHTLY) }); });
+  before(async () => { g = await recordFixture("small", { jobs: JSON.stringify(NIGHTLY) }); });
 
   it("plans one schedule, on the cluster, at its expression in UTC, without a flexible window, with retries", () => {
     const [schedule] = g.ofType(T.schedule);
@@ -132,8 +131,8 @@ describe("scheduled jobs: a dev stack with a nightly job", () => {
 
   it("its container logs to the job's own log group and runs its command with its variables", () => {
     const [c] = json(g.ofType(T.td).find((t) => t.inputs.family === "report")!.inputs.containerDefinitions);
-    assert.equal(c.logConfiguration.options["awslogs-group"], "/ecs/ecs-ec2-api/dev/jobs/report");
-    assert.ok(g.ofType(T.logGroup).some((l) => l.inputs.name === "/ecs/ecs-ec2-api/dev/jobs/report"));
+    assert.equal(c.logConfiguration.options["awslogs-group"], "/ecs/ecs-ec2-api/small/jobs/report");
+    assert.ok(g.ofType(T.logGroup).some((l) => l.inputs.name === "/ecs/ecs-ec2-api/small/jobs/report"));
     assert.deepEqual(c.command, NIGHTLY.report.command);
     assert.deepEqual(c.environment, [{ name: "JOB_NAME", value: "report" }, { name: "REPORT_KIND", value: "daily" }]);
     assert.deepEqual(c.secrets, [{ name: "DATABASE_URL", valueFrom: SECRET }]);
@@ -151,7 +150,7 @@ describe("scheduled jobs: a dev stack with a nightly job", () => {
   });
 
   it("passes every mandatory policy of the pack", async () => {
-    const verdicts = await evaluatePolicies(g.recording, path.join(ROOT, "policy-pack", "config", "dev.json"));
+    const verdicts = await evaluatePolicies(g.recording, fixturePack("small"));
     assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), []);
   });
 
@@ -239,7 +238,7 @@ describe("scheduled jobs: the plan shows each job", () => {
   });
 
   it("npm run plan prints the job's section", async () => {
-    const { code, out } = await runPlan("dev", "--config", `jobs=${JSON.stringify(NIGHTLY)}`);
+    const { code, out } = await planFixture("small", "--config", `jobs=${JSON.stringify(NIGHTLY)}`);
     assert.equal(code, 0, out);
     assert.match(out, /\n {2}job report\n/);
     assert.match(out, /\n {4}schedule +cron\(0 2 \* \* \? \*\): at 02:00 UTC every day\n/);
@@ -270,7 +269,7 @@ describe("scheduled jobs: the provider's rules for a schedule (scheduler/schedul
 
   it("accepts the program's schedule, and the recorded one of the nightly job", async () => {
     assert.deepEqual(checkResource(SCHEDULE, ok), []);
-    const g = await recordStack("dev", { jobs: JSON.stringify(NIGHTLY) });
+    const g = await recordFixture("small", { jobs: JSON.stringify(NIGHTLY) });
     assert.deepEqual(checkResource(SCHEDULE, g.one(SCHEDULE).inputs), []);
   });
 

@@ -3,7 +3,7 @@
 // values asserted are the rules' (the provider's enum, its ConflictsWith, its CustomizeDiff), never just
 // what the program happens to send.
 import assert from "node:assert/strict";
-import { ConfigError, DEPLOYMENT_SETTLE_MINUTES, MAX_RELEASE_MINUTES, parseConfig, releaseMinutes, type DeploymentSpec } from "../../config";
+import { ConfigError, DEPLOYMENT_SETTLE_MINUTES, MAX_RELEASE_MINUTES, parseConfig, releaseMinutes, type Deployment } from "../../config";
 import { alarmStatistic } from "../../components/service-alarms";
 import type { Graph } from "../../plan/mock-engine";
 import { ROOT } from "../../config/stack-files";
@@ -74,7 +74,7 @@ describe("a capacity provider strategy change the provider accepts (capacityProv
 });
 
 describe("update timeouts that cover the release (the provider waits for the deployment, bake included: PR #43434)", () => {
-  const spec = (d: Partial<DeploymentSpec>): DeploymentSpec => ({ strategy: "rolling", minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeMinutes: 10, canaryPercent: 10, linearStepPercent: 10, shiftIntervalMinutes: 5, ...d });
+  const spec = (d: Partial<Deployment>): Deployment => ({ strategy: "rolling", minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeMinutes: 10, canaryPercent: 10, linearStepPercent: 10, shiftIntervalMinutes: 5, ...d });
 
   it("counts every wait of a release: linear's steps, canary's one shift, the bake and the drain", () => {
     assert.equal(releaseMinutes(spec({ strategy: "linear" }), 60), 10 * 5 + 10 + 1);

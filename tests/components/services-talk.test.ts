@@ -1,11 +1,10 @@
 // Issue #22: services that talk to each other, sidecars and scheduled jobs, from stack config.
 import assert from "node:assert/strict";
-import * as path from "path";
 import { ConfigError, parseConfig } from "../../config";
 import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { json, recordSeed, runPlan } from "../helpers";
+import { fixturePack, json, planFixture, recordSeed } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -64,13 +63,13 @@ describe("sidecars: more containers in a service's task", () => {
   });
 
   it("passes every mandatory policy of the pack", async () => {
-    const verdicts = await evaluatePolicies(g.recording, path.join(ROOT, "policy-pack", "config", "dev.json"));
+    const verdicts = await evaluatePolicies(g.recording, fixturePack("small"));
     assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), []);
   });
 
   it("the plan shows the sidecar and the task's size", async () => {
-    // The service's own size and port set here: the task's is theirs plus the sidecar's.
-    const { code, out } = await runPlan("dev", "--config", `sidecars=${JSON.stringify(OTEL)}`, "--config", "containerCpu=256", "--config", "containerMemory=512", "--config", "containerPort=80");
+    // The small fixture's service keeps the defaults (256 CPU, 512 MiB, port 80): the task is those plus the sidecar.
+    const { code, out } = await planFixture("small", "--config", `sidecars=${JSON.stringify(OTEL)}`);
     assert.equal(code, 0, out);
     assert.match(out, /\n {4}sidecars +otel: public\.ecr\.aws\/aws-observability\/aws-otel-collector:v0\.40\.0, 128 CPU \/ 256 MiB, port 4317, not essential, secrets OTEL_API_KEY\n/);
     assert.match(out, /\n {4}task +384 CPU \/ 768 MiB, port 80; /);
@@ -172,13 +171,13 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
     assert.equal(json(taskOf(g, "web").inputs.containerDefinitions).length, 2);
     for (const preview of [true, false]) {
       const rec = (await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }, preview)).recording;
-      const verdicts = await evaluatePolicies(rec, path.join(ROOT, "policy-pack", "config", "dev.json"));
+      const verdicts = await evaluatePolicies(rec, fixturePack("small"));
       assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), [], `preview ${preview}`);
     }
   });
 
   it("the plan shows the namespace, who publishes and who calls", async () => {
-    const { code, out } = await runPlan("dev", "--config", `services=${JSON.stringify(TALK)}`);
+    const { code, out } = await planFixture("small", "--config", `services=${JSON.stringify(TALK)}`);
     assert.equal(code, 0, out);
     assert.match(out, /\n {4}service connect +Cloud Map HTTP namespace .*http:\/\/api-v2:8080\n/);
     assert.match(out, /\n {4}service connect +publishes http:\/\/api-v2:8080 to worker/);

@@ -1,12 +1,11 @@
 // Issue "Many services, one cluster, one load balancer": a `services` map beside the flat keys (the default
 // service), path- and host-routed APIs and workers on the same cluster and ALB, validated together.
 import assert from "node:assert/strict";
-import * as path from "path";
 import { ConfigError, parseConfig } from "../../config";
 import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { assertDependsOn, assertFedBy, json, recordSeed, recordStack, runPlan } from "../helpers";
+import { assertDependsOn, assertFedBy, fixturePack, json, planFixture, recordFixture, recordSeed } from "../helpers";
 
 const T = {
   alb: "aws:lb/loadBalancer:LoadBalancer",
@@ -34,11 +33,10 @@ const SERVICES = {
 const serviceNamed = (g: Graph, name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
 const sgOf = (g: Graph, name: string) => g.one(T.sg, `${name}-service-sg`);
 
-describe("a dev stack with a path-routed second API and a worker", () => {
-  // Its own services, and the default service on the default port (80), whatever the dev stack file sets.
-  const OVERRIDES = { services: JSON.stringify(SERVICES), containerPort: undefined };
+describe("a small stack with a path-routed second API and a worker", () => {
+  const OVERRIDES = { services: JSON.stringify(SERVICES) };
   let g: Graph;
-  before(async () => { g = await recordStack("dev", OVERRIDES); });
+  before(async () => { g = await recordFixture("small", OVERRIDES); });
 
   it("plans one ALB, three ECS services on one cluster, two target groups, one listener rule, three service groups", () => {
     assert.equal(g.ofType(T.alb).length, 1);
@@ -52,8 +50,8 @@ describe("a dev stack with a path-routed second API and a worker", () => {
 
   it("passes every mandatory policy of the pack, for every service (in preview and at up)", async () => {
     for (const preview of [true, false]) {
-      const recording = (await recordStack("dev", OVERRIDES, preview)).recording;
-      const verdicts = await evaluatePolicies(recording, path.join(ROOT, "policy-pack", "config", "dev.json"));
+      const recording = (await recordFixture("small", OVERRIDES, preview)).recording;
+      const verdicts = await evaluatePolicies(recording, fixturePack("small"));
       assert.deepEqual(mandatoryFailures(verdicts).map((v) => v.policy), [], `preview ${preview}`);
     }
   });
@@ -122,9 +120,8 @@ describe("a dev stack with a path-routed second API and a worker", () => {
   });
 
   it("the plan shows each service's route, port and tasks, and the cluster's room", async () => {
-    // The figures below are those of this config: dev's hosts and counts pinned, whatever the stack file sets.
-    const pinned = ["instanceType=t3.medium", "maxSize=4", "desiredCount=2", "autoscaling=false"].flatMap((kv) => ["--config", kv]);
-    const { code, out } = await runPlan("dev", ...pinned, "--config", `services=${JSON.stringify(SERVICES)}`);
+    // The small fixture: t3.medium hosts (2 task interfaces each), at most 4, the default service's 2 tasks.
+    const { code, out } = await planFixture("small", "--config", `services=${JSON.stringify(SERVICES)}`);
     assert.equal(code, 0, out);
     assert.match(out, /service v2\n {4}route +rule priority 100: path \/v2\/\*\n/);
     assert.match(out, /service worker\n {4}route +none \(a worker: no load balancer, nothing in\)\n/);
@@ -144,7 +141,7 @@ describe("a worker with a containerPort", () => {
 
 describe("the plan shows a worker as a worker", () => {
   it("no port, no load balancer alarms: its task, deployment and stopping say so", async () => {
-    const { code, out } = await runPlan("dev", "--config", "serviceName=web", "--config", `services=${JSON.stringify({ worker: SERVICES.worker })}`);
+    const { code, out } = await planFixture("small", "--config", `services=${JSON.stringify({ worker: SERVICES.worker })}`);
     assert.equal(code, 0, out);
     const section = /\n {2}service worker\n((?: {4}.*\n)+)/.exec(out)?.[1] ?? "";
     assert.match(section, /\n {4}task +\d+ CPU \/ \d+ MiB, no port; /, section);
@@ -157,8 +154,8 @@ describe("the plan shows a worker as a worker", () => {
 
 describe("adding services to a stack", () => {
   it("leaves every resource the stack had as it was (the dashboard aside, which shows them all)", async () => {
-    const without = await recordStack("dev", { services: "{}" }, true);
-    const withThem = await recordStack("dev", { services: JSON.stringify(SERVICES) }, true);
+    const without = await recordFixture("small", { services: "{}" }, true);
+    const withThem = await recordFixture("small", { services: JSON.stringify(SERVICES) }, true);
     const byUrn = new Map(withThem.resources.map((r) => [r.urn, r]));
     for (const r of without.cloudResources) {
       const after = byUrn.get(r.urn);

@@ -1,14 +1,13 @@
-// The monthly cost estimate: each committed stack's figure computed here by hand from the price table and
-// the stack's config, against what the plan prints; the README's cost notes from the same table.
+// The monthly cost estimate: each fixture stack's figure computed here by hand from the price table and
+// the stack's config, against what the plan prints; the price notes and the stacks' table from the same table.
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { parseConfig, parseStackConfig, StackConfig } from "../../config";
+import { parseConfig, StackConfig } from "../../config";
 import { INSTANCE_TYPES } from "../../lib/instance-types";
-import { costChange, costNotes, estimateCost, formatCost, formatCostChange, PriceTable, priceTable } from "../../plan/cost";
-import { COST_BEGIN, COST_END, COST_INPUTS, estimatesOf } from "../../tools/sync-cost-notes";
-import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
-import { recordSeed, runPlan } from "../helpers";
+import { costChange, costTable, estimateCost, formatCost, formatCostChange, NOT_ESTIMATED, PriceTable, priceNotes, priceTable } from "../../plan/cost";
+import { listStacks, ROOT } from "../../config/stack-files";
+import { FIXTURES, fixtureSpec, planFixture, recordFixture, recordSeed } from "../helpers";
 
 const HOURS = 730;
 /** components/cluster.ts gives every host a 50 GiB gp3 root volume. */
@@ -52,10 +51,10 @@ describe("the cost estimate", () => {
     assert.equal(table.hoursPerMonth, HOURS);
   });
 
-  for (const stack of listStacks()) {
+  for (const stack of listStacks(FIXTURES)) {
     it(`${stack}: the plan's monthly figures are the table's prices times what the config asks for`, async () => {
-      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
-      const { out } = await runPlan(stack, "--json");
+      const c = fixtureSpec(stack);
+      const { out } = await planFixture(stack, "--json");
       const { cost } = JSON.parse(out);
       assert.ok(Math.abs(cost.monthlyUsd - byHand(c, table, "desired")) < 0.01, `${cost.monthlyUsd} vs ${byHand(c, table, "desired")}`);
       assert.ok(Math.abs(cost.atMaximumUsd - byHand(c, table, "peak")) < 0.01, `${cost.atMaximumUsd} vs ${byHand(c, table, "peak")}`);
@@ -64,8 +63,8 @@ describe("the cost estimate", () => {
   }
 
   it("prints the figure, each line item and the table's date and sources in the text report", async () => {
-    const { out } = await runPlan("dev");
-    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    const { out } = await planFixture("small");
+    const c = fixtureSpec("small");
     assert.match(out, new RegExp(`\\nCost: about ${byHand(c, table, "desired").toFixed(2)} USD a month at the planned task counts`));
     assert.match(out, /\n {2}NAT gateways +\d+ × 0\.045 += +\d+\.\d\d {2}\(/);
     assert.match(out, new RegExp(`\\n {2}prices: plan/prices/us-east-1\\.json, ${table.date}: https://aws\\.amazon\\.com/`));
@@ -100,15 +99,20 @@ describe("the cost estimate", () => {
     assert.ok(!fs.existsSync(path.join(ROOT, "plan", "prices", "eu-west-1.json")));
   });
 
-  it("keeps the README's cost notes equal to what generates them: the estimates of the stack configs they were written from", async () => {
-    // tools/cost-notes.inputs.json holds the configs `npm run sync-config` planned; a team's later edits to
-    // its stack files leave the notes as they were until the next sync, and do not fail this test.
-    const { stacks } = JSON.parse(fs.readFileSync(COST_INPUTS, "utf8")) as { stacks: Record<string, Record<string, string>> };
-    assert.deepEqual(Object.keys(stacks).sort(), Object.keys(stacks), "the inputs name each stack once, in order");
-    const estimates = await estimatesOf(stacks);
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const block = readme.slice(readme.indexOf(COST_BEGIN) + COST_BEGIN.length, readme.indexOf(COST_END)).trim();
-    assert.equal(block, costNotes(estimates).join("\n"), "the README's cost notes are stale: run npm run sync-config");
+  it("says what the price table is: its date, every source, each assumption and what it leaves out", () => {
+    const notes = priceNotes(table);
+    assert.ok(notes.startsWith(`us-east-1 list prices of ${table.date} (\`plan/prices/us-east-1.json\``), notes);
+    for (const url of new Set([...Object.values(table.prices).map((p) => p.source), table.ec2Hour.source])) assert.ok(notes.includes(`<${url}>`), url);
+    for (const a of Object.values(table.assumptions)) assert.ok(notes.includes(String(a.value)) || notes.includes(String(Math.round(a.value * 100))), a.why);
+    for (const n of NOT_ESTIMATED) assert.ok(notes.includes(n), n);
+  });
+
+  it("sets stacks side by side: one column each, the totals of their estimates", async () => {
+    const estimates = Object.fromEntries(await Promise.all(["small", "hardened"].map(async (s) => [s, estimateCost(fixtureSpec(s), (await recordFixture(s, {}, true)).resources, table)] as const)));
+    const lines = costTable(estimates);
+    assert.equal(lines[0], "| USD a month | small | hardened |");
+    const total = lines.find((l) => l.startsWith("| **total, planned tasks** |"))!;
+    for (const e of Object.values(estimates)) assert.ok(e.available && total.includes(`**${e.monthlyUsd.toFixed(2)}**`), total);
   });
 
   it("states the cost change against a saved plan: before, after, the signed difference, or what is not estimated", () => {

@@ -5,13 +5,11 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseStackConfig } from "../../config";
 import { INSTANCE_TYPES } from "../../lib/instance-types";
 import { UsageError } from "../../plan/args";
 import type { PlanDiff, ResourceChange } from "../../plan/diff";
 import { IDENTITY_TYPES, isComponentType, REPLACEMENTS } from "../../plan/replacements";
-import { readStackConfig, ROOT } from "../../config/stack-files";
-import { recordSeed, recordStack, runPlan } from "../helpers";
+import { fixtureConfig, fixtureSpec, planFixture, recordFixture, recordSeed } from "../helpers";
 import { VARIANTS } from "./urn-variants";
 
 const VPC = "aws:ec2/vpc:Vpc";
@@ -23,7 +21,7 @@ const saved = new Map<string, Promise<string>>();
 function savedPlan(stack: string, ...mode: string[]): Promise<string> {
   const key = [stack, ...mode].join(" ");
   if (!saved.has(key)) {
-    saved.set(key, runPlan(stack, "--json", ...mode).then((r) => {
+    saved.set(key, planFixture(stack, "--json", ...mode).then((r) => {
       const file = path.join(dir, `${key.replace(/\W+/g, "-")}.json`);
       fs.writeFileSync(file, r.out);
       return file;
@@ -35,12 +33,12 @@ function savedPlan(stack: string, ...mode: string[]): Promise<string> {
 /** The diff of `stack` with `--config` overrides against its committed plan. */
 async function changesOf(stack: string, overrides: Record<string, string>, ...extra: string[]): Promise<{ code: number; diff: PlanDiff; report: any }> {
   const file = await savedPlan(stack);
-  const r = await runPlan(stack, "--json", "--against", file, ...Object.entries(overrides).flatMap(([k, v]) => ["--config", `${k}=${v}`]), ...extra);
+  const r = await planFixture(stack, "--json", "--against", file, ...Object.entries(overrides).flatMap(([k, v]) => ["--config", `${k}=${v}`]), ...extra);
   const report = JSON.parse(r.out);
   return { code: r.code, diff: report.changes, report };
 }
 
-const config = (stack: string) => parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+const config = fixtureSpec;
 const of = (d: PlanDiff, kind: ResourceChange["kind"], type?: string) => d.resources.filter((r) => r.kind === kind && (type === undefined || r.type === type));
 
 describe("the replacement table (plan/replacements.ts)", () => {
@@ -48,7 +46,7 @@ describe("the replacement table (plan/replacements.ts)", () => {
     this.timeout(60000);
     const everything = VARIANTS["seed, everything on"].overrides;
     const graphs = [
-      ...await Promise.all(["dev", "staging", "prod"].map((s) => recordStack(s, {}, true))),
+      ...await Promise.all(["small", "shaped", "hardened"].map((s) => recordFixture(s, {}, true))),
       await recordSeed(everything, true),
       await recordSeed({
         ...everything, certificateArn: "", domainName: "api.acme-api.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -85,15 +83,15 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("the same program against its own saved plan changes nothing", async () => {
-    const { code, diff } = await changesOf("dev", {});
+    const { code, diff } = await changesOf("small", {});
     assert.equal(code, 0);
     assert.deepEqual(diff.resources, []);
     assert.deepEqual([diff.summary.create, diff.summary.update, diff.summary.replace, diff.summary.delete], [0, 0, 0, 0]);
   });
 
   it("a new vpcCidr replaces the VPC (cidrBlock forces it) and every subnet", async () => {
-    const c = config("dev");
-    const { diff } = await changesOf("dev", { vpcCidr: c.vpcCidr === "10.1.0.0/16" ? "10.2.0.0/16" : "10.1.0.0/16" });
+    const c = config("small");
+    const { diff } = await changesOf("small", { vpcCidr: c.vpcCidr === "10.1.0.0/16" ? "10.2.0.0/16" : "10.1.0.0/16" });
     const [vpc] = of(diff, "replace", VPC);
     assert.ok(vpc, "the VPC is replaced");
     assert.deepEqual(vpc.replacedBy, ["cidrBlock"]);
@@ -103,27 +101,27 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
   });
 
   it("a new desiredCount updates the service in place and replaces nothing", async () => {
-    const c = config("dev");
+    const c = config("small");
     const [web] = c.services;
-    assert.equal(web.autoscaling, undefined, "dev's service has a fixed count");
-    const { diff } = await changesOf("dev", { desiredCount: String(web.desiredCount === 1 ? 2 : web.desiredCount - 1) });
+    assert.equal(web.autoscaling, undefined, "the fixture's service has a fixed count");
+    const { diff } = await changesOf("small", { desiredCount: String(web.desiredCount === 1 ? 2 : web.desiredCount - 1) });
     assert.deepEqual(of(diff, "replace"), []);
     assert.deepEqual(diff.resources.map((r) => [r.kind, r.type, r.changes.map((x) => x.path)]), [["update", "aws:ecs/service:Service", ["desiredCount"]]]);
   });
 
   it("a new desiredCount of an autoscaled service changes nothing: the service ignores it (autoscaling owns the count)", async () => {
-    const c = config("staging");
+    const c = config("shaped");
     const [web] = c.services;
-    assert.ok(web.autoscaling, "staging's service autoscales");
+    assert.ok(web.autoscaling, "the fixture's service autoscales");
     const next = web.desiredCount < web.autoscaling.maxCount ? web.desiredCount + 1 : web.desiredCount - 1;
-    const { diff } = await changesOf("staging", { desiredCount: String(next) });
+    const { diff } = await changesOf("shaped", { desiredCount: String(next) });
     assert.deepEqual(diff.resources.filter((r) => r.type === "aws:ecs/service:Service"), []);
   });
 
   it("a new instanceType updates the launch template and the Auto Scaling group in place, and replaces no subnet", async () => {
-    const c = config("dev");
+    const c = config("small");
     const other = Object.keys(INSTANCE_TYPES).find((t) => t !== c.instanceType && INSTANCE_TYPES[t].arch === c.instance.arch && INSTANCE_TYPES[t].vcpus >= c.instance.vcpus && !t.startsWith("t"))!;
-    const { code, diff } = await changesOf("dev", { instanceType: other });
+    const { code, diff } = await changesOf("small", { instanceType: other });
     assert.equal(code, 0);
     assert.deepEqual(of(diff, "replace"), []);
     const lt = of(diff, "update", "aws:ec2/launchTemplate:LaunchTemplate");
@@ -136,9 +134,9 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
   });
 
   it("a renamed service is a delete and a create of each of its resources, with the alias that would keep it", async () => {
-    const c = config("dev");
+    const c = config("small");
     const [web] = c.services;
-    const { diff } = await changesOf("dev", { serviceName: `${web.name}x` });
+    const { diff } = await changesOf("small", { serviceName: `${web.name}x` });
     const deleted = of(diff, "delete").find((r) => r.type === "ecs-ec2-api:ecs:Service")!;
     const created = of(diff, "create").find((r) => r.type === "ecs-ec2-api:ecs:Service")!;
     assert.equal(deleted.name, web.name);
@@ -152,30 +150,30 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
 
   it("a resource moved with an alias is itself, not a delete and a create", async () => {
     // The edge's security group was the default service's child (an alias names that old parent).
-    const file = await savedPlan("dev");
+    const file = await savedPlan("small");
     const old = JSON.parse(fs.readFileSync(file, "utf8"));
     const sg = old.resources.find((r: any) => r.name.endsWith("-alb-sg"));
-    sg.urn = `urn:pulumi:dev::ecs-ec2-api::ecs-ec2-api:ecs:LoadBalancedService$aws:ec2/securityGroup:SecurityGroup::${sg.name}`;
+    sg.urn = `urn:pulumi:small::ecs-ec2-api::ecs-ec2-api:ecs:LoadBalancedService$aws:ec2/securityGroup:SecurityGroup::${sg.name}`;
     const moved = path.join(dir, "moved.json");
     fs.writeFileSync(moved, JSON.stringify(old));
-    const r = await runPlan("dev", "--json", "--against", moved);
+    const r = await planFixture("small", "--json", "--against", moved);
     const diff: PlanDiff = JSON.parse(r.out).changes;
     assert.deepEqual(diff.resources.filter((x) => x.name === sg.name), [], "unchanged under its alias");
     assert.deepEqual([diff.summary.create, diff.summary.delete], [0, 0]);
   });
 
   it("shows the text report: the summary line, each replacement with the property that forces it", async () => {
-    const file = await savedPlan("dev");
-    const { out } = await runPlan("dev", "--against", file, "--config", "vpcCidr=10.9.0.0/16");
+    const file = await savedPlan("small");
+    const { out } = await planFixture("small", "--against", file, "--config", "vpcCidr=10.9.0.0/16");
     assert.match(out, /\nChanges against \S+: \d+ to create, \d+ to update, \d+ to replace, \d+ to delete, \d+ unchanged\n/);
     assert.match(out, /\n {2}\+- ec2:Vpc api-vpc {2}replace: cidrBlock forces it {2}\[identity\]\n {7}cidrBlock: "10\.0\.0\.0\/16" -> "10\.9\.0\.0\/16" {2}\[forces replacement\]\n/);
     assert.doesNotMatch(out, /\nResources: \d+ to create\n/, "the change list replaces the list of everything to create");
   });
 
   it("prints a changed JSON document value by value, by path inside it, each line short (no whole documents)", async () => {
-    const file = await savedPlan("dev");
-    const { out } = await runPlan("dev", "--against", file, "--config", "imageUrl=public.ecr.aws/docker/library/nginx:1.27.5",
-      "--config", `environment=${JSON.stringify({ ...JSON.parse(readStackConfig("dev")["ecs-ec2-api:environment"] ?? "{}"), ZZ_ADOPTION_FLAG: "on" })}`);
+    const file = await savedPlan("small");
+    const { out } = await planFixture("small", "--against", file, "--config", "imageUrl=public.ecr.aws/docker/library/nginx:1.27.5",
+      "--config", `environment=${JSON.stringify({ ...JSON.parse(fixtureConfig("small")["ecs-ec2-api:environment"] ?? "{}"), ZZ_ADOPTION_FLAG: "on" })}`);
     const changes = out.slice(out.indexOf("Changes against"), out.indexOf("\nSettings"));
     assert.match(changes, /\n {7}containerDefinitions\[0\]\.image: "[^"]+" -> "public\.ecr\.aws\/docker\/library\/nginx:1\.27\.5" {2}\[forces replacement\]\n/, changes);
     assert.match(changes, /\n {7}containerDefinitions\[0\]\.environment\[\d+\]: (added \{"name":"ZZ_ADOPTION_FLAG","value":"on"\}|.*-> "ZZ_ADOPTION_FLAG")/, changes);
@@ -184,48 +182,48 @@ describe("npm run plan -- <stack> --against <saved plan>", () => {
   });
 
   it("shows the monthly cost before, after and the difference (the saved plan's cost.monthlyUsd)", async () => {
-    const file = await savedPlan("dev");
+    const file = await savedPlan("small");
     const before = JSON.parse(fs.readFileSync(file, "utf8")).cost.monthlyUsd as number;
-    const { report } = await changesOf("dev", { desiredCount: "9", autoscaling: "false", maxSize: "10" });
+    const { report } = await changesOf("small", { desiredCount: "9", autoscaling: "false", maxSize: "10" });
     const after = report.cost.monthlyUsd as number;
     assert.ok(after > before, `${after} > ${before}`);
     assert.deepEqual(report.costChange, { beforeUsd: before, afterUsd: after, differenceUsd: Math.round((after - before) * 100) / 100 });
-    const { out } = await runPlan("dev", "--against", file, "--config", "desiredCount=9", "--config", "autoscaling=false", "--config", "maxSize=10");
+    const { out } = await planFixture("small", "--against", file, "--config", "desiredCount=9", "--config", "autoscaling=false", "--config", "maxSize=10");
     assert.match(out, new RegExp(`\\nCost against ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ${before.toFixed(2)} -> ${after.toFixed(2)} USD a month at the planned task counts \\(\\+${(after - before).toFixed(2)}\\)\\n`));
   });
 
   it("--fail-on-replace exits 1 when an identity-bearing resource is replaced or deleted, and 0 otherwise", async () => {
-    const replaced = await changesOf("dev", { vpcCidr: "10.9.0.0/16" }, "--fail-on-replace");
+    const replaced = await changesOf("small", { vpcCidr: "10.9.0.0/16" }, "--fail-on-replace");
     assert.equal(replaced.code, 1);
     const refused = replaced.report.refusedReplacements.map((r: any) => r.type);
     assert.ok(refused.includes(VPC) && refused.includes(SUBNET), "the VPC and the subnets");
-    const c = config("dev");
-    const scaled = await changesOf("dev", { desiredCount: String(c.services[0].desiredCount === 1 ? 2 : 1) }, "--fail-on-replace");
+    const c = config("small");
+    const scaled = await changesOf("small", { desiredCount: String(c.services[0].desiredCount === 1 ? 2 : 1) }, "--fail-on-replace");
     assert.equal(scaled.code, 0);
     assert.deepEqual(scaled.report.refusedReplacements, []);
   });
 
-  it("says a protected resource's replacement is refused by pulumi preview (prod's VPC)", async () => {
-    assert.equal(config("prod").deletionProtection, true);
-    const { diff } = await changesOf("prod", { vpcCidr: "10.9.0.0/16" });
+  it("says a protected resource's replacement is refused by pulumi preview (a protected stack's VPC)", async () => {
+    assert.equal(config("hardened").deletionProtection, true);
+    const { diff } = await changesOf("hardened", { vpcCidr: "10.9.0.0/16" });
     const [vpc] = of(diff, "replace", VPC);
     assert.equal(vpc.protectedRefusal, true);
   });
 
   it("refuses a saved plan of another stack, of the other mode, or of a plan without properties", async () => {
-    const dev = await savedPlan("dev");
-    await assert.rejects(runPlan("staging", "--against", dev), (e) => e instanceof UsageError && /a plan of stack dev, not staging/.test(e.message));
-    await assert.rejects(runPlan("dev", "--up", "--against", dev), (e) => e instanceof UsageError && /saved as `pulumi preview`, this plan runs as `pulumi up`; compare like with like: drop --up/.test(e.message));
+    const dev = await savedPlan("small");
+    await assert.rejects(planFixture("shaped", "--against", dev), (e) => e instanceof UsageError && /a plan of stack small, not shaped/.test(e.message));
+    await assert.rejects(planFixture("small", "--up", "--against", dev), (e) => e instanceof UsageError && /saved as `pulumi preview`, this plan runs as `pulumi up`; compare like with like: drop --up/.test(e.message));
     const legacy = path.join(dir, "legacy.json");
-    fs.writeFileSync(legacy, JSON.stringify({ stack: "dev", mode: "preview", resources: [{ type: "aws:ec2/vpc:Vpc", name: "api-vpc" }] }));
-    await assert.rejects(runPlan("dev", "--against", legacy), (e) => e instanceof UsageError && /saved by a plan older than --against/.test(e.message));
-    await assert.rejects(runPlan("dev", "--fail-on-replace"), (e) => e instanceof UsageError && /needs --against/.test(e.message));
+    fs.writeFileSync(legacy, JSON.stringify({ stack: "small", mode: "preview", resources: [{ type: "aws:ec2/vpc:Vpc", name: "api-vpc" }] }));
+    await assert.rejects(planFixture("small", "--against", legacy), (e) => e instanceof UsageError && /saved by a plan older than --against/.test(e.message));
+    await assert.rejects(planFixture("small", "--fail-on-replace"), (e) => e instanceof UsageError && /needs --against/.test(e.message));
   });
 
   it("compares two --up plans as well (ids known on both sides)", async () => {
-    const file = await savedPlan("dev", "--up");
-    const r = await runPlan("dev", "--up", "--json", "--against", file, "--config", "vpcCidr=10.9.0.0/16");
+    const file = await savedPlan("small", "--up");
+    const r = await planFixture("small", "--up", "--json", "--against", file, "--config", "vpcCidr=10.9.0.0/16");
     const diff: PlanDiff = JSON.parse(r.out).changes;
-    assert.equal(of(diff, "replace", SUBNET).length, config("dev").availabilityZones * 2);
+    assert.equal(of(diff, "replace", SUBNET).length, config("small").availabilityZones * 2);
   });
 });

@@ -6,15 +6,15 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramError, runProgram as runAnyProgram } from "../../plan/mock-engine";
 import { runProgram } from "../../plan-project";
-import { readStackConfig } from "../../config/stack-files";
+import { fixtureConfig } from "../helpers";
 import main = require("../../index");
 
 describe("the mock engine", () => {
   it("records each run's own program when runs are asked for at once (the SDK's config and mocks are process-wide)", async () => {
-    const run = (stack: string) => runProgram(main, { stack, config: readStackConfig(stack), preview: true });
-    const alone = [(await run("dev")).resources.length, (await run("prod")).resources.length];
-    assert.notEqual(alone[0], alone[1], "dev and prod plan different resources");
-    const together = await Promise.all([run("dev"), run("prod")]);
+    const run = (stack: string) => runProgram(main, { stack, config: fixtureConfig(stack), preview: true });
+    const alone = [(await run("small")).resources.length, (await run("hardened")).resources.length];
+    assert.notEqual(alone[0], alone[1], "the two fixtures plan different resources");
+    const together = await Promise.all([run("small"), run("hardened")]);
     assert.deepEqual(together.map((r) => r.resources.length), alone);
   });
 

@@ -8,8 +8,7 @@ import { parseStackConfig, type StackConfig } from "../../config";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { npmEatenOptions, UsageError } from "../../plan/args";
 import { ELASTIC_IP_QUOTA, elasticIpWarnings, elasticIps } from "../../plan/settings";
-import { readStackConfig } from "../../config/stack-files";
-import { filledIn, runPlan } from "../helpers";
+import { FIXTURES, filledIn, fixtureConfig, fixturePack, fixtureSpec, planFixture } from "../helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -17,23 +16,23 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
   // Each stack is planned once; the tests read the same report.
   const reports = new Map<string, Promise<{ code: number; out: string; err: string }>>();
   const planOf = (stack: string) => {
-    if (!reports.has(stack)) reports.set(stack, runPlan(stack));
+    if (!reports.has(stack)) reports.set(stack, planFixture(stack));
     return reports.get(stack)!;
   };
 
-  it("runs as the README says, from npm, and passes the dev stack", function () {
+  it("runs as the README says, from npm, and passes a clean stack", function () {
     this.timeout(60000);
-    const r = spawnSync("npm", ["run", "-s", "plan", "--", "dev"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync("npm", ["run", "-s", "plan", "--", "small", "--stacks-dir", FIXTURES], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^Plan of stack dev \(us-east-1\)/);
+    assert.match(r.stdout, /^Plan of stack small \(us-east-1\)/);
     assert.match(r.stdout, /OK: no mandatory policy violated/);
   });
 
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["small", "shaped", "hardened"]) {
     it(`prints ${stack}'s resources by component, its settings and every policy's verdict`, async () => {
       const { code, out } = await planOf(stack);
       assert.equal(code, 0, out);
-      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const c = fixtureSpec(stack);
       const components = ["ecs-ec2-api:network:Network api", "ecs-ec2-api:ecs:Ec2Cluster api", "ecs-ec2-api:edge:PublicEdge edge", ...c.services.map((s) => `ecs-ec2-api:ecs:Service ${s.name}`)];
       for (const component of components) assert.match(out, new RegExp(`\\n  ${component} \\(\\d+\\)\\n`), component);
       for (const setting of ["vpc", "NAT gateways", "hosts", "per host", "tasks", "room at most", "listeners", "route", "task", "health check"]) {
@@ -44,10 +43,10 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     });
   }
 
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["small", "shaped", "hardened"]) {
     it(`reports ${stack}'s figures as the config computes them: tasks per host, the cluster's tasks and room, listeners`, async () => {
       const { out } = await planOf(stack);
-      const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+      const c = fixtureSpec(stack);
       const cap = c.capacity;
       const [web] = c.services;
       assert.match(out, new RegExp(`\\n    task +${web.cpu} CPU / ${web.memory} MiB, port ${web.port}; ${web.perHost.perInstance} per host \\(limited by ${web.perHost.limitedBy}\\)\\n`));
@@ -59,21 +58,20 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
   }
 
   it("gives machines JSON with the same verdicts and counts", async () => {
-    const { code, out } = await runPlan("prod", "--json");
+    const { code, out } = await planFixture("hardened", "--json");
     assert.equal(code, 0);
     const report = JSON.parse(out);
     assert.equal(report.ok, true);
     assert.equal(report.policies.length, policies.length);
-    assert.equal(report.counts["aws:ec2/natGateway:NatGateway"], 3);
+    assert.equal(report.counts["aws:ec2/natGateway:NatGateway"], fixtureSpec("hardened").availabilityZones, "one NAT gateway per AZ");
     assert.equal(report.resources.filter((r: { custom: boolean }) => r.custom).length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
   });
 
-  it("counts pass, fail, warn, skipped and not applicable apart; dev's HTTPS checks do not apply without an HTTPS listener", async () => {
-    const { out } = await planOf("dev");
-    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
-    assert.equal(c.https, false, "dev serves HTTP only");
+  it("counts pass, fail, warn, skipped and not applicable apart; the HTTPS checks do not apply without an HTTPS listener", async () => {
+    const { out } = await planOf("small");
+    assert.equal(fixtureSpec("small").https, false, "the fixture serves HTTP only");
     for (const name of ["alb-http-redirects-to-https", "alb-tls-policy"]) assert.match(out, new RegExp(`\\n  n/a   ${name} \\(mandatory\\)\\n`), name);
-    const disabled = Object.entries(require("../../policy-pack/config/dev.json")).filter(([, v]) => v === "disabled").map(([k]) => k);
+    const disabled = Object.entries(JSON.parse(fs.readFileSync(fixturePack("small"), "utf8")) as Record<string, unknown>).filter(([, v]) => v === "disabled").map(([k]) => k);
     for (const name of disabled) assert.match(out, new RegExp(`\\n  skip  ${name} \\(disabled\\)\\n`), name);
     const m = /\nPolicies: (\d+) pass, (\d+) fail, (\d+) warn, (\d+) skipped, (\d+) not applicable \(of (\d+)\)\n/.exec(out);
     assert.ok(m, "the Policies line counts each status");
@@ -85,25 +83,25 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
   });
 
   it("exits 1 on a broken program (tasks in public subnets, IMDSv1), naming the policies and the resources", async () => {
-    const { code, out } = await runPlan("dev", "--program", "tests/fixtures/broken-program.ts");
+    const { code, out } = await planFixture("small", "--program", "tests/fixtures/broken-program.ts");
     assert.equal(code, 1);
     assert.match(out, /FAIL {2}imdsv2-required \(mandatory\)\n {10}api-hosts: metadataOptions\.httpTokens is "optional"/);
     // Every service of the stack is named, whichever the stack has (the default service first in config).
-    const names = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT }).services.map((s) => s.name);
+    const names = fixtureSpec("small").services.map((s) => s.name);
     const section = /FAIL {2}ecs-tasks-private-subnets \(mandatory\)\n((?: {10}.*\n)+)/.exec(out)?.[1] ?? "";
     for (const name of names) assert.match(section, new RegExp(`^ {10}${name}-service: .*subnet api-public-\\d`, "m"), section);
     assert.match(out, /FAILED: 2 blocking policies violated: imdsv2-required, ecs-tasks-private-subnets/);
   });
 
   it("exits 1 on a config error with the message, before running the program", async () => {
-    const { code, out, err } = await runPlan("dev", "--config", "instanceType=t3.medium", "--config", "maxSize=4", "--config", "services={}", "--config", "desiredCount=100");
+    const { code, out, err } = await planFixture("small", "--config", "instanceType=t3.medium", "--config", "maxSize=4", "--config", "services={}", "--config", "desiredCount=100");
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /ecs-ec2-api:desiredCount = "100" is not allowed: at most 8/);
   });
 
   it("prints its usage and exits 0 on --help", async () => {
-    const { code, out } = await runPlan("--help");
+    const { code, out } = await planFixture("--help");
     assert.equal(code, 0);
     assert.match(out, /^usage: npm run plan -- <stack> \[options\]/);
     for (const option of ["--json", "--up", "--config", "--policy-config"]) assert.match(out, new RegExp(`\\n  ${option}`), option);
@@ -113,7 +111,7 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     this.timeout(60000);
     // The reader starts late, so the pipe is full when the plan is done writing: what is still queued then
     // must not be dropped by the exit.
-    const r = spawnSync("bash", ["-o", "pipefail", "-c", "npm run -s plan -- prod --json | (sleep 1; cat)"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync("bash", ["-o", "pipefail", "-c", `npm run -s plan -- hardened --stacks-dir ${FIXTURES} --json | (sleep 1; cat)`], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     assert.equal(r.status, 0, r.stderr);
     const report = ((): { stack?: string } | undefined => {
       try {
@@ -122,22 +120,22 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
         return undefined;
       }
     })();
-    assert.equal(report?.stack, "prod", `the report was cut after ${r.stdout.length} characters`);
+    assert.equal(report?.stack, "hardened", `the report was cut after ${r.stdout.length} characters`);
     assert.ok(r.stdout.length > 64 * 1024, `the report is ${r.stdout.length} characters; this test needs one larger than a pipe's buffer`);
   });
 
   it("hints at the missing -- when npm took the plan's options for itself (npm run plan dev --json)", () => {
-    // npm keeps options before `--` and exports them as npm_config_<name>; the plan then sees only "dev".
+    // npm keeps options before `--` and exports them as npm_config_<name>; the plan then sees only "small".
     assert.match(npmEatenOptions({ npm_lifecycle_event: "plan", npm_config_json: "true" }) ?? "", /npm took --json for itself: put the plan's options after --, e\.g\. npm run plan -- dev --json/);
     assert.equal(npmEatenOptions({ npm_lifecycle_event: "plan" }), undefined);
     assert.equal(npmEatenOptions({ npm_config_json: "true" }), undefined, "only when run as the plan script");
-    const r = spawnSync("npm", ["run", "-s", "plan", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync("npm", ["run", "-s", "plan", "small", "--json"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /npm took --json for itself/);
   });
 
   it("prints a usage error as one line that points to --help, not the whole usage", () => {
-    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "plan/plan.ts", "dev", "--verbose"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "plan/plan.ts", "small", "--verbose"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, "unknown option --verbose (npm run plan -- --help lists the options)\n");
     assert.equal(r.stdout, "");
@@ -149,57 +147,52 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
     : mode === "preview" ? new RegExp(`\\n  url +${KNOWN_AFTER_UP.replace(/[()]/g, "\\$&")}\\n`) : new RegExp(`\\n {2}url +${c.https ? "https" : "http"}://\\S+\\.elb\\.amazonaws\\.com\\n`);
 
   it("runs as `pulumi preview` by default: what is known only after up says so, and placeholders are warnings", async () => {
-    const { code, out } = await planOf("prod");
-    const c = parseStackConfig(readStackConfig("prod"), { rootDir: ROOT });
+    const { code, out } = await planOf("hardened");
+    const c = fixtureSpec("hardened");
     assert.equal(code, 0);
     assert.match(out, /as `pulumi preview` would run it/);
     assert.match(out, urlOf(c, "preview"));
+    assert.ok(c.placeholders.length > 0, "the fixture holds placeholders");
     for (const p of c.placeholders) assert.ok(out.includes(`\n  ! ${p.key} = ${JSON.stringify(p.value)} is a placeholder`), p.key);
-    if (c.placeholders.length === 0) assert.doesNotMatch(out, /is a placeholder/);
-    // A placeholder is always a warning in preview, whatever the stack holds.
-    const tried = await runPlan("prod", "--config", "alarmEmail=ops@example.com");
-    assert.equal(tried.code, 0, tried.err);
-    assert.match(tried.out, /\n {2}! ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
   });
 
   it("refuses the placeholders with --up, as `pulumi up` would, before running the program", async () => {
-    const { code, out, err } = await runPlan("prod", "--up", "--config", "alarmEmail=ops@example.com");
+    const { code, out, err } = await planFixture("hardened", "--up");
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, /`pulumi up` would refuse the stack's placeholders:\n(?: {2}- .*\n)*? {2}- ecs-ec2-api:alarmEmail = "ops@example\.com" is a placeholder/);
     // As a team does before its first up: every placeholder replaced by a real value.
-    const committed = readStackConfig("prod");
+    const committed = fixtureConfig("hardened");
     const real = filledIn(committed);
     const fills = Object.keys(committed).filter((k) => real[k] !== committed[k]).flatMap((k) => ["--config", `${k}=${real[k]}`]);
-    const filled = await runPlan("prod", "--up", ...fills);
+    const filled = await planFixture("hardened", "--up", ...fills);
     assert.equal(filled.code, 0, filled.err);
     assert.match(filled.out, /as `pulumi up` would run it/);
     assert.match(filled.out, urlOf(parseStackConfig(real, { rootDir: ROOT }), "up"));
   });
 
   it("shows each stack's Elastic IPs: one per NAT gateway", async () => {
-    const { out } = await planOf("dev");
-    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
-    assert.match(out, new RegExp(`Elastic IPs +${elasticIps(c)} \\(one per NAT gateway\\)`));
+    for (const stack of ["small", "shaped"]) {
+      const { out } = await planOf(stack);
+      assert.match(out, new RegExp(`Elastic IPs +${elasticIps(fixtureSpec(stack))} \\(one per NAT gateway\\)`), stack);
+    }
   });
 
   describe("warnings about the planned stack only; others' with --all-warnings", () => {
     it("shows the Elastic IP warning that counts other stacks only with --all-warnings, and says that it held one back", async () => {
-      const others = elasticIpWarnings("dev").length - elasticIpWarnings("dev", ROOT, readStackConfig("dev"), false).length;
-      const quiet = await runPlan("dev");
+      // The fixtures together need 7 (small 1, shaped 3, hardened 3); small alone needs 1.
+      assert.equal(elasticIpWarnings("small", FIXTURES).length, 1);
+      assert.equal(elasticIpWarnings("small", FIXTURES, fixtureConfig("small"), false).length, 0);
+      const quiet = await planOf("small");
       assert.doesNotMatch(quiet.out, /! Elastic IPs/);
-      const all = await runPlan("dev", "--all-warnings");
-      if (others === 0) {
-        assert.doesNotMatch(quiet.out, /not shown: --all-warnings/);
-        return;
-      }
-      assert.match(quiet.out, /\n\(1 warning about the stacks that may share dev's account not shown: --all-warnings\)\n/);
+      const all = await planFixture("small", "--all-warnings");
+      assert.match(quiet.out, /\n\(1 warning about the stacks that may share small's account not shown: --all-warnings\)\n/);
       assert.match(all.out, /\n {2}! Elastic IPs: the committed stacks that may share /);
     });
 
     it("warns without the flag when the planned stack alone needs more Elastic IPs than the quota", async () => {
-      const { out } = await runPlan("dev", "--config", "availabilityZones=6", "--config", "natGateways=perAz");
-      assert.match(out, /\n {2}! Elastic IPs: dev alone needs 6 \(one per NAT gateway\), more than the default quota of 5/);
+      const { out } = await planFixture("small", "--config", "availabilityZones=6", "--config", "natGateways=perAz");
+      assert.match(out, /\n {2}! Elastic IPs: small alone needs 6 \(one per NAT gateway\), more than the default quota of 5/);
     });
   });
 
@@ -236,25 +229,25 @@ describe("the offline plan (npm run plan -- <stack>)", () => {
   });
 
   it("refuses a placeholder certificateArn beside a real domainName with --up, and warns about it in preview", async () => {
-    const args = ["prod", "--config", "domainName=api.acme-orders.dev", "--config", "hostedZoneId=Z04512343SFJ1ABCDEF",
+    const args = ["--config", "domainName=api.acme-orders.dev", "--config", "hostedZoneId=Z04512343SFJ1ABCDEF",
       "--config", "certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"];
     const beside = /certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev and wins over the certificate the stack requests for it/;
-    const up = await runPlan(...args, "--up");
+    const up = await planFixture("hardened", ...args, "--up");
     assert.equal(up.code, 1, up.out);
     assert.match(up.err, beside);
-    const preview = await runPlan(...args);
+    const preview = await planFixture("hardened", ...args);
     assert.match(preview.out, /WARNINGS \(\d+\)\n(?: {2}! .*\n)*? {2}! .*certificateArn = .* is a placeholder \(.*set beside domainName api\.acme-orders\.dev/);
   });
 
   it("refuses a --config key in an unknown namespace, with the namespace it likely misspells", async () => {
-    const { code, err } = await runPlan("dev", "--config", "ecs-ec2-ap:desiredCount=3");
+    const { code, err } = await planFixture("small", "--config", "ecs-ec2-ap:desiredCount=3");
     assert.equal(code, 1, err);
     assert.match(err, /ecs-ec2-ap:desiredCount is in the namespace ecs-ec2-ap:, which nothing here reads \(did you mean ecs-ec2-api:desiredCount\?\)/);
   });
 
   it("refuses an unknown stack or option as usage errors", async () => {
-    await assert.rejects(runPlan("qa"), (e) => e instanceof UsageError && /stacks: dev, prod, staging/.test(e.message));
-    await assert.rejects(runPlan("dev", "--verbose"), UsageError);
-    await assert.rejects(runPlan(), UsageError);
+    await assert.rejects(planFixture("qa"), (e) => e instanceof UsageError && /no stack file Pulumi\.qa\.yaml in .*; stacks: hardened, shaped, small$/.test(e.message));
+    await assert.rejects(planFixture("small", "--verbose"), UsageError);
+    await assert.rejects(planFixture(), UsageError);
   });
 });

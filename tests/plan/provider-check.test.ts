@@ -8,16 +8,16 @@ import * as path from "path";
 import { providerProblems } from "../../plan/provider-check";
 import { resourceEntries } from "../../plan/report";
 import { listStacks } from "../../config/stack-files";
-import { recordSeed, recordStack, runPlan } from "../helpers";
+import { FIXTURES, planFixture, recordFixture, recordSeed } from "../helpers";
 
 const BROKEN = "tests/fixtures/provider-refused-program.ts";
 const SPOT = JSON.stringify(["c5.xlarge", "m5.xlarge"]);
 
 describe("the plan refuses what the provider refuses (plan/provider-check.ts)", () => {
   describe("no input of the program is refused", () => {
-    for (const stack of listStacks()) {
-      it(`the committed stack ${stack}, as preview and as up`, async () => {
-        for (const preview of [true, false]) assert.deepEqual(providerProblems(resourceEntries(await recordStack(stack, {}, preview))), []);
+    for (const stack of listStacks(FIXTURES)) {
+      it(`the fixture stack ${stack}, as preview and as up`, async () => {
+        for (const preview of [true, false]) assert.deepEqual(providerProblems(resourceEntries(await recordFixture(stack, {}, preview))), []);
       });
     }
     const variants: Record<string, Record<string, string>> = {
@@ -71,14 +71,14 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
   });
 
   it("fails a program whose alarm takes a percentile as statistic (StringInSlice, internal/service/cloudwatch/metric_alarm.go), naming resource, property, value, rule and source", async () => {
-    const { code, out } = await runPlan("dev", "--program", BROKEN);
+    const { code, out } = await planFixture("small", "--program", BROKEN);
     assert.equal(code, 1);
     assert.match(out, /^ {2}x web-p99-latency \(aws:cloudwatch\/metricAlarm:MetricAlarm\): statistic = "p99": .*SampleCount.*Maximum.*\[.*cloudwatch\/metric_alarm\.go.*\]$/m);
     assert.match(out.trim().split("\n").pop()!, /^FAILED: the provider refuses \d+ inputs? \(above\)/);
   });
 
   it("fails an alarm that has both period and metricQueries (ConflictsWith, internal/service/cloudwatch/metric_alarm.go), and --json carries each problem", async () => {
-    const { code, out } = await runPlan("dev", "--program", BROKEN, "--json", "--config", "deploymentStrategy=blueGreen");
+    const { code, out } = await planFixture("small", "--program", BROKEN, "--json", "--config", "deploymentStrategy=blueGreen");
     assert.equal(code, 1);
     const report = JSON.parse(out);
     assert.equal(report.ok, false);
@@ -92,10 +92,10 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
   it("with --against, refuses a capacity provider strategy change without forceNewDeployment as an update (capacityProviderStrategyCustomizeDiff, internal/service/ecs/service.go); the program's own change passes", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-update-"));
     for (const [program, expected] of [[BROKEN, 1], ["index.ts", 0]] as const) {
-      const before = await runPlan("dev", "--json", "--program", program);
+      const before = await planFixture("small", "--json", "--program", program);
       const saved = path.join(dir, `${path.basename(program)}.json`);
       fs.writeFileSync(saved, before.out);
-      const { code, out } = await runPlan("dev", "--program", program, "--against", saved, "--config", `spotInstanceTypes=${SPOT}`, "--config", "spotMaxSize=4");
+      const { code, out } = await planFixture("small", "--program", program, "--against", saved, "--config", `spotInstanceTypes=${SPOT}`, "--config", "spotMaxSize=4");
       assert.equal(code, expected, out);
       if (expected === 1) assert.match(out, /^ {2}x web-service \(aws:ecs\/service:Service\) as an update: capacityProviderStrategies = .*forceNewDeployment/m);
     }

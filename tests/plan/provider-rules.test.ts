@@ -143,6 +143,23 @@ describe("provider rules: one per kind (MA = cloudwatch/metric_alarm.go, SVC = e
   });
 });
 
+describe("provider rules: the strategy update rule compares sets (SVC capacity_provider_strategy is schema.TypeSet, resourceService Schema)", () => {
+  const strategies = [{ capacityProvider: "cp-on-demand", base: 1, weight: 1 }, { capacityProvider: "cp-spot", weight: 3 }];
+  const svc = (s: unknown[], forceNewDeployment = false) => ({ ...goodService(), forceNewDeployment, capacityProviderStrategies: s });
+  it("the same strategies in another order are no change: no forceNewDeployment needed", () => {
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies), svc([...strategies].reverse())), []);
+  });
+  it("an unset base or weight is 0 in the set (TypeInt zero value): no change", () => {
+    const withZero = [strategies[0], { ...strategies[1], base: 0 }];
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies), svc(withZero)), []);
+  });
+  it("a changed weight, or an element more, is a change: refused without forceNewDeployment", () => {
+    refused(checkUpdate(SERVICE, svc(strategies), svc([strategies[1], { ...strategies[0], weight: 2 }])), "capacityProviderStrategies", "CustomizeDiff (update)");
+    refused(checkUpdate(SERVICE, svc(strategies.slice(0, 1)), svc(strategies)), "capacityProviderStrategies", "CustomizeDiff (update)");
+    assert.deepStrictEqual(checkUpdate(SERVICE, svc(strategies.slice(0, 1)), svc(strategies, true)), []);
+  });
+});
+
 describe("provider rules: unknowns and secrets", () => {
   it("skips unknown values (sentinel, pulumi.unknown, a saved plan's placeholder) and unwraps secrets", () => {
     const unknownObj = { __pulumiUnknown: true };
@@ -267,5 +284,112 @@ describe("provider rules: SNS, dashboard, scaling target (provider-rules-3)", ()
     refused(checkResource(SUB, { ...sub, filterPolicy: "{" }), "filterPolicy", "json");
     refused(checkResource("aws:cloudwatch/dashboard:Dashboard", { dashboardName: "orders", dashboardBody: "{widgets: []}" }), "dashboardBody", "json");
     refused(checkResource("aws:appautoscaling/target:Target", { minCapacity: 1, resourceId: "service/c/s", scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" }), "maxCapacity", "required");
+  });
+});
+
+describe("provider rules: read anew from the bridged provider's files (schema copies of 2026 and v6.x; see the manifest in rules.generated.json)", () => {
+  const TD = "aws:ecs/taskDefinition:TaskDefinition";
+  const td = { family: "orders-web", containerDefinitions: "[]", networkMode: "awsvpc" };
+  it("task definition requires_compatibilities accepts MANAGED_INSTANCES (ecs/task_definition.go, 2026 copy: StringInSlice EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES)", () => {
+    assert.deepStrictEqual(checkResource(TD, { ...td, requiresCompatibilities: ["MANAGED_INSTANCES", "EC2"] }), []);
+    refused(checkResource(TD, { ...td, requiresCompatibilities: ["LAMBDA"] }), "requiresCompatibilities[0]", "enum", /MANAGED_INSTANCES/);
+  });
+  it("task definition EFS transit_encryption_port takes 0 (ecs/task_definition.go resourceTaskDefinitionVolumeSchema: validation.IsPortNumberOrZero)", () => {
+    const efs = (port: number) => ({ ...td, volumes: [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-1", transitEncryptionPort: port } }] });
+    assert.deepStrictEqual(checkResource(TD, efs(0)), []);
+    refused(checkResource(TD, efs(65536)), "volumes[0].efsVolumeConfiguration.transitEncryptionPort", "intRange", /between 0 and 65535/);
+  });
+  it("service connect (ecs/service.go resourceService service_connect_configuration): client_alias.port IntBetween(0, 65535), port_name Required, log_driver enum.Validate[LogDriver], timeouts IntBetween(0, MaxInt32)", () => {
+    const sc = (service: Record<string, unknown>, logDriver = "awslogs") => ({
+      ...goodService(),
+      serviceConnectConfiguration: { enabled: true, namespace: "ns", logConfiguration: { logDriver }, services: [{ portName: "http", clientAlias: [{ port: 8080 }], ...service }] },
+    });
+    assert.deepStrictEqual(checkResource(SERVICE, sc({ timeout: { idleTimeoutSeconds: 0, perRequestTimeoutSeconds: 30 } })), []);
+    refused(checkResource(SERVICE, sc({ clientAlias: [{ port: 65536 }] })), "serviceConnectConfiguration.services[0].clientAlias[0].port", "intRange", /between 0 and 65535/);
+    refused(checkResource(SERVICE, sc({ portName: undefined })), "serviceConnectConfiguration.services[0].portName", "required");
+    refused(checkResource(SERVICE, sc({}, "cloudwatch")), "serviceConnectConfiguration.logConfiguration.logDriver", "enum", /awslogs/);
+    refused(checkResource(SERVICE, sc({ timeout: { idleTimeoutSeconds: -1 } })), "serviceConnectConfiguration.services[0].timeout.idleTimeoutSeconds", "intRange");
+    refused(checkResource(SERVICE, sc({ clientAlias: [{ port: 80 }, { port: 81 }] })), "serviceConnectConfiguration.services[0].clientAlias", "maxItems", /at most 1/);
+  });
+  it("Auto Scaling group warm pool (autoscaling/group.go warm_pool: min_size IntAtLeast(0), max_group_prepared_capacity IntAtLeast(-1), pool_state enum.Validate[WarmPoolState])", () => {
+    const ASG = "aws:autoscaling/group:Group", asg = { maxSize: 2, minSize: 0, launchTemplate: { id: "lt-1" } };
+    assert.deepStrictEqual(checkResource(ASG, { ...asg, warmPool: { minSize: 1, maxGroupPreparedCapacity: -1, poolState: "Hibernated" } }), []);
+    refused(checkResource(ASG, { ...asg, warmPool: { minSize: -1 } }), "warmPool.minSize", "intRange");
+    refused(checkResource(ASG, { ...asg, warmPool: { maxGroupPreparedCapacity: -2 } }), "warmPool.maxGroupPreparedCapacity", "intRange");
+    refused(checkResource(ASG, { ...asg, warmPool: { poolState: "Warm" } }), "warmPool.poolState", "enum", /Stopped, Running, Hibernated/);
+  });
+});
+
+describe("provider rules: the types the program registers or is about to (each file's function named in the test)", () => {
+  it("Route 53 record (route53/record.go resourceRecord): alias ExactlyOneOf records, ttl ConflictsWith alias, type enum.Validate[RRType]", () => {
+    const R = "aws:route53/record:Record", base = { zoneId: "Z1", name: "api.example.com", type: "A" };
+    const alias = { name: "lb.example.com", zoneId: "Z2", evaluateTargetHealth: true };
+    assert.deepStrictEqual(checkResource(R, { ...base, aliases: [alias] }), []);
+    assert.deepStrictEqual(checkResource(R, { ...base, type: "CNAME", records: ["x.example.com"], ttl: 60 }), []);
+    refused(checkResource(R, { ...base, aliases: [alias], records: ["1.2.3.4"] }), "aliases", "exactlyOneOf");
+    refused(checkResource(R, { ...base, aliases: [alias], ttl: 60 }), "ttl", "conflictsWith");
+    refused(checkResource(R, { ...base, type: "ALIAS", records: ["x"] }), "type", "enum");
+  });
+  it("WAF web ACL (wafv2/web_acl.go resourceWebACL, visibilityConfigSchema): scope enum, metric name 1..128 of [0-9A-Za-z_-]", () => {
+    const W = "aws:wafv2/webAcl:WebAcl", vis = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+    const acl = { scope: "REGIONAL", defaultAction: { allow: {} }, visibilityConfig: vis("api-waf") };
+    assert.deepStrictEqual(checkResource(W, acl), []);
+    refused(checkResource(W, { ...acl, scope: "GLOBAL" }), "scope", "enum");
+    refused(checkResource(W, { ...acl, visibilityConfig: vis("api waf") }), "visibilityConfig.metricName", "pattern");
+    refused(checkResource(W, { ...acl, rules: [{ name: "r", priority: 0, visibilityConfig: vis("x".repeat(129)) }] }), "rules[0].visibilityConfig.metricName", "stringLength");
+  });
+  it("SQS queue (sqs/queue.go queueSchema: delay_seconds IntBetween(0, 900); resourceQueueCustomizeDiff: FIFO name and content-based deduplication)", () => {
+    const Q = "aws:sqs/queue:Queue";
+    assert.deepStrictEqual(checkResource(Q, { name: "jobs.fifo", fifoQueue: true, contentBasedDeduplication: true, delaySeconds: 900 }), []);
+    refused(checkResource(Q, { delaySeconds: 901 }), "delaySeconds", "intRange");
+    refused(checkResource(Q, { name: "jobs", fifoQueue: true }), "name", "CustomizeDiff", /queue name/);
+    refused(checkResource(Q, { name: "jobs", contentBasedDeduplication: true }), "contentBasedDeduplication", "CustomizeDiff");
+    refused(checkResource("aws:sqs/redrivePolicy:RedrivePolicy", { queueUrl: "https://sqs", redrivePolicy: "{" }), "redrivePolicy", "json");
+    refused(checkResource("aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "https://sqs" }), "policy", "required");
+  });
+  it("SNS topic (sns/topic.go topicSchema: signature_version IntBetween(1, 2); resourceTopicCustomizeDiff: archive policy only on FIFO topics)", () => {
+    const T = "aws:sns/topic:Topic";
+    assert.deepStrictEqual(checkResource(T, { name: "alarms", signatureVersion: 2 }), []);
+    refused(checkResource(T, { signatureVersion: 3 }), "signatureVersion", "intRange");
+    refused(checkResource(T, { name: "alarms", archivePolicy: "{}" }), "archivePolicy", "CustomizeDiff");
+  });
+  it("KMS key and alias (kms/key.go resourceKey: deletion_window_in_days IntBetween(7, 30), rotation_period_in_days RequiredWith enable_key_rotation; kms/alias.go target_key_id Required)", () => {
+    const K = "aws:kms/key:Key";
+    assert.deepStrictEqual(checkResource(K, { deletionWindowInDays: 7, enableKeyRotation: true, rotationPeriodInDays: 365 }), []);
+    refused(checkResource(K, { deletionWindowInDays: 6 }), "deletionWindowInDays", "intRange");
+    refused(checkResource(K, { rotationPeriodInDays: 365 }), "rotationPeriodInDays", "requiredWith", /enableKeyRotation/);
+    refused(checkResource("aws:kms/alias:Alias", { name: "alias/jobs" }), "targetKeyId", "required");
+  });
+  it("IAM policy and OIDC provider (iam/policy.go policy verify.ValidIAMPolicyJSON read as JSON; iam/openid_connect_provider.go thumbprint_list StringLenBetween(40, 40))", () => {
+    refused(checkResource("aws:iam/policy:Policy", { policy: "{Version: 1}" }), "policy", "json");
+    const O = "aws:iam/openIdConnectProvider:OpenIdConnectProvider", oidc = { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] };
+    assert.deepStrictEqual(checkResource(O, { ...oidc, thumbprintLists: ["a".repeat(40)] }), []);
+    refused(checkResource(O, { ...oidc, thumbprintLists: ["abc"] }), "thumbprintLists[0]", "stringLength");
+  });
+  it("S3 versioning (s3/bucket_versioning.go: status StringInSlice(bucketVersioningStatus_Values()); inline CustomizeDiff: no way back to Disabled) and lifecycle configuration (bucket_lifecycle_configuration.go, plugin framework)", () => {
+    const V = "aws:s3/bucketVersioning:BucketVersioning", v = (status: string) => ({ bucket: "logs", versioningConfiguration: { status } });
+    assert.deepStrictEqual(checkResource(V, v("Enabled")), []);
+    refused(checkResource(V, v("On")), "versioningConfiguration.status", "enum");
+    refused(checkUpdate(V, v("Enabled"), v("Disabled")), "versioningConfiguration.status", "CustomizeDiff (update)");
+    assert.deepStrictEqual(checkUpdate(V, v("Enabled"), v("Suspended")), []);
+    const L = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+    const rule = { id: "expire", status: "Enabled", filter: {}, expiration: { days: 30 } };
+    assert.deepStrictEqual(checkResource(L, { bucket: "logs", rules: [rule] }), []);
+    refused(checkResource(L, { bucket: "logs", rules: [] }), "rules", "required");
+    refused(checkResource(L, { bucket: "logs", rules: [{ ...rule, status: "enabled" }] }), "rules[0].status", "enum");
+    refused(checkResource(L, { bucket: "logs", rules: [{ ...rule, transitions: [{ days: 30, storageClass: "COLD" }] }] }), "rules[0].transitions[0].storageClass", "enum");
+  });
+  it("ECR repository (ecr/repository.go: image_tag_mutability enum.Validate[ImageTagMutability]; validateImageTagMutabilityExclusionFilterUsage)", () => {
+    const E = "aws:ecr/repository:Repository", filters = [{ filter: "latest*", filterType: "WILDCARD" }];
+    assert.deepStrictEqual(checkResource(E, { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters }), []);
+    refused(checkResource(E, { imageTagMutability: "immutable" }), "imageTagMutability", "enum");
+    refused(checkResource(E, { imageTagMutability: "IMMUTABLE", imageTagMutabilityExclusionFilters: filters }), "imageTagMutabilityExclusionFilters", "CustomizeDiff");
+  });
+  it("S3 bucket (s3/bucket.go resourceBucket: bucket StringLenBetween(0, 63) ConflictsWith bucket_prefix; bucket_prefix at most 63 less the 26-character unique suffix)", () => {
+    const B = "aws:s3/bucket:Bucket";
+    assert.deepStrictEqual(checkResource(B, { bucketPrefix: "api-alb-logs-" }), []);
+    refused(checkResource(B, { bucket: "b".repeat(64) }), "bucket", "stringLength");
+    refused(checkResource(B, { bucketPrefix: "p".repeat(38) }), "bucketPrefix", "stringLength", /0 and 37/);
+    refused(checkResource(B, { bucket: "logs", bucketPrefix: "logs-" }), "bucket", "conflictsWith");
   });
 });

@@ -3,17 +3,12 @@
 import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { parseStackConfig } from "../../config";
 import { planSubnets } from "../../lib/cidr";
 import { runProgram } from "../../plan-project";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { UsageError } from "../../plan/args";
-import { runPlan } from "../helpers";
+import { fixtureSpec, planFixture } from "../helpers";
 import { resourceEntry, SECRET } from "../../plan/report";
-import { readStackConfig } from "../../config/stack-files";
-
-const ROOT = path.resolve(__dirname, "..", "..");
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 
@@ -21,12 +16,12 @@ describe("the plan's resources: --json properties and --details", () => {
   const reports = new Map<string, Promise<any>>();
   const jsonOf = (...argv: string[]) => {
     const key = argv.join(" ");
-    if (!reports.has(key)) reports.set(key, runPlan(...argv, "--json").then((r) => JSON.parse(r.out)));
+    if (!reports.has(key)) reports.set(key, planFixture(...argv, "--json").then((r) => JSON.parse(r.out)));
     return reports.get(key)!;
   };
 
   it("--json carries every resource with urn, type, name, parent urn, properties, dependencies and options", async () => {
-    const report = await jsonOf("staging");
+    const report = await jsonOf("shaped");
     const byUrn = new Map<string, any>(report.resources.map((r: any) => [r.urn, r]));
     const custom = report.resources.filter((r: any) => r.custom);
     assert.equal(custom.length, Object.values(report.counts as Record<string, number>).reduce((a, b) => a + b, 0));
@@ -38,8 +33,8 @@ describe("the plan's resources: --json properties and --details", () => {
   });
 
   it("--json gives each subnet its CIDR as the config plans it, and the VPC id it is fed as (known after up) in preview", async () => {
-    const report = await jsonOf("staging");
-    const c = parseStackConfig(readStackConfig("staging"), { rootDir: ROOT });
+    const report = await jsonOf("shaped");
+    const c = fixtureSpec("shaped");
     const planned = planSubnets(c.vpcCidr, c.availabilityZones);
     const subnets = report.resources.filter((r: any) => r.type === SUBNET);
     assert.deepEqual(subnets.map((s: any) => s.properties.cidrBlock).sort(), [...planned.public, ...planned.private].sort());
@@ -52,7 +47,7 @@ describe("the plan's resources: --json properties and --details", () => {
   });
 
   it("--json with --up has no unknown left in any property", async () => {
-    const report = await jsonOf("dev", "--up");
+    const report = await jsonOf("small", "--up");
     assert.equal(report.mode, "up");
     assert.ok(!JSON.stringify(report.resources).includes(KNOWN_AFTER_UP), "as pulumi up, every input is known");
   });
@@ -68,9 +63,9 @@ describe("the plan's resources: --json properties and --details", () => {
   });
 
   it("--details <short type> prints every subnet's CIDR and AZ", async () => {
-    const { code, out } = await runPlan("staging", "--details", "ec2:Subnet");
+    const { code, out } = await planFixture("shaped", "--details", "ec2:Subnet");
     assert.equal(code, 0);
-    const c = parseStackConfig(readStackConfig("staging"), { rootDir: ROOT });
+    const c = fixtureSpec("shaped");
     const planned = planSubnets(c.vpcCidr, c.availabilityZones);
     planned.public.forEach((cidr, i) => assert.match(out, new RegExp(`\\nec2:Subnet api-public-${i + 1}\\n[^]*?\\n    cidrBlock: ${cidr.replace(/[./]/g, "\\$&")}\\n`), `public ${i + 1}`));
     planned.private.forEach((cidr, i) => assert.match(out, new RegExp(`\\nec2:Subnet api-private-${i + 1}\\n[^]*?\\n    cidrBlock: ${cidr.replace(/[./]/g, "\\$&")}\\n`), `private ${i + 1}`));
@@ -78,22 +73,22 @@ describe("the plan's resources: --json properties and --details", () => {
   });
 
   it("--details <name> prints a task definition's container definition parsed, and a role's trust policy statements", async () => {
-    const c = parseStackConfig(readStackConfig("dev"), { rootDir: ROOT });
+    const c = fixtureSpec("small");
     const [web] = c.services;
-    const task = await runPlan("dev", "--details", `${web.name}-task`);
+    const task = await planFixture("small", "--details", `${web.name}-task`);
     assert.match(task.out, /\(containerDefinitions: JSON document, shown parsed\)/);
     assert.match(task.out, new RegExp(`\\n {6}- name: ${web.name}\\n {8}image: ${web.imageUrl!.replace(/[./]/g, "\\$&")}\\n`));
-    const role = await runPlan("dev", "--details", "aws:iam/role:Role");
+    const role = await planFixture("small", "--details", "aws:iam/role:Role");
     assert.match(role.out, /\n {6}Statement:\n {8}- Effect: Allow\n/);
     assert.match(role.out, /Service: ec2\.amazonaws\.com/);
   });
 
   it("--details with a name or type no resource has is a usage error that lists the types", async () => {
-    await assert.rejects(runPlan("dev", "--details", "ec2:Nothing"), (e) => e instanceof UsageError && /no resource has that logical name or type; .*types: .*aws:ec2\/subnet:Subnet/.test(e.message));
+    await assert.rejects(planFixture("small", "--details", "ec2:Nothing"), (e) => e instanceof UsageError && /no resource has that logical name or type; .*types: .*aws:ec2\/subnet:Subnet/.test(e.message));
   });
 
   it("prints nested outputs one line per value, not as [object Object]", async () => {
-    const { out } = await runPlan("dev");
+    const { out } = await planFixture("small");
     assert.doesNotMatch(out, /\[object Object\]/);
     assert.match(out, /\n {2}services\.web\.serviceName +web\n/);
   });

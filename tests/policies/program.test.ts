@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
-import * as path from "path";
 import { runProgram } from "../../plan-project";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
-import { listStacks, readStackConfig } from "../../config/stack-files";
-import { recordStack } from "../helpers";
+import { listStacks } from "../../config/stack-files";
+import { FIXTURES, fixtureConfig, fixturePack, recordFixture } from "../helpers";
 import brokenMain = require("../fixtures/broken-program");
 
-const packConfig = (stack: string) => path.resolve(__dirname, "../../policy-pack/config", `${stack}.json`);
-
 describe("the pack on our own program", () => {
-  for (const stack of listStacks()) {
+  for (const stack of listStacks(FIXTURES)) {
     for (const preview of [true, false]) {
-      it(`passes every mandatory policy for the ${stack} stack (${preview ? "preview" : "up"}) with ${stack}.json`, async () => {
-        const { recording } = await recordStack(stack, {}, preview);
-        const verdicts = await evaluatePolicies(recording, packConfig(stack));
+      it(`passes every mandatory policy for the fixture stack ${stack} (${preview ? "preview" : "up"}) with its pack config`, async () => {
+        const { recording } = await recordFixture(stack, {}, preview);
+        const verdicts = await evaluatePolicies(recording, fixturePack(stack));
         assert.deepEqual(mandatoryFailures(verdicts).map((v) => [v.policy, v.violations]), []);
       });
     }
@@ -28,9 +25,9 @@ describe("the pack on our own program", () => {
   for (const [what, servicesMap] of [["one service", "{}"], ["three services", twoMore]]) {
     for (const preview of [true, false]) {
       it(`rejects the broken variant (tasks in public subnets, IMDSv1 hosts) with ${what}, in ${preview ? "preview" : "up"}`, async () => {
-        const config = { ...readStackConfig("dev"), "ecs-ec2-api:services": servicesMap };
-        const recording = await runProgram(brokenMain, { stack: "dev", config, preview });
-        const failures = mandatoryFailures(await evaluatePolicies(recording, packConfig("dev")));
+        const config = { ...fixtureConfig("small"), "ecs-ec2-api:services": servicesMap };
+        const recording = await runProgram(brokenMain, { stack: "small", config, preview });
+        const failures = mandatoryFailures(await evaluatePolicies(recording, fixturePack("small")));
         assert.deepEqual(failures.map((v) => v.policy).sort(), ["ecs-tasks-private-subnets", "imdsv2-required"]);
         const byPolicy = Object.fromEntries(failures.map((v) => [v.policy, v.violations.map((x) => x.resourceName)]));
         assert.deepEqual(byPolicy["imdsv2-required"], ["api-hosts"]);

@@ -5,15 +5,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { DEPLOYMENT_SETTLE_MINUTES } from "../../config/releases";
 import { ROOT } from "../../config/stack-files";
-import { runPlan } from "../helpers";
+import { planFixture } from "../helpers";
 
 const check = (plan: string, minutes: number) =>
   spawnSync("node", [".ci/deploy-timeout.mjs"], { cwd: ROOT, input: plan, env: { ...process.env, TIMEOUT_MINUTES: String(minutes) }, encoding: "utf8" });
 
 describe("the deploy job outlasts the stack's longest release (.ci/deploy-timeout.mjs)", () => {
   it("refuses a job shorter than a linear release's update timeout plus the steps before up, naming the service and the timeout it needs", async () => {
-    const { out } = await runPlan("dev", "--up", "--json", "--config", "deploymentStrategy=linear");
+    const { out } = await planFixture("small", "--up", "--json", "--config", "deploymentStrategy=linear");
     const services = JSON.parse(out).resources.filter((r: { type: string }) => r.type === "aws:ecs/service:Service");
     const [longest] = services
       .map((r: any) => ({ name: r.properties.name, minutes: Number(/^(\d+)m$/.exec(r.options.customTimeouts.update)![1]) }))
@@ -24,6 +25,17 @@ describe("the deploy job outlasts the stack's longest release (.ci/deploy-timeou
     assert.equal(short.status, 1, short.stdout + short.stderr);
     assert.match(short.stdout, new RegExp(`::error title=timeout-minutes::service ${longest.name} may keep .* at least ${needed} `));
     assert.equal(check(out, needed).status, 0);
+  });
+
+  it("the docs and deploy-stack.yml give the margin the check needs: the longest release plus the settle time plus the steps before up", async () => {
+    const { MARGIN } = await import(path.join(ROOT, ".ci/deploy-timeout.mjs"));
+    const margin = DEPLOYMENT_SETTLE_MINUTES + MARGIN;
+    const text = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8").replace(/\s+/g, " ");
+    const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/deploy-stack.yml"), "utf8")) as any;
+    assert.match(text("docs/ci.md"), new RegExp(`longest release plus ${margin} minutes`));
+    assert.match(workflow.on.workflow_call.inputs["timeout-minutes"].description.replace(/\s+/g, " "), new RegExp(`plus ${margin} minutes`));
+    assert.match(text(".github/workflows/deploy-stack.yml"), new RegExp(`longest release \\+ ${margin} minutes`));
+    for (const f of ["docs/ci.md", ".github/workflows/deploy-stack.yml", "README.md"]) assert.doesNotMatch(text(f), /longest release (plus|\+) 30 minutes/, f);
   });
 
   it("runs in deploy-stack.yml with the job's own timeout, before the AWS credentials", () => {

@@ -1,11 +1,15 @@
 /**
  * The GitHub workflows as GitHub would run them, for tests/workflows/workflows.test.ts: each triggered workflow's jobs,
  * with every call of a local reusable workflow (`uses: ./.github/workflows/x.yml`) expanded into the called
- * jobs (one per matrix combination) under the caller's `needs`, `if` and inputs, and a small evaluator of
- * `${{ }}` expressions (literals, contexts, object filters such as labels.*.name, ! == != < > && ||,
- * format/contains/startsWith/endsWith and the status functions) so a rule can ask what a value is for a given stack, branch or set of variables.
+ * jobs (one per matrix combination, calls within calls too) under the caller's `needs`, `if` and inputs, a small
+ * evaluator of `${{ }}` expressions (literals, contexts, object filters such as labels.*.name, ! == != < > && ||,
+ * format/contains/startsWith/endsWith/toJSON/fromJSON and the status functions) so a rule can ask what a value is
+ * for a given stack, branch or set of variables, and the `run` steps of a job run for real (jobOutputs) where a
+ * matrix reads a job's outputs.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
@@ -40,28 +44,70 @@ export function triggered(set: WorkflowSet): Workflow[] {
   return [...set.values()].filter((wf) => triggers(wf).some((t) => t !== "workflow_call"));
 }
 
-/** A job as it runs: a plain job of a triggered workflow, or one job of a reusable workflow it calls. */
+/** One level of a job's calls: a job of `source` (a triggered workflow, or a reusable one it calls). */
+export interface Level {
+  source: Workflow;
+  id: string;
+  job: any;
+  /** The inputs `source` was called with (none for the triggered workflow). */
+  inputs: Record<string, unknown>;
+  matrix: Record<string, unknown>;
+}
+
+/** A job as it runs: a plain job of a triggered workflow, or a job of a reusable workflow it calls (at any depth). */
 export interface EffectiveJob {
   workflow: Workflow;
   /** The workflow file that defines `job`: the same as `workflow`, or the called reusable workflow. */
   source: Workflow;
   /** The id of the job in `workflow` (the calling job for a reusable one). */
   id: string;
-  /** `id`, plus `/<called job id>` and the matrix values, for messages. */
+  /** The job ids from `workflow` down to `job`, joined by /, and the matrix values, for messages. */
   label: string;
   callerJob: any;
   job: any;
   inputs: Record<string, unknown>;
+  /** Every level's matrix values, merged. */
   matrix: Record<string, unknown>;
+  /** The calls from `workflow` down to `job` (the first: the job of `workflow`; the last: `job` itself). */
+  levels: Level[];
 }
 
-function matrixCombinations(strategy: any): Record<string, unknown>[] {
-  const m = strategy?.matrix;
+/** An effective job standing for one level of a call chain, to evaluate that level's fields. */
+function atLevel(wf: Workflow, levels: Level[]): EffectiveJob {
+  const last = levels[levels.length - 1];
+  const matrix = Object.assign({}, ...levels.map((l) => l.matrix));
+  const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).join(", ")})` : "";
+  return {
+    workflow: wf, source: last.source, id: levels[0].id, label: `${wf.file} ${levels.map((l) => l.id).join("/")}${suffix}`,
+    callerJob: levels[0].job, job: last.job, inputs: last.inputs, matrix, levels,
+  };
+}
+
+/**
+ * A job's matrix combinations (GitHub: one job per combination of the variables' values, in their order; `include`
+ * entries added to the combinations whose values they do not change, else as combinations of their own). A matrix,
+ * a variable or `include` may be an expression (fromJSON of a job's output).
+ */
+function matrixCombinations(strategy: any, ctx: Ctx): Record<string, unknown>[] {
+  const m = interpolate(strategy?.matrix, ctx) as any;
   if (!m || typeof m !== "object") return [{}];
   let combos: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(m)) {
-    if (key === "include" || key === "exclude" || !Array.isArray(values)) continue;
+  let base = false;
+  for (const [key, raw] of Object.entries(m)) {
+    if (key === "include" || key === "exclude") continue;
+    const values = interpolate(raw, ctx);
+    if (!Array.isArray(values)) continue;
+    base = true;
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  }
+  const include = interpolate(m.include, ctx);
+  if (!Array.isArray(include)) return combos;
+  if (!base) return include.map((entry) => ({ ...entry }));
+  const original = combos.map((c) => ({ ...c }));
+  for (const entry of include) {
+    const fits = original.map((o, i) => (Object.entries(entry).every(([k, v]) => !(k in o) || o[k] === v) ? i : -1)).filter((i) => i >= 0);
+    if (fits.length) for (const i of fits) Object.assign(combos[i], entry);
+    else combos.push({ ...entry });
   }
   return combos;
 }
@@ -71,26 +117,27 @@ export function reusableTarget(set: WorkflowSet, uses: unknown): Workflow | unde
   return m ? set.get(m[1]) : undefined;
 }
 
+/** Every job a run of `wf` can have: its own, and those of the reusable workflows it calls, at any depth. */
 export function effectiveJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions = {}): EffectiveJob[] {
   const out: EffectiveJob[] = [];
-  for (const [id, callerJob] of Object.entries<any>(wf.doc?.jobs ?? {})) {
-    for (const matrix of matrixCombinations(callerJob?.strategy)) {
-      const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).join(", ")})` : "";
-      const target = reusableTarget(set, callerJob?.uses);
-      if (!target) {
-        out.push({ workflow: wf, source: wf, id, label: `${wf.file} ${id}${suffix}`, callerJob, job: callerJob, inputs: {}, matrix });
-        continue;
-      }
-      const declared = target.doc?.on?.workflow_call?.inputs ?? {};
-      const inputs: Record<string, unknown> = {};
-      for (const [name, spec] of Object.entries<any>(declared)) if (spec && "default" in spec) inputs[name] = spec.default;
-      const callerCtx = context({ workflow: wf, source: wf, id, label: id, callerJob, job: callerJob, inputs: {}, matrix }, opts);
-      for (const [name, value] of Object.entries<any>(callerJob.with ?? {})) inputs[name] = interpolate(value, callerCtx);
-      for (const [calleeId, job] of Object.entries<any>(target.doc?.jobs ?? {})) {
-        out.push({ workflow: wf, source: target, id, label: `${wf.file} ${id}/${calleeId}${suffix}`, callerJob, job, inputs, matrix });
+  const expand = (source: Workflow, inputs: Record<string, unknown>, parents: Level[]) => {
+    for (const [id, job] of Object.entries<any>(source.doc?.jobs ?? {})) {
+      const probe = atLevel(wf, [...parents, { source, id, job, inputs, matrix: {} }]);
+      for (const matrix of matrixCombinations(job?.strategy, context(probe, opts))) {
+        const levels = [...parents, { source, id, job, inputs, matrix }];
+        const e = atLevel(wf, levels);
+        const target = reusableTarget(set, job?.uses);
+        if (!target) { out.push(e); continue; }
+        const declared = target.doc?.on?.workflow_call?.inputs ?? {};
+        const called: Record<string, unknown> = {};
+        for (const [name, spec] of Object.entries<any>(declared)) if (spec && "default" in spec) called[name] = spec.default;
+        const ctx = context(e, opts);
+        for (const [name, value] of Object.entries<any>(job.with ?? {})) called[name] = interpolate(value, ctx);
+        expand(target, called, levels);
       }
     }
-  }
+  };
+  expand(wf, {}, []);
   return out;
 }
 
@@ -100,14 +147,16 @@ export function effectiveJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions 
 export interface EvalOptions {
   /** The `github` context (default: a push to main of owner/repo, or a same-repository pull request). */
   github?: Record<string, unknown>;
-  /** Variables that are set (default: every variable is set, to the string "vars.<NAME>"). */
+  /** The variables that are set, and only those (default: every variable is set, to the string "vars.<NAME>"). */
   vars?: Record<string, string>;
   /** Step outputs by step id (default: "steps.<id>.outputs.<name>"). */
   steps?: Record<string, { outputs: Record<string, string> }>;
+  /** The outputs of the jobs a job needs, by job id (default: none). */
+  needs?: Record<string, { outputs: Record<string, string> }>;
 }
 
-const named = (prefix: string, values?: Record<string, string>) =>
-  new Proxy({}, { get: (_t, name) => (typeof name !== "string" ? undefined : values ? values[name] : `${prefix}.${name}`) });
+const named = (prefix: string) =>
+  new Proxy({}, { get: (_t, name) => (typeof name !== "string" ? undefined : `${prefix}.${name}`) });
 
 type Ctx = Record<string, unknown>;
 
@@ -126,8 +175,8 @@ export function context(e: EffectiveJob, opts: EvalOptions = {}, step?: any): Ct
     get: (_t, id) => (typeof id !== "string" ? undefined : opts.steps?.[id] ?? { outputs: named(`steps.${id}.outputs`), outcome: "success" }),
   });
   const ctx: Ctx = {
-    github, inputs: e.inputs, matrix: e.matrix, vars: named("vars", opts.vars), secrets: named("secrets"),
-    runner: { temp: "/runner/temp", os: "Linux" }, steps, needs: {}, env: {},
+    github, inputs: e.inputs, matrix: e.matrix, vars: opts.vars ? { ...opts.vars } : named("vars"), secrets: named("secrets"),
+    runner: { temp: "/runner/temp", os: "Linux" }, steps, needs: opts.needs ?? {}, env: {},
   };
   const env: Record<string, unknown> = {};
   for (const layer of [e.source.doc?.env, e.job?.env, step?.env]) {
@@ -145,12 +194,18 @@ export function interpolate(value: unknown, ctx: Ctx): unknown {
   return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => toText(evaluate(expr, ctx)));
 }
 
-/** An `if:` condition: an expression with or without `${{ }}`; absent means success(). */
+/**
+ * An `if:` condition: an expression with or without `${{ }}`. GitHub applies success() to it unless it calls a
+ * status function (success, failure, always, cancelled): docs.github.com, "Evaluate expressions in workflows and
+ * actions", Status check functions. Absent, it is success().
+ */
 export function condition(value: unknown, ctx: Ctx): boolean {
-  if (value === undefined || value === null) return truthy(evaluate("success()", ctx));
-  if (typeof value === "boolean") return value;
+  const succeeded = truthy(evaluate("success()", ctx));
+  if (value === undefined || value === null) return succeeded;
+  if (typeof value === "boolean") return value && succeeded;
   const text = String(value);
-  return truthy(text.includes("${{") ? interpolate(text, ctx) : evaluate(text, ctx));
+  const result = truthy(text.includes("${{") ? interpolate(text, ctx) : evaluate(text, ctx));
+  return /\b(success|failure|always|cancelled)\s*\(/.test(text) ? result : result && succeeded;
 }
 
 export function truthy(v: unknown): boolean {
@@ -209,6 +264,10 @@ const FUNCTIONS: Record<string, (ctx: Ctx, ...args: unknown[]) => unknown> = {
   startsWith: (_c, s, p) => toText(s).toLowerCase().startsWith(toText(p).toLowerCase()),
   endsWith: (_c, s, p) => toText(s).toLowerCase().endsWith(toText(p).toLowerCase()),
   toJSON: (_c, v) => JSON.stringify(v),
+  fromJSON: (_c, v) => {
+    if (v === undefined || v === "") throw new Error("fromJSON of an empty value: a job output the test did not give (EvalOptions.needs)");
+    return JSON.parse(toText(v));
+  },
   success: (c) => c.__needsSucceeded !== false,
   always: () => true,
   cancelled: () => false,
@@ -311,12 +370,11 @@ export function evaluate(src: string, ctx: Ctx): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // Which jobs run
 
-/** The caller-level job ids `id` needs, directly or through other jobs. */
-export function needsClosure(wf: Workflow, id: string): Set<string> {
+/** The job ids `id` needs in workflow `source`, directly or through other jobs. */
+export function needsClosure(source: Workflow, id: string): Set<string> {
   const seen = new Set<string>();
   const visit = (j: string) => {
-    const needs = wf.doc?.jobs?.[j]?.needs;
-    for (const n of needs === undefined ? [] : Array.isArray(needs) ? needs : [needs]) {
+    for (const n of needsOf(source.doc?.jobs?.[j])) {
       if (!seen.has(n)) { seen.add(n); visit(n); }
     }
   };
@@ -324,29 +382,54 @@ export function needsClosure(wf: Workflow, id: string): Set<string> {
   return seen;
 }
 
+const needsOf = (job: any): string[] => (job?.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const sameCall = (a: Level[], b: Level[], depth: number) =>
+  a.length > depth && b.length > depth &&
+  a.slice(0, depth).every((l, i) => l.id === b[i].id && l.source === b[i].source && JSON.stringify(l.matrix) === JSON.stringify(b[i].matrix));
+
+/** The jobs that finish before `e` starts: at each level of its calls, those its level's job needs (and theirs). */
+export function upstream(jobs: EffectiveJob[], e: EffectiveJob): EffectiveJob[] {
+  return jobs.filter((j) => j !== e && e.levels.some((level, depth) =>
+    sameCall(j.levels, e.levels, depth) && needsClosure(level.source, level.id).has(j.levels[depth].id)));
+}
+
 /**
- * Whether each effective job would run (assuming every job that runs succeeds): its caller job's `if` and
- * its own, with success() true only when every job it needs ran.
+ * Whether each effective job would run (assuming every job that runs succeeds): the `if` of each level of its
+ * calls, with needs.<id>.result "success" for a needed job that runs and "skipped" for one that does not (and
+ * success() true only when every needed job ran), and needs.<id>.outputs from `opts.needs`.
  */
 export function runningJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions = {}): EffectiveJob[] {
   const jobs = effectiveJobs(set, wf, opts);
-  const callerRan = new Map<string, boolean>();
-  const ran = (id: string): boolean => {
-    const known = callerRan.get(id);
+  const memo = new Map<string, boolean>();
+  /** Whether the job `id` of the call `parents` (levels above it) runs. */
+  const ran = (parents: Level[], source: Workflow, inputs: Record<string, unknown>, id: string): boolean => {
+    const key = JSON.stringify([parents.map((l) => [l.source.file, l.id, l.matrix]), source.file, id]);
+    const known = memo.get(key);
     if (known !== undefined) return known;
-    const callerJob = wf.doc.jobs[id];
-    const needs = callerJob?.needs === undefined ? [] : Array.isArray(callerJob.needs) ? callerJob.needs : [callerJob.needs];
-    const needsSucceeded = needs.every((n: string) => ran(n));
-    const first = jobs.find((e) => e.id === id)!;
-    const result = condition(callerJob?.if, { ...context(first, opts), __needsSucceeded: needsSucceeded });
-    callerRan.set(id, result);
+    memo.set(key, false);
+    const job = source.doc?.jobs?.[id];
+    const needs: Record<string, unknown> = {};
+    let all = true;
+    for (const n of needsOf(job)) {
+      const r = ran(parents, source, inputs, n);
+      all &&= r;
+      needs[n] = { result: r ? "success" : "skipped", outputs: opts.needs?.[n]?.outputs ?? {} };
+    }
+    const e = atLevel(wf, [...parents, { source, id, job, inputs, matrix: {} }]);
+    const result = condition(job?.if, { ...context(e, opts), needs, __needsSucceeded: all });
+    memo.set(key, result);
     return result;
   };
-  return jobs.filter((e) => {
-    if (!ran(e.id)) return false;
-    if (e.source === e.workflow) return true;
-    return condition(e.job?.if, { ...context(e, opts), __needsSucceeded: true });
-  });
+  return jobs.filter((e) => e.levels.every((l, depth) => {
+    if (!ran(e.levels.slice(0, depth), l.source, l.inputs, l.id)) return false;
+    // A matrix leg's own `if` with its matrix values (ran() evaluated it without them).
+    const at = atLevel(wf, e.levels.slice(0, depth + 1));
+    return Object.keys(l.matrix).length === 0 || condition(l.job?.if, { ...context(at, opts), needs: neededResults(e.levels.slice(0, depth), l), __needsSucceeded: true });
+  }));
+
+  function neededResults(parents: Level[], l: Level) {
+    return Object.fromEntries(needsOf(l.job).map((n) => [n, { result: ran(parents, l.source, l.inputs, n) ? "success" : "skipped", outputs: opts.needs?.[n]?.outputs ?? {} }]));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -412,13 +495,15 @@ export function environmentOf(e: EffectiveJob, opts: EvalOptions = {}): string |
   return String(interpolate(typeof env === "object" ? env.name : env, ctx));
 }
 
-/** Every `vars.X` and `secrets.X` in the `${{ }}` expressions of a workflow file. */
+/** Every `vars.X` and `secrets.X` in the `${{ }}` expressions of a workflow file ("vars.*" for toJSON(vars)). */
 export function settingsRead(wf: Workflow): Set<string> {
   const names = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === "string") {
       for (const [, expr] of v.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
         for (const [, kind, name] of expr.matchAll(/\b(vars|secrets)\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(`${kind}.${name}`);
+        // The whole context handed to a script, which picks its variables itself.
+        if (/\btoJSON\(\s*vars\s*\)/.test(expr)) names.add("vars.*");
       }
     }
     else if (Array.isArray(v)) v.forEach(walk);
@@ -436,4 +521,36 @@ export function headerComment(wf: Workflow): string {
     lines.push(line);
   }
   return lines.join("\n");
+}
+
+/**
+ * A job's outputs as GitHub computes them: its `run` steps run for real with bash in `dir` (with GITHUB_OUTPUT, and
+ * the step's env), then the job's `outputs:` evaluated with those steps' outputs. For jobs that need no cloud and
+ * no earlier job (the stacks job that feeds the matrices). Throws with the step's output when a step fails.
+ */
+export function jobOutputs(wf: Workflow, id: string, dir: string): Record<string, string> {
+  const job = wf.doc?.jobs?.[id];
+  const e = atLevel(wf, [{ source: wf, id, job, inputs: {}, matrix: {} }]);
+  const stepOutputs: Record<string, { outputs: Record<string, string> }> = {};
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "job-outputs-"));
+  try {
+    (job?.steps ?? []).forEach((step: any, i: number) => {
+      if (typeof step.run !== "string") return;
+      const file = path.join(tmp, `output-${i}`);
+      fs.writeFileSync(file, "");
+      const env = context(e, { steps: stepOutputs }, step).env as Record<string, unknown>;
+      const r = spawnSync("bash", ["-e", "-c", String(interpolate(step.run, context(e, { steps: stepOutputs }, step)))], {
+        cwd: dir, encoding: "utf8", env: { ...process.env, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, toText(v)])), GITHUB_OUTPUT: file },
+      });
+      if (r.status !== 0) throw new Error(`${wf.file} ${id} step ${i + 1} failed:\n${r.stdout}${r.stderr}`);
+      const outputs: Record<string, string> = {};
+      for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+        const m = /^([^=]+)=(.*)$/.exec(line);
+        if (m) outputs[m[1]] = m[2];
+      }
+      if (step.id) stepOutputs[step.id] = { outputs };
+    });
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+  const ctx = context(e, { steps: stepOutputs });
+  return Object.fromEntries(Object.entries<any>(job?.outputs ?? {}).map(([k, v]) => [k, toText(interpolate(v, ctx))]));
 }

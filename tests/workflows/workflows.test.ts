@@ -1,22 +1,25 @@
 /**
  * The GitHub workflows, read as GitHub runs them (tests/workflows/workflow-model.ts): each rule encodes one way the
- * workflows failed or misbehaved on GitHub although they parsed and every input existed (issue 10), with
- * the upstream source it rests on. Every rule holds for .github/workflows and is shown to catch the files of
- * commit 06b220b (tests/fixtures/workflows-06b220b), which had each defect.
+ * workflows failed or misbehaved on GitHub although they parsed and every input existed (issue 10), or broke when
+ * a team's stacks came and went (issue 26), with the upstream source it rests on. Every rule holds for
+ * .github/workflows with stacks the test declares (tests/workflows/stack-world.ts: names no workflow may know,
+ * one of them with checks before approval), and is shown to catch the files of commit 06b220b
+ * (tests/fixtures/workflows-06b220b), which had each defect, with the stacks of its day and one a team added.
  */
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import {
-  EffectiveJob, EvalOptions, Workflow, WorkflowSet, context, environmentOf, headerComment, interpolate, loadWorkflows, needsClosure,
-  pulumiCommands, reusableTarget, runningJobs, settingsRead, stackOf, steps, triggered, triggers,
+  EffectiveJob, EvalOptions, Workflow, WorkflowSet, context, environmentOf, headerComment, interpolate, loadWorkflows,
+  pulumiCommands, reusableTarget, runningJobs, settingsRead, stackOf, steps, triggered, triggers, upstream,
 } from "./workflow-model";
+import { StackWorld, stackWorld } from "./stack-world";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CURRENT = loadWorkflows(path.join(ROOT, ".github/workflows"));
 const OLD_DIR = path.join(ROOT, "tests/fixtures/workflows-06b220b");
 const OLD = loadWorkflows(OLD_DIR);
-const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const DOCS = fs.readFileSync(path.join(ROOT, "docs/ci.md"), "utf8");
 const OLD_README = fs.readFileSync(path.join(OLD_DIR, "README-in-ci.md"), "utf8");
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
 const ACTIONS = JSON.parse(fs.readFileSync(path.join(ROOT, ".ci/action-inputs.json"), "utf8")).actions as Record<
@@ -41,12 +44,39 @@ const touchesCloud = (e: EffectiveJob) =>
 
 const hasUp = (e: EffectiveJob) => pulumiCommands(e).some((s) => s.with.command === "up" || s.with.command === "update");
 
-const deployWorkflows = (set: WorkflowSet) => triggered(set).filter((wf) => runningJobs(set, wf).some(hasUp));
+/** The running jobs of a triggered workflow, with the stacks of `world`. */
+const running = (set: WorkflowSet, wf: Workflow, world: StackWorld, extra: EvalOptions = {}) => runningJobs(set, wf, world.opts(wf, extra));
 
-/** Each rule: what it requires, and the violations in a set of workflows (none = it holds). */
+const deployWorkflows = (set: WorkflowSet, world: StackWorld) => triggered(set).filter((wf) => running(set, wf, world).some(hasUp));
+
+/** .ci/preview-role.mjs: the variables a preview's role comes from (it picks them from toJSON(vars)), and its choice. */
+const ROLE_SCRIPT: { READS: string[]; previewRole: (vars: Record<string, string>, stack: string) => { arn: string } } = { READS: [], previewRole: () => ({ arn: "" }) };
+before(async () => { Object.assign(ROLE_SCRIPT, await import(path.join(ROOT, ".ci/preview-role.mjs"))); });
+
+/** Every setting a workflow reads: its vars.X and secrets.X, and for toJSON(vars) what the role script reads. */
+const readsOf = (wf: Workflow) => [...settingsRead(wf)].flatMap((n) => (n === "vars.*" ? ROLE_SCRIPT.READS.map((r) => `vars.${r}`) : [n]));
+
+/**
+ * The role a job's AWS credentials step assumes, given the variables that are set: its role-to-assume evaluated,
+ * or, when that is the output of a step that runs `node .ci/preview-role.mjs <stack>` with the vars context as
+ * VARS, what that script picks from them.
+ */
+function roleOf(e: EffectiveJob, opts: EvalOptions): string | undefined {
+  const all = steps(e, opts);
+  const creds = all.find((s) => s.action === "aws-actions/configure-aws-credentials");
+  if (!creds) return undefined;
+  const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.arn\s*\}\}$/.exec(String(creds.raw.with?.["role-to-assume"] ?? ""));
+  if (!m) return String(creds.with["role-to-assume"]);
+  const step = all.find((s) => s.raw.id === m[1]);
+  const script = /^node \.ci\/preview-role\.mjs (\S+)$/.exec(step?.run?.trim() ?? "");
+  if (!step || !script || !String(step.raw.env?.VARS).includes("toJSON(vars)")) return undefined;
+  return ROLE_SCRIPT.previewRole(JSON.parse(String(step.env.VARS)), script[1]).arn;
+}
+
+/** Each rule: what it requires, and the violations in a set of workflows with a world of stacks (none = it holds). */
 interface Rule {
   name: string;
-  check: (set: WorkflowSet, readmeInCi: string) => string[];
+  check: (set: WorkflowSet, world: StackWorld, docs: string) => string[];
 }
 
 const RULES: Rule[] = [
@@ -55,14 +85,15 @@ const RULES: Rule[] = [
     // selectStack, which fails for a stack that does not exist.
     // A preview that runs only once the stack is known to exist (the drift check) needs no upsert.
     name: "a preview of a stack that does not exist yet works (upsert, in a pull request only in throwaway state) or is skipped",
-    check: (set) => {
+    check: (set, world) => {
       const v: string[] = [];
-      const newStack = { steps: { stack: { outputs: { new: "true", name: "s", "cloud-url": "file:///tmp/state" } } } };
+      const stackOutputs = (x: Record<string, string>) => ({ stack: { outputs: { name: "s", ...x } } });
       for (const wf of triggered(set)) {
         const pr = triggers(wf).includes("pull_request");
-        for (const e of runningJobs(set, wf)) {
-          for (const s of pulumiCommands(e).filter((x) => x.with.command === "preview")) {
-            if (!steps(e, newStack)[s.index].runs) continue;
+        const opts = (x: Record<string, string>) => world.opts(wf, { steps: stackOutputs(x) });
+        for (const e of running(set, wf, world)) {
+          for (const s of pulumiCommands(e, world.opts(wf)).filter((x) => x.with.command === "preview")) {
+            if (!steps(e, opts({ new: "true", "cloud-url": "file:///tmp/state" }))[s.index].runs) continue;
             const upsert = s.with.upsert;
             if (upsert === undefined || upsert === false || upsert === "false") {
               v.push(`${e.label}: preview without upsert fails until the stack exists`);
@@ -73,11 +104,8 @@ const RULES: Rule[] = [
               continue;
             }
             // An expression: a new stack is created only in throwaway local state, an existing one selected.
-            const id = (x: EvalOptions["steps"]) => ({ steps: x });
-            const asNew = pulumiCommands(e, id({ stack: { outputs: { new: "true", name: "s", "cloud-url": "file:///tmp/state" } } }))
-              .find((x) => x.index === s.index)!;
-            const asOld = pulumiCommands(e, id({ stack: { outputs: { new: "false", name: "s", "cloud-url": "" } } }))
-              .find((x) => x.index === s.index)!;
+            const asNew = pulumiCommands(e, opts({ new: "true", "cloud-url": "file:///tmp/state" })).find((x) => x.index === s.index)!;
+            const asOld = pulumiCommands(e, opts({ new: "false", "cloud-url": "" })).find((x) => x.index === s.index)!;
             if (String(asNew.with.upsert) !== "true" || !String(asNew.with["cloud-url"]).startsWith("file://")) {
               v.push(`${e.label}: a new stack is not previewed in throwaway local state`);
             }
@@ -96,11 +124,11 @@ const RULES: Rule[] = [
     // step_executor.go), and fails part-way on updates that match the preview (pulumi/pulumi#16670, #16681,
     // #13765); up runs the same pack, whose resource policies check each resource again as it registers.
     name: "every up follows a preview of the same stack with the policy pack, runs the same pack, and uses no update plan",
-    check: (set) => {
+    check: (set, world) => {
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        for (const e of runningJobs(set, wf)) {
-          const cmds = pulumiCommands(e);
+        for (const e of running(set, wf, world)) {
+          const cmds = pulumiCommands(e, world.opts(wf));
           for (const up of cmds.filter((s) => s.with.command === "up" || s.with.command === "update")) {
             if (!up.with.policyPacks || !up.with.policyPackConfigs) v.push(`${e.label}: up without the policy pack and its config`);
             const preview = cmds.find((p) => p.index < up.index && p.with.command === "preview" && p.with["stack-name"] === up.with["stack-name"]);
@@ -117,18 +145,24 @@ const RULES: Rule[] = [
   },
   {
     // GitHub: a job's environment protection (required reviewers) applies before its first step runs.
-    name: "prod's placeholder check and its preview with the pack run in a job without an environment that prod's deploy needs",
-    check: (set) => {
+    name: "a stack with checks-before-approval: its placeholder check and its preview with the pack run in a job without an environment that its deploy needs",
+    check: (set, world) => {
       const v: string[] = [];
-      for (const wf of deployWorkflows(set)) {
-        const jobs = runningJobs(set, wf);
-        for (const prod of jobs.filter((e) => environmentOf(e) === "prod")) {
-          const before = jobs.filter((j) => needsClosure(wf, prod.id).has(j.id) && environmentOf(j) === undefined);
-          const placeholders = before.some((j) => steps(j).some((s) => s.runs && /\bnpm run -s plan -- prod --up\b/.test(s.run ?? "")));
-          const preview = before.some((j) => pulumiCommands(j).some((s) =>
-            s.runs && s.with.command === "preview" && s.with.policyPacks && s.with.policyPackConfigs === "policy-pack/config/prod.json"));
-          if (!placeholders) v.push(`${prod.label}: no job before approval refuses prod's placeholders (npm run -s plan -- prod --up)`);
-          if (!preview) v.push(`${prod.label}: no job before approval previews prod with the policy pack`);
+      assert.ok(world.gated.size > 0, "the world has a stack with checks before approval");
+      for (const wf of deployWorkflows(set, world)) {
+        const opts = world.opts(wf);
+        const jobs = running(set, wf, world);
+        for (const stack of world.gated) {
+          const deploys = jobs.filter((e) => environmentOf(e, opts) === stack && hasUp(e));
+          if (!deploys.length) v.push(`${wf.file}: never deploys ${stack}`);
+          for (const e of deploys) {
+            const before = upstream(jobs, e).filter((j) => environmentOf(j, opts) === undefined);
+            const placeholders = before.some((j) => steps(j, opts).some((s) => s.runs && new RegExp(`\\bnpm run -s plan -- ${stack} --up\\b`).test(s.run ?? "")));
+            const preview = before.some((j) => pulumiCommands(j, opts).some((s) =>
+              s.runs && s.with.command === "preview" && s.with.policyPacks && s.with.policyPackConfigs === `policy-pack/config/${stack}.json`));
+            if (!placeholders) v.push(`${e.label}: no job before approval refuses ${stack}'s placeholders (npm run -s plan -- ${stack} --up)`);
+            if (!preview) v.push(`${e.label}: no job before approval previews ${stack} with the policy pack`);
+          }
         }
       }
       return v;
@@ -137,15 +171,15 @@ const RULES: Rule[] = [
   {
     // GitHub concurrency: a job waiting for approval holds its group; a workflow-level group spans every job.
     name: "each stage deploys in its own concurrency group, never cancelled in progress",
-    check: (set) => {
+    check: (set, world) => {
       const v: string[] = [];
-      for (const wf of deployWorkflows(set)) {
-        if (wf.doc.concurrency !== undefined) v.push(`${wf.file}: a workflow-wide concurrency group makes a pending prod approval hold every later deploy`);
+      for (const wf of deployWorkflows(set, world)) {
+        if (wf.doc.concurrency !== undefined) v.push(`${wf.file}: a workflow-wide concurrency group makes a pending approval hold every later deploy`);
         const groups = new Map<string, string>();
-        for (const e of runningJobs(set, wf).filter((j) => environmentOf(j) !== undefined)) {
-          const env = environmentOf(e)!;
+        for (const e of running(set, wf, world).filter((j) => environmentOf(j, world.opts(wf)) !== undefined)) {
+          const env = environmentOf(e, world.opts(wf))!;
           const c = e.job.concurrency;
-          const groupIn = (g: Record<string, unknown>) => String(interpolate(typeof c === "object" ? c.group : c, context(e, { github: g })));
+          const groupIn = (g: Record<string, unknown>) => String(interpolate(typeof c === "object" ? c.group : c, context(e, world.opts(wf, { github: g }))));
           if (c === undefined) { v.push(`${e.label}: no concurrency group of its own`); continue; }
           const group = groupIn(github());
           if (group !== groupIn(github({ run_id: "2", sha: "f".repeat(40) }))) v.push(`${e.label}: its group ${group} differs between runs`);
@@ -163,13 +197,14 @@ const RULES: Rule[] = [
   {
     // GitHub: workflow_dispatch runs on the branch chosen in the UI.
     name: "a manual run deploys main only",
-    check: (set) => {
+    check: (set, world) => {
       const v: string[] = [];
-      for (const wf of deployWorkflows(set)) {
-        for (const e of runningJobs(set, wf, { github: github({ ref: "refs/heads/feature", event_name: "workflow_dispatch" }) })) {
-          if (environmentOf(e) !== undefined || touchesCloud(e)) v.push(`${e.label}: runs for a manual run on refs/heads/feature`);
+      for (const wf of deployWorkflows(set, world)) {
+        const opts = world.opts(wf);
+        for (const e of running(set, wf, world, { github: github({ ref: "refs/heads/feature", event_name: "workflow_dispatch" }) })) {
+          if (environmentOf(e, opts) !== undefined || touchesCloud(e)) v.push(`${e.label}: runs for a manual run on refs/heads/feature`);
         }
-        if (!runningJobs(set, wf, { github: github({ event_name: "workflow_dispatch" }) }).some(hasUp)) v.push(`${wf.file}: a manual run on main deploys nothing`);
+        if (!running(set, wf, world, { github: github({ event_name: "workflow_dispatch" }) }).some(hasUp)) v.push(`${wf.file}: a manual run on main deploys nothing`);
       }
       return v;
     },
@@ -177,12 +212,12 @@ const RULES: Rule[] = [
   {
     // pulumi/actions v7.0.0 src/config.ts: pulumi-version defaults to ^3, whatever the runner has.
     name: "every pulumi/actions step pins pulumi-version to the @pulumi/pulumi version of package-lock.json",
-    check: (set) => {
+    check: (set, world) => {
       const sdk = LOCK.packages["node_modules/@pulumi/pulumi"].version as string;
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        for (const e of runningJobs(set, wf)) {
-          for (const s of steps(e).filter((x) => x.action === "pulumi/actions")) {
+        for (const e of running(set, wf, world)) {
+          for (const s of steps(e, world.opts(wf)).filter((x) => x.action === "pulumi/actions")) {
             if (s.with["pulumi-version"] !== sdk) v.push(`${e.label} step ${s.index + 1}: pulumi-version ${String(s.with["pulumi-version"] ?? "(default ^3)")}, the SDK is ${sdk}`);
           }
         }
@@ -191,18 +226,19 @@ const RULES: Rule[] = [
     },
   },
   {
-    // nodejs/Release README, release schedule: end of life of each LTS line.
-    name: "every setup-node step runs a Node.js line before its end of life",
-    check: (set) => {
+    // nodejs/Release README, release schedule: end of life of each LTS line. The project runs 22 or later.
+    name: "every setup-node step runs a Node.js line of 22 or later, before its end of life",
+    check: (set, world) => {
       const END_OF_LIFE: Record<number, string> = { 18: "2025-04-30", 20: "2026-04-30", 22: "2027-04-30", 24: "2028-04-30" };
       const today = new Date().toISOString().slice(0, 10);
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        for (const e of runningJobs(set, wf)) {
-          for (const s of steps(e).filter((x) => x.action === "actions/setup-node")) {
+        for (const e of running(set, wf, world)) {
+          for (const s of steps(e, world.opts(wf)).filter((x) => x.action === "actions/setup-node")) {
             const major = Number(/^v?(\d+)/.exec(String(s.with["node-version"] ?? ""))?.[1]);
             const eol = END_OF_LIFE[major];
             if (!eol) v.push(`${e.label}: node-version ${String(s.with["node-version"])} is not a known LTS line (add its end of life)`);
+            else if (major < 22) v.push(`${e.label}: Node.js ${major}, older than 22`);
             else if (eol <= today) v.push(`${e.label}: Node.js ${major} reached its end of life on ${eol}`);
           }
         }
@@ -229,17 +265,26 @@ const RULES: Rule[] = [
   {
     // pulumi/pulumi v3.248.0 pkg/secrets/passphrase/manager.go readPassphrase: a set, empty
     // PULUMI_CONFIG_PASSPHRASE is the passphrase "" (os.LookupEnv); GitHub sets a missing secret as "".
-    name: "every job that runs Pulumi checks its backend settings (.ci/stack-settings.sh) first",
-    check: (set) => {
+    name: "every job that runs Pulumi checks its backend settings (.ci/stack-settings.sh) first, with the passphrase of where it runs",
+    check: (set, world) => {
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        for (const e of runningJobs(set, wf)) {
-          const cmds = pulumiCommands(e);
+        const opts = world.opts(wf);
+        for (const e of running(set, wf, world)) {
+          const cmds = pulumiCommands(e, opts);
           if (!cmds.length) continue;
-          const guard = steps(e).find((s) => s.runs && s.index < cmds[0].index && /\.ci\/stack-settings\.sh\b/.test(s.run ?? ""));
-          if (!guard) { v.push(`${e.label}: runs Pulumi without checking the backend settings first`); continue; }
-          if (guard.env.BACKEND_URL !== "vars.PULUMI_BACKEND_URL" || guard.env.PULUMI_CONFIG_PASSPHRASE !== "secrets.PULUMI_CONFIG_PASSPHRASE") {
-            v.push(`${e.label}: the settings check does not see vars.PULUMI_BACKEND_URL and secrets.PULUMI_CONFIG_PASSPHRASE`);
+          // Whatever earlier steps output (a pull request read again live or not), the check runs when Pulumi does.
+          const scenarios = [{}, ...["true", "false"].map((live) => ({ pr: { outputs: { live } } }))].map((x) => ({ ...opts, steps: x }));
+          const guarded = (o: EvalOptions) => {
+            const all = steps(e, o);
+            const first = all[cmds[0].index];
+            return !first.runs || all.some((s) => s.runs && s.index < first.index && /\.ci\/stack-settings\.sh\b/.test(s.run ?? ""));
+          };
+          const guard = steps(e, opts).find((s) => s.index < cmds[0].index && /\.ci\/stack-settings\.sh\b/.test(s.run ?? ""));
+          if (!guard || !scenarios.every(guarded)) { v.push(`${e.label}: runs Pulumi without checking the backend settings first`); continue; }
+          const passphrase = environmentOf(e, opts) === undefined ? "secrets.PULUMI_PREVIEW_CONFIG_PASSPHRASE" : "secrets.PULUMI_CONFIG_PASSPHRASE";
+          if (guard.env.BACKEND_URL !== "vars.PULUMI_BACKEND_URL" || guard.env.PULUMI_CONFIG_PASSPHRASE !== passphrase) {
+            v.push(`${e.label}: the settings check does not see vars.PULUMI_BACKEND_URL and ${passphrase}`);
           }
         }
       }
@@ -248,23 +293,24 @@ const RULES: Rule[] = [
   },
   {
     // The program reads the caller's account: a preview with a role in another account diffs against it.
-    name: "a preview outside an environment assumes the stack's own preview role, else the repository's",
-    check: (set) => {
+    name: "a preview outside an environment assumes the stack's own preview role, else the repository's; a deploy the environment's",
+    check: (set, world) => {
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        for (const e of runningJobs(set, wf)) {
-          const stack = stackOf(e);
-          const role = (opts: EvalOptions) =>
-            steps(e, opts).find((s) => s.action === "aws-actions/configure-aws-credentials")?.with["role-to-assume"];
-          if (!stack || role({}) === undefined) continue;
-          if (environmentOf(e) !== undefined) {
-            if (role({}) !== "vars.AWS_ROLE_ARN") v.push(`${e.label}: deploys with ${String(role({}))}, not the environment's vars.AWS_ROLE_ARN`);
+        const opts = world.opts(wf);
+        for (const e of running(set, wf, world)) {
+          const stack = stackOf(e, opts);
+          if (!stack || roleOf(e, opts) === undefined) continue;
+          if (environmentOf(e, opts) !== undefined) {
+            const role = roleOf(e, { ...opts, vars: { AWS_ROLE_ARN: "environment-role" } });
+            if (role !== "environment-role") v.push(`${e.label}: deploys with ${String(role)}, not the environment's vars.AWS_ROLE_ARN`);
             continue;
           }
-          const own = `vars.AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase()}`;
-          if (role({}) !== own) v.push(`${e.label}: previews ${stack} with ${String(role({}))}, not ${own}`);
-          if (role({ vars: { AWS_PREVIEW_ROLE_ARN: "repository-role" } }) !== "repository-role") {
-            v.push(`${e.label}: without ${own}, does not fall back to vars.AWS_PREVIEW_ROLE_ARN`);
+          const own = `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase()}`;
+          const both = roleOf(e, { ...opts, vars: { [own]: "own-role", AWS_PREVIEW_ROLE_ARN: "repository-role" } });
+          if (both !== "own-role") v.push(`${e.label}: previews ${stack} with ${String(both)}, not vars.${own}`);
+          if (roleOf(e, { ...opts, vars: { AWS_PREVIEW_ROLE_ARN: "repository-role" } }) !== "repository-role") {
+            v.push(`${e.label}: without vars.${own}, does not fall back to vars.AWS_PREVIEW_ROLE_ARN`);
           }
         }
       }
@@ -274,17 +320,20 @@ const RULES: Rule[] = [
   {
     // GitHub: a pull_request run uses the workflow files of the pull request; environment secrets reach only
     // jobs in that environment (whose deployment branches can be limited to main).
-    name: "the deploy token is read only in environment jobs; pull requests preview with their own token",
-    check: (set) => {
+    name: "the deploy token and the passphrase are read only in environment jobs; pull requests preview with their own token",
+    check: (set, world) => {
       const v: string[] = [];
       for (const wf of triggered(set)) {
         const pr = triggers(wf).includes("pull_request");
-        for (const e of runningJobs(set, wf)) {
-          if (environmentOf(e) === undefined && JSON.stringify(e.job).includes("secrets.PULUMI_ACCESS_TOKEN")) {
-            v.push(`${e.label}: reads secrets.PULUMI_ACCESS_TOKEN outside an environment${pr ? " (pull-request code)" : ""}`);
+        const opts = world.opts(wf);
+        for (const e of running(set, wf, world)) {
+          for (const secret of ["secrets.PULUMI_ACCESS_TOKEN", "secrets.PULUMI_CONFIG_PASSPHRASE"]) {
+            if (environmentOf(e, opts) === undefined && new RegExp(`${secret.replace(".", "\\.")}\\b`).test(JSON.stringify(e.job))) {
+              v.push(`${e.label}: reads ${secret} outside an environment${pr ? " (pull-request code)" : ""}`);
+            }
           }
-          if (pr) {
-            for (const s of pulumiCommands(e)) {
+          if (pr && environmentOf(e, opts) === undefined) {
+            for (const s of pulumiCommands(e, opts)) {
               if (s.env.PULUMI_ACCESS_TOKEN !== "secrets.PULUMI_PREVIEW_ACCESS_TOKEN") v.push(`${e.label}: a pull request's Pulumi step without the preview token`);
             }
           }
@@ -295,15 +344,17 @@ const RULES: Rule[] = [
   },
   {
     // pulumi/pulumi v3.248.0 sdk/nodejs/cmd/run/run.ts: PULUMI_NODEJS_TRANSPILE_ONLY=true -> ts-node transpileOnly.
-    name: "jobs that run Pulumi skip its type-check (PULUMI_NODEJS_TRANSPILE_ONLY), after a job of the same run ran npm test",
-    check: (set) => {
+    // A destroy runs no program (pkg/cmd/pulumi/operations/destroy.go: --run-program, off unless set).
+    name: "jobs that run the program through Pulumi skip its type-check (PULUMI_NODEJS_TRANSPILE_ONLY), after a job of the same run ran npm test",
+    check: (set, world) => {
       const v: string[] = [];
       for (const wf of triggered(set)) {
-        const jobs = runningJobs(set, wf);
-        for (const e of jobs.filter((j) => pulumiCommands(j).length > 0)) {
-          const env = context(e).env as Record<string, unknown>;
+        const opts = world.opts(wf);
+        const jobs = running(set, wf, world);
+        for (const e of jobs.filter((j) => pulumiCommands(j, opts).some((s) => s.with.command !== "destroy"))) {
+          const env = context(e, opts).env as Record<string, unknown>;
           if (env.PULUMI_NODEJS_TRANSPILE_ONLY !== "true") v.push(`${e.label}: PULUMI_NODEJS_TRANSPILE_ONLY is not "true"`);
-          const tested = jobs.some((j) => needsClosure(wf, e.id).has(j.id) && steps(j).some((s) => s.runs && /(^|\n)\s*npm test\s*($|\n)/.test(s.run ?? "")));
+          const tested = upstream(jobs, e).some((j) => steps(j, opts).some((s) => s.runs && /(^|\n)\s*npm test\s*($|\n)/.test(s.run ?? "")));
           if (!tested) v.push(`${e.label}: no job it needs runs npm test`);
         }
       }
@@ -312,10 +363,10 @@ const RULES: Rule[] = [
   },
   {
     name: "every stage deploys through one reusable workflow: no caller defines its own up",
-    check: (set) => {
+    check: (set, world) => {
       const v: string[] = [];
-      for (const wf of deployWorkflows(set)) {
-        const ups = runningJobs(set, wf).filter(hasUp);
+      for (const wf of deployWorkflows(set, world)) {
+        const ups = running(set, wf, world).filter(hasUp);
         for (const e of ups.filter((j) => j.source === wf)) v.push(`${e.label}: defines its own pulumi up`);
         const sources = new Set(ups.map((e) => e.source.file));
         if (sources.size > 1) v.push(`${wf.file}: up comes from ${[...sources].join(", ")}`);
@@ -329,34 +380,86 @@ const RULES: Rule[] = [
     },
   },
   {
-    name: 'the README\'s "In CI" section lists exactly the variables and secrets the workflows read',
-    check: (set, readmeInCi) => {
-      const read = new Set([...set.values()].flatMap((wf) => [...settingsRead(wf)]));
-      const listed = new Set([...readmeInCi.matchAll(/\b(vars|secrets)\.([A-Z][A-Z0-9_]*)/g)].map((m) => `${m[1]}.${m[2]}`));
+    // Issue 26: a team adds, renames and deletes stacks; the workflows follow the stack files and deploy-order.
+    name: "pull requests preview and drift checks every stack file, and the deploy promotes along deploy-order, one stage at a time, stopping at a failure",
+    check: (set, world) => {
+      const v: string[] = [];
+      const stacksOf = (wf: Workflow, pick: (e: EffectiveJob) => boolean) =>
+        running(set, wf, world, { github: github({ ref: "refs/pull/7/merge", event_name: triggers(wf)[0] }) })
+          .filter(pick).map((e) => stackOf(e, world.opts(wf))!).filter((s) => s && !s.startsWith("pr-"));
+      const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+      const previewed = triggered(set).filter((wf) => triggers(wf).includes("pull_request"))
+        .flatMap((wf) => stacksOf(wf, (e) => environmentOf(e, world.opts(wf)) === undefined && pulumiCommands(e, world.opts(wf)).some((s) => s.with.command === "preview")));
+      if (!same(previewed, world.stacks)) v.push(`pull requests preview ${previewed.join(", ") || "nothing"}, the stack files are ${world.stacks.join(", ")}`);
+      const driftWorkflows = triggered(set).filter((wf) => triggers(wf).includes("schedule"));
+      const drifted = driftWorkflows.flatMap((wf) => running(set, wf, world, { github: github({ event_name: "schedule" }) })
+        .filter((e) => pulumiCommands(e, world.opts(wf)).some((s) => s.with.command === "preview" && String(s.with.refresh) === "true"))
+        .map((e) => stackOf(e, world.opts(wf))!));
+      if (!same(drifted, world.stacks)) v.push(`drift checks ${drifted.join(", ") || "nothing"}, the stack files are ${world.stacks.join(", ")}`);
+      for (const wf of deployWorkflows(set, world)) {
+        const opts = world.opts(wf);
+        const deploys = running(set, wf, world).filter((e) => hasUp(e) && environmentOf(e, opts) !== undefined);
+        const order = deploys.map((e) => environmentOf(e, opts)!);
+        if (JSON.stringify(order) !== JSON.stringify(world.stacks)) v.push(`${wf.file} deploys ${order.join(" -> ")}, deploy-order says ${world.stacks.join(" -> ")}`);
+        // GitHub creates a matrix's jobs in the order of its values; max-parallel 1 runs them one by one, and
+        // fail-fast (true unless set false) cancels the queued ones when one fails (docs.github.com, "Running
+        // variations of jobs in a workflow"). Without a matrix: each stage needs the one before it.
+        deploys.forEach((e, i) => {
+          const strategy = e.levels[0].job?.strategy;
+          if (Object.keys(e.levels[0].matrix).length) {
+            if (strategy["max-parallel"] !== 1) v.push(`${e.label}: the stages' matrix runs ${String(strategy["max-parallel"] ?? "all")} at a time`);
+            if (strategy["fail-fast"] === false) v.push(`${e.label}: a failed stage does not stop the later ones (fail-fast: false)`);
+          } else if (i > 0 && !upstream(running(set, wf, world), e).includes(deploys[i - 1])) {
+            v.push(`${e.label}: does not wait for ${order[i - 1]}`);
+          }
+        });
+      }
+      return v;
+    },
+  },
+  {
+    // Issue 26: a stack's name in a workflow breaks it when the team renames or deletes that stack.
+    name: "no workflow names staging or prod outside comments",
+    check: (set) => {
+      const v: string[] = [];
+      for (const wf of set.values()) {
+        wf.text.split("\n").forEach((line, i) => {
+          const code = line.replace(/(^|\s)#.*$/, "");
+          const m = /\b(staging|prod)\b/.exec(code);
+          if (m) v.push(`${wf.file}:${i + 1}: names ${m[1]}`);
+        });
+      }
+      return v;
+    },
+  },
+  {
+    name: 'docs/ci.md lists exactly the variables and secrets the workflows read',
+    check: (set, _world, docs) => {
+      const read = new Set([...set.values()].flatMap(readsOf));
+      const listed = new Set([...docs.matchAll(/\b(vars|secrets)\.([A-Z][A-Z0-9_]*(?:<STACK>)?)/g)].map((m) => `${m[1]}.${m[2]}`));
       return [
-        ...[...read].filter((n) => !listed.has(n)).map((n) => `${n} is read but not in the README`),
-        ...[...listed].filter((n) => !read.has(n)).map((n) => `${n} is in the README but no workflow reads it`),
+        ...[...read].filter((n) => !listed.has(n)).map((n) => `${n} is read but not in docs/ci.md`),
+        ...[...listed].filter((n) => !read.has(n)).map((n) => `${n} is in docs/ci.md but no workflow reads it`),
       ];
     },
   },
 ];
 
-function inCiSection(readme: string): string {
-  const start = readme.indexOf("### In CI");
-  assert.ok(start >= 0, 'README has no "### In CI" section');
-  const rest = readme.slice(start + "### In CI".length);
-  const end = rest.search(/\n##? /);
-  return end < 0 ? rest : rest.slice(0, end);
-}
+/** The stacks the rules run the current workflows with: names no workflow may know, one with checks before approval. */
+const SWEEP = { list: { outputs: { remove: "[7]" } } }; // the sweep's list job found pull request 7 gone
+const WORLD = stackWorld([{ name: "sandbox" }, { name: "qa" }, { name: "live", checksBeforeApproval: true }], SWEEP);
+/** The stacks of 06b220b's day, and one a team added since. */
+const OLD_WORLD = stackWorld([{ name: "dev" }, { name: "staging" }, { name: "orders" }, { name: "prod", checksBeforeApproval: true }]);
+after(() => { WORLD.remove(); OLD_WORLD.remove(); });
 
-describe("workflows (issue 10)", () => {
+describe("workflows (issues 10 and 26)", () => {
   for (const rule of RULES) {
     describe(rule.name, () => {
       it("holds for .github/workflows", () => {
-        assert.deepEqual(rule.check(CURRENT, inCiSection(README)), []);
+        assert.deepEqual(rule.check(CURRENT, WORLD, DOCS), []);
       });
       it("catches the workflows of 06b220b", () => {
-        assert.notDeepEqual(rule.check(OLD, OLD_README), []);
+        assert.notDeepEqual(rule.check(OLD, OLD_WORLD, OLD_README), []);
       });
     });
   }
@@ -368,7 +471,7 @@ describe("workflows (issue 10)", () => {
       for (const [id, job] of Object.entries<any>(wf.doc.jobs ?? {})) {
         const target = reusableTarget(CURRENT, job.uses);
         if (!target || job.secrets === "inherit") continue;
-        for (const name of [...settingsRead(target)].filter((n) => n.startsWith("secrets.")).map((n) => n.slice("secrets.".length))) {
+        for (const name of readsOf(target).filter((n) => n.startsWith("secrets.")).map((n) => n.slice("secrets.".length))) {
           assert.ok(job.secrets && typeof job.secrets === "object" && name in job.secrets, `${wf.file} ${id} does not pass ${name} to ${target.file}`);
         }
       }
@@ -379,8 +482,9 @@ describe("workflows (issue 10)", () => {
     for (const wf of CURRENT.values()) {
       const callees = Object.values<any>(wf.doc.jobs ?? {}).map((j) => reusableTarget(CURRENT, j.uses)).filter((t): t is Workflow => !!t);
       const header = headerComment(wf);
-      for (const name of new Set([wf, ...callees].flatMap((w) => [...settingsRead(w)]))) {
-        assert.ok(new RegExp(`\\b${name.replace(".", "\\.")}\\b`).test(header), `${wf.file}'s header does not name ${name}`);
+      for (const name of new Set([wf, ...callees].flatMap(readsOf))) {
+        const escaped = name.replace(/[.<>]/g, (c) => `\\${c}`);
+        assert.ok(new RegExp(`\\b${escaped}(?![A-Za-z0-9_])`).test(header), `${wf.file}'s header does not name ${name}`);
       }
     }
   });

@@ -14,8 +14,13 @@
  *   3. node tools/provider-rules/extract.mjs --git-dir /path/to/terraform-provider-aws/.git --commit <sha> \
  *        --version v6.NN.0 [--out plan/provider-rules/rules.generated.json]
  *      (or --tree <dir> for a checked-out tree or a directory of excerpts laid out as in the repository;
- *      a MANIFEST.json there, if any, is copied into the header).
- *   4. Read the diff of rules.generated.json; run `npx mocha tests/plan/provider-rules.test.ts`.
+ *      a MANIFEST.json there, { note, files: { <path>: { what is known of the copy read } } }, goes into the
+ *      header's manifest; with --carry <previous rules.generated.json>, a type whose file is not in the tree
+ *      keeps its previous entry and manifest entry, so a tree may hold only the files read anew).
+ *   4. Read the diff of rules.generated.json; run `npx mocha tests/plan/provider-rules.test.ts
+ *      tests/plan/provider-rules-coverage.test.ts` (the second compares the enums with the SDK's documentation).
+ * A file that lacks inputs the installed SDK declares is older than the provider the SDK bridges: its manifest
+ * entry says so (`stale`), naming them; a field the SDK does not declare is listed under the type's `unmapped`.
  * Pulumi names come from the installed SDK's .d.ts (node_modules/@pulumi/aws/<module>/<resource>.d.ts and
  * types/input.d.ts): a Terraform name that maps to no declared input is reported and left out.
  * What the script cannot read (CustomizeDiff functions, AWS SDK enum types not in SDK_ENUMS, verify.*
@@ -38,7 +43,7 @@ function args() {
     const k = a[i].replace(/^--/, "");
     o[k.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = a[++i];
   }
-  if (!o.tree && !(o.gitDir && o.commit)) throw new Error("usage: extract.mjs (--tree <dir> | --git-dir <dir> --commit <sha>) [--version vX] [--out file]");
+  if (!o.tree && !(o.gitDir && o.commit)) throw new Error("usage: extract.mjs (--tree <dir> | --git-dir <dir> --commit <sha>) [--version vX] [--note text] [--carry previous.json] [--out file]");
   return o;
 }
 
@@ -115,7 +120,7 @@ function rulesOf(node, ctx) {
   const f = node.fn.replace(/^validation\./, "");
   const a = node.args;
   switch (f) {
-    case "All": return a.flatMap((x) => rulesOf(x, ctx));
+    case "All": case "AllDiag": return a.flatMap((x) => rulesOf(x, ctx));
     case "Any": case "AnyDiag": {
       const of = a.map((x) => rulesOf(x, ctx));
       if (of.some((r) => r.length !== 1 || r[0].unread)) return [{ unread: node.text }];
@@ -173,11 +178,18 @@ function valuesOf(n) {
 
 // --- walk one schema map ---
 function walk(schema, props, at, t, out) {
+  const seen = new Set();
   for (const [key, field] of Object.entries(schema)) {
     const tf = key.startsWith("names.") ? attrName(key) : key;
     const tfPath = [...at.tf, tf].join(".");
-    if (typeof field === "string") continue; // tftags.TagsSchema() and the like
     const name = pulumiName(t.tf, tf, props);
+    if (name) seen.add(name);
+    if (typeof field === "string") {
+      // A block built by a helper (visibilityConfigSchema()) is not read here; tags are no rule.
+      // excerpt.NotWritten() marks a field of the file an excerpt does not hold.
+      if (!/^tftags\./.test(field)) out.unread.push({ tfPath, what: field === "excerpt.NotWritten()" ? "not in the excerpt read" : `schema built by ${field}` });
+      continue;
+    }
     if (!name) {
       if (!field.Computed || field.Optional || field.Required) out.unmapped.push(tfPath);
       continue;
@@ -222,6 +234,9 @@ function walk(schema, props, at, t, out) {
       else rule(r);
     }
   }
+  // An input the installed SDK declares that the file lacks: the file is older than the provider the SDK bridges.
+  // `region` is the provider's own, added to every resource outside its schema file.
+  for (const name of Object.keys(props)) if (!seen.has(name) && !(at.pulumi.length === 0 && name === "region")) out.sdkOnly.push([...at.pulumi, name].join("."));
 }
 function parseElem(text) {
   const m = /^&schema\.(Resource|Schema)\{/.exec(text.trim());
@@ -231,22 +246,47 @@ function parseElem(text) {
   return { validate: f.ValidateFunc ?? f.ValidateDiagFunc };
 }
 
+/**
+ * The schema map of `func`: a function (`func f(`), a package variable (`var f =`, or `f = map...` in a `var (...)`
+ * block) or a local (`f :=`). A function that
+ * builds a local resource first (`resourceV0 := &schema.Resource{...}`, the schema its state upgrader reads) is read
+ * from the resource it returns.
+ */
+function schemaOf(text, func) {
+  const at = [`func ${func}(`, `var ${func} = `, `${func} := `, `\t${func} = map[`].map((s) => text.indexOf(s)).find((i) => i >= 0);
+  if (at === undefined) return undefined;
+  const local = text.indexOf(":= &schema.Resource{", at), ret = text.indexOf("return &schema.Resource{", at);
+  return parseSchemaOf(text, local >= 0 && ret > local ? ret : at);
+}
+
+/** What the previous run wrote (--carry): its entries stand for the types whose file this run does not read. */
+function previous(o) {
+  if (!o.carry) return { types: {}, files: {} };
+  const prev = JSON.parse(fs.readFileSync(o.carry, "utf8"));
+  return { types: prev.types, files: prev.header.manifest?.files ?? {} };
+}
+
 function main() {
   const o = args();
   const read = reader(o);
   const manifestFile = o.tree && path.join(o.tree, "MANIFEST.json");
-  const manifest = manifestFile && fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, "utf8")) : undefined;
+  const manifest = manifestFile && fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, "utf8")) : { files: {} };
+  const prev = previous(o);
+  const files = {};
   const types = {};
   for (const t of TYPES) {
-    const entry = { tfType: t.tf, source: t.file, rules: [], unread: [], unmapped: [] };
+    const entry = { tfType: t.tf, source: t.file, rules: [], unread: [], unmapped: [], sdkOnly: [] };
     types[t.token] = entry;
     const text = read(t.file);
     if (text === undefined) {
-      types[t.token] = { tfType: t.tf, source: t.file, note: "source file not read: not in the tree/commit given" };
+      const carried = prev.types[t.token];
+      types[t.token] = carried?.rules ? carried : { tfType: t.tf, source: t.file, note: "source file not read: not in the tree/commit given" };
+      if (carried?.rules) files[t.file] = { read: "an earlier run", ...prev.files[t.file], ...manifest.files[t.file] };
       continue;
     }
+    files[t.file] = { ...manifest.files[t.file], read: "this run" };
     CONSTS = constsOf(text);
-    const schema = parseSchemaOf(text, text.indexOf(`func ${t.func}(`));
+    const schema = schemaOf(text, t.func);
     if (!schema) { entry.note = `no Schema map found in ${t.func}`; continue; }
     entry.topProps = argsProps(t.dts, t.name);
     walk(schema, entry.topProps, { tf: [], pulumi: [] }, t, entry);
@@ -254,6 +294,9 @@ function main() {
     if (cd) entry.customizeDiff = [...cd[1].matchAll(/^\t{3}([\w.]+),$/gm)].map((m) => m[1]).concat(/^\t{3}func\(/m.test(cd[1]) ? ["(inline func)"] : []);
     delete entry.topProps;
     if (!entry.unmapped.length) delete entry.unmapped;
+    if (!entry.rules.length) entry.note = "its schema declares no rule checked before an API call on the inputs the SDK declares";
+    if (entry.sdkOnly.length) files[t.file].stale = `older than the bridged provider: lacks ${entry.sdkOnly.join(", ")}, which the installed SDK declares`;
+    else delete entry.sdkOnly;
   }
   // Every other type the program registers (plan/replacements.ts' table) gets an entry saying why it has no rules.
   const table = fs.readFileSync(path.join(ROOT, "plan", "replacements.ts"), "utf8");
@@ -264,7 +307,7 @@ function main() {
     generatedBy: "tools/provider-rules/extract.mjs",
     provider: { name: "hashicorp/terraform-provider-aws", version: o.version ?? "unknown", commit: o.commit ?? null, read: o.tree ? `tree ${path.basename(o.tree)}` : `git ${o.commit}`, ...(o.note ? { note: o.note } : {}) },
     pulumiAws: JSON.parse(fs.readFileSync(path.join(SDK, "package.json"), "utf8")).version,
-    ...(manifest ? { manifest } : {}),
+    manifest: { ...(manifest.note ? { note: manifest.note } : {}), files },
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, `${JSON.stringify({ header, types }, null, 1)}\n`);

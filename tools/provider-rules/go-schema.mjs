@@ -55,10 +55,13 @@ function closing(s, open) {
   return -1;
 }
 
-/** The first `Schema: map[string]*schema.Schema{...}` at or after `from`, as key -> fields (or raw text). */
+/**
+ * The first schema map literal at or after `from` (`Schema: map[string]*schema.Schema{...}`, a SchemaFunc's
+ * `return map[string]*schema.Schema{...}`, a package `var x = map[string]*schema.Schema{...}`), as key -> fields (or raw text).
+ */
 export function parseSchemaOf(text, from) {
   if (from < 0) return undefined;
-  const marker = "Schema: map[string]*schema.Schema{";
+  const marker = "map[string]*schema.Schema{";
   const at = text.indexOf(marker, from);
   if (at < 0) return undefined;
   const open = at + marker.length - 1;
@@ -95,7 +98,7 @@ export function parseExpr(src) {
   const node = (n) => ({ ...n, text: s.replace(/\s+/g, " ") });
   if (s.startsWith('"')) return node({ kind: "str", value: JSON.parse(s) });
   if (s.startsWith("`")) return node({ kind: "str", value: s.slice(1, -1) });
-  if (/^-?\d+(\.\d+)?$/.test(s)) return node({ kind: "num", value: Number(s) });
+  if (/^-?\d[\d_]*(\.\d+)?$/.test(s)) return node({ kind: "num", value: Number(s.replace(/_/g, "")) }); // Go allows 86_400
   const comp = /^\[\](\w+)\{/.exec(s);
   if (comp) return node({ kind: "composite", of: comp[1], items: splitTop(s, comp[0].length, s.lastIndexOf("}"), ",").map(parseExpr) });
   const call = /^([\w.]+)(?:\[([\w.]+)\])?\(/.exec(s);

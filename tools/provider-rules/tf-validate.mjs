@@ -29,10 +29,13 @@ const SINGULAR = {
   metricQueries: "metric_query", capacityProviderStrategies: "capacity_provider_strategy", loadBalancers: "load_balancer",
   orderedPlacementStrategies: "ordered_placement_strategy", defaultCapacityProviderStrategies: "default_capacity_provider_strategy",
   defaultActions: "default_action", ingress: "ingress", egress: "egress", containerDefinitions: "container_definitions",
-  vpcZoneIdentifiers: "vpc_zone_identifier", settings: "setting",
+  vpcZoneIdentifiers: "vpc_zone_identifier", settings: "setting", rules: "rule",
 };
 /** Names Pulumi autonames (the engine fills them; the recording has none): the resource's own name stands in. */
-const AUTONAME = { aws_cloudwatch_metric_alarm: "alarm_name", aws_ecs_cluster: "name", aws_autoscaling_group: "name", aws_ecs_capacity_provider: "name", aws_lb_target_group: "name", aws_lb: "name" };
+const AUTONAME = {
+  aws_cloudwatch_metric_alarm: "alarm_name", aws_ecs_cluster: "name", aws_autoscaling_group: "name", aws_ecs_capacity_provider: "name", aws_lb_target_group: "name", aws_lb: "name",
+  aws_wafv2_web_acl: "name", aws_service_discovery_http_namespace: "name", aws_ecr_repository: "name", aws_appautoscaling_policy: "name",
+};
 const RENAMES = { "aws_cloudwatch_metric_alarm.name": "alarm_name", "aws_sns_topic_subscription.topic": "topic_arn" };
 const MAPS = new Set(["tags", "dimensions", "triggers"]);
 /** Per type, Pulumi names whose Terraform block differs from snake case at the top level. */

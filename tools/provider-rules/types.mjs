@@ -1,6 +1,7 @@
 /**
- * What extract.mjs reads: each resource type the program registers (plan/replacements.ts' table, less the
- * awsx components), its Terraform type, schema file and function, and its Pulumi SDK declaration; the AWS SDK
+ * What extract.mjs reads: each resource type the program registers or is about to (the coverage test in
+ * tests/plan/provider-rules-coverage.test.ts names them), its Terraform type, schema file and schema function or
+ * variable, and its Pulumi SDK declaration; the AWS SDK
  * v2 enum values the schema refers to by Go type (not resolvable from the provider's own source); values of
  * the provider's own `*_Values()` functions; and the bridge's renames of Terraform names.
  */
@@ -9,7 +10,7 @@ const T = (token, tf, file, func, dts, name, extra = {}) => ({ token, tf, file: 
 export const TYPES = [
   T("aws:cloudwatch/metricAlarm:MetricAlarm", "aws_cloudwatch_metric_alarm", "cloudwatch/metric_alarm.go", "resourceMetricAlarm", "cloudwatch/metricAlarm.d.ts", "MetricAlarm", { sdk: "cloudwatch", autoName: "alarm_name" }),
   T("aws:ecs/service:Service", "aws_ecs_service", "ecs/service.go", "resourceService", "ecs/service.d.ts", "Service", { sdk: "ecs", autoName: "name" }),
-  T("aws:ecs/taskDefinition:TaskDefinition", "aws_ecs_task_definition", "ecs/task_definition.go", "ResourceTaskDefinition", "ecs/taskDefinition.d.ts", "TaskDefinition", { sdk: "ecs" }),
+  T("aws:ecs/taskDefinition:TaskDefinition", "aws_ecs_task_definition", "ecs/task_definition.go", "resourceTaskDefinition", "ecs/taskDefinition.d.ts", "TaskDefinition", { sdk: "ecs" }),
   T("aws:ecs/cluster:Cluster", "aws_ecs_cluster", "ecs/cluster.go", "resourceCluster", "ecs/cluster.d.ts", "Cluster", { sdk: "ecs", autoName: "name" }),
   T("aws:ecs/capacityProvider:CapacityProvider", "aws_ecs_capacity_provider", "ecs/capacity_provider.go", "resourceCapacityProvider", "ecs/capacityProvider.d.ts", "CapacityProvider", { sdk: "ecs", autoName: "name" }),
   T("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "aws_ecs_cluster_capacity_providers", "ecs/cluster_capacity_providers.go", "ResourceClusterCapacityProviders", "ecs/clusterCapacityProviders.d.ts", "ClusterCapacityProviders", { sdk: "ecs" }),
@@ -44,6 +45,28 @@ export const TYPES = [
   T("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws_s3_bucket_server_side_encryption_configuration", "s3/bucket_server_side_encryption_configuration.go", "ResourceBucketServerSideEncryptionConfiguration", "s3/bucketServerSideEncryptionConfiguration.d.ts", "BucketServerSideEncryptionConfiguration", { sdk: "s3" }),
   T("aws:sns/topicSubscription:TopicSubscription", "aws_sns_topic_subscription", "sns/topic_subscription.go", "resourceTopicSubscription", "sns/topicSubscription.d.ts", "TopicSubscription", { sdk: "sns" }),
   T("aws:appautoscaling/target:Target", "aws_appautoscaling_target", "appautoscaling/target.go", "resourceTarget", "appautoscaling/target.d.ts", "Target", { sdk: "applicationautoscaling" }),
+  T("aws:ec2/internetGateway:InternetGateway", "aws_internet_gateway", "ec2/vpc_internet_gateway.go", "resourceInternetGateway", "ec2/internetGateway.d.ts", "InternetGateway", { sdk: "ec2" }),
+  T("aws:ec2/routeTable:RouteTable", "aws_route_table", "ec2/vpc_route_table.go", "resourceRouteTable", "ec2/routeTable.d.ts", "RouteTable", { sdk: "ec2" }),
+  T("aws:route53/record:Record", "aws_route53_record", "route53/record.go", "resourceRecord", "route53/record.d.ts", "Record", { sdk: "route53" }),
+  T("aws:acm/certificateValidation:CertificateValidation", "aws_acm_certificate_validation", "acm/certificate_validation.go", "resourceCertificateValidation", "acm/certificateValidation.d.ts", "CertificateValidation", { sdk: "acm" }),
+  T("aws:wafv2/webAcl:WebAcl", "aws_wafv2_web_acl", "wafv2/web_acl.go", "resourceWebACL", "wafv2/webAcl.d.ts", "WebAcl", { sdk: "wafv2", autoName: "name" }),
+  T("aws:wafv2/webAclAssociation:WebAclAssociation", "aws_wafv2_web_acl_association", "wafv2/web_acl_association.go", "resourceWebACLAssociation", "wafv2/webAclAssociation.d.ts", "WebAclAssociation", { sdk: "wafv2" }),
+  T("aws:sns/topic:Topic", "aws_sns_topic", "sns/topic.go", "topicSchema", "sns/topic.d.ts", "Topic", { sdk: "sns" }),
+  T("aws:sns/topicPolicy:TopicPolicy", "aws_sns_topic_policy", "sns/topic_policy.go", "resourceTopicPolicy", "sns/topicPolicy.d.ts", "TopicPolicy", { sdk: "sns" }),
+  T("aws:s3/bucket:Bucket", "aws_s3_bucket", "s3/bucket.go", "resourceBucket", "s3/bucket.d.ts", "Bucket", { sdk: "s3" }),
+  T("aws:s3/bucketV2:BucketV2", "aws_s3_bucket", "s3/bucket.go", "resourceBucket", "s3/bucketV2.d.ts", "BucketV2", { sdk: "s3" }),
+  T("aws:s3/bucketVersioning:BucketVersioning", "aws_s3_bucket_versioning", "s3/bucket_versioning.go", "resourceBucketVersioning", "s3/bucketVersioning.d.ts", "BucketVersioning", { sdk: "s3" }),
+  T("aws:s3/bucketVersioningV2:BucketVersioningV2", "aws_s3_bucket_versioning", "s3/bucket_versioning.go", "resourceBucketVersioning", "s3/bucketVersioningV2.d.ts", "BucketVersioningV2", { sdk: "s3" }),
+  T("aws:ecr/repository:Repository", "aws_ecr_repository", "ecr/repository.go", "resourceRepository", "ecr/repository.d.ts", "Repository", { sdk: "ecr", autoName: "name" }),
+  T("aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws_ecr_lifecycle_policy", "ecr/lifecycle_policy.go", "resourceLifecyclePolicy", "ecr/lifecyclePolicy.d.ts", "LifecyclePolicy", { sdk: "ecr" }),
+  T("aws:servicediscovery/httpNamespace:HttpNamespace", "aws_service_discovery_http_namespace", "servicediscovery/http_namespace.go", "resourceHTTPNamespace", "servicediscovery/httpNamespace.d.ts", "HttpNamespace", { sdk: "servicediscovery", autoName: "name" }),
+  T("aws:sqs/queue:Queue", "aws_sqs_queue", "sqs/queue.go", "queueSchema", "sqs/queue.d.ts", "Queue", { sdk: "sqs" }),
+  T("aws:sqs/queuePolicy:QueuePolicy", "aws_sqs_queue_policy", "sqs/queue_policy.go", "resourceQueuePolicy", "sqs/queuePolicy.d.ts", "QueuePolicy", { sdk: "sqs" }),
+  T("aws:sqs/redrivePolicy:RedrivePolicy", "aws_sqs_queue_redrive_policy", "sqs/queue_redrive_policy.go", "resourceQueueRedrivePolicy", "sqs/redrivePolicy.d.ts", "RedrivePolicy", { sdk: "sqs" }),
+  T("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws_iam_openid_connect_provider", "iam/openid_connect_provider.go", "resourceOpenIDConnectProvider", "iam/openIdConnectProvider.d.ts", "OpenIdConnectProvider", { sdk: "iam" }),
+  T("aws:iam/policy:Policy", "aws_iam_policy", "iam/policy.go", "resourcePolicy", "iam/policy.d.ts", "Policy", { sdk: "iam" }),
+  T("aws:kms/key:Key", "aws_kms_key", "kms/key.go", "resourceKey", "kms/key.d.ts", "Key", { sdk: "kms" }),
+  T("aws:kms/alias:Alias", "aws_kms_alias", "kms/alias.go", "resourceAlias", "kms/alias.d.ts", "Alias", { sdk: "kms" }),
 ];
 
 /**
@@ -126,6 +149,34 @@ export const SDK_ENUMS = {
   "ec2.Tenancy": { values: ["default", "dedicated", "host"], source: "EC2 API Reference, LaunchTemplatePlacementRequest Tenancy" },
   "s3.ObjectOwnership": { values: ["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"], source: "S3 API Reference, OwnershipControlsRule ObjectOwnership" },
   "s3.ServerSideEncryption": { values: ["AES256", "aws:kms", "aws:kms:dsse", "aws:fsx"], source: "S3 API Reference, ServerSideEncryptionByDefault SSEAlgorithm (aws:fsx: newer SDKs; kept so as not to refuse what the bridged provider may accept)" },
+  "ecs.LogDriver": { values: ["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"], source: "ECS API Reference, LogConfiguration logDriver" },
+  "ecs.ServiceConnectAccessLoggingFormat": { values: ["TEXT", "JSON"], source: "ECS API Reference, ServiceConnectAccessLogConfiguration format" },
+  "ecs.ServiceConnectIncludeQueryParameters": { values: ["DISABLED", "ENABLED"], source: "ECS API Reference, ServiceConnectAccessLogConfiguration includeQueryParameters" },
+  "ecs.DeploymentLifecycleHookStage": {
+    values: ["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"],
+    source: "ECS API Reference, DeploymentLifecycleHook lifecycleStages",
+  },
+  "ecs.TaskFilesystemType": { values: ["ext3", "ext4", "xfs", "ntfs"], source: "ECS API Reference, ServiceManagedEBSVolumeConfiguration filesystemType" },
+  "ecs.EBSResourceType": { values: ["volume"], source: "ECS API Reference, EBSTagSpecification resourceType" },
+  "autoscaling.WarmPoolState": { values: ["Stopped", "Running", "Hibernated"], source: "Auto Scaling API Reference, PutWarmPool PoolState" },
+  "route53.RRType": { values: ["SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"], source: "Route 53 API Reference, ResourceRecordSet Type" },
+  "route53.ResourceRecordSetFailover": { values: ["PRIMARY", "SECONDARY"], source: "Route 53 API Reference, ResourceRecordSet Failover" },
+  "wafv2.Scope": { values: ["CLOUDFRONT", "REGIONAL"], source: "WAFV2 API Reference, CreateWebACL Scope" },
+  "ecr.EncryptionType": { values: ["AES256", "KMS", "KMS_DSSE"], source: "ECR API Reference, EncryptionConfiguration encryptionType" },
+  "ecr.ImageTagMutability": { values: ["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"], source: "ECR API Reference, CreateRepository imageTagMutability" },
+  "ecr.ImageTagMutabilityExclusionFilterType": { values: ["WILDCARD"], source: "ECR API Reference, ImageTagMutabilityExclusionFilter filterType" },
+  "kms.KeyUsageType": { values: ["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"], source: "KMS API Reference, CreateKey KeyUsage" },
+  "s3.BucketAccelerateStatus": { values: ["Enabled", "Suspended"], source: "S3 API Reference, AccelerateConfiguration Status" },
+  "s3.Permission": { values: ["FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP"], source: "S3 API Reference, Grant Permission" },
+  "s3.TransitionStorageClass": { values: ["GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "GLACIER_IR"], source: "S3 API Reference, Transition StorageClass" },
+  "s3.ObjectLockEnabled": { values: ["Enabled"], source: "S3 API Reference, ObjectLockConfiguration ObjectLockEnabled" },
+  "s3.ObjectLockRetentionMode": { values: ["GOVERNANCE", "COMPLIANCE"], source: "S3 API Reference, DefaultRetention Mode" },
+  "s3.OwnerOverride": { values: ["Destination"], source: "S3 API Reference, AccessControlTranslation Owner" },
+  "s3.MetricsStatus": { values: ["Enabled", "Disabled"], source: "S3 API Reference, Metrics Status" },
+  "s3.ReplicationTimeStatus": { values: ["Enabled", "Disabled"], source: "S3 API Reference, ReplicationTime Status" },
+  "s3.ReplicationRuleStatus": { values: ["Enabled", "Disabled"], source: "S3 API Reference, ReplicationRule Status" },
+  "s3.Payer": { values: ["Requester", "BucketOwner"], source: "S3 API Reference, RequestPaymentConfiguration Payer" },
+  "s3.MFADelete": { values: ["Enabled", "Disabled"], source: "S3 API Reference, VersioningConfiguration MFADelete" },
   "ecs.ManagedDraining": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedDraining" },
   "ecs.ManagedScalingStatus": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, ManagedScaling status" },
   "ecs.ManagedTerminationProtection": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedTerminationProtection" },
@@ -137,6 +188,11 @@ export const LOCAL_VALUES = {
   missingData_Values: { values: ["breaching", "ignore", "missing", "notBreaching"], source: "internal/service/cloudwatch/consts.go (PutMetricAlarm TreatMissingData)" },
   subscriptionProtocol_Values: { values: ["application", "email", "email-json", "firehose", "http", "https", "lambda", "sms", "sqs"], source: "internal/service/sns/consts.go (Subscribe Protocol)" },
   subscriptionFilterPolicyScope_Values: { values: ["MessageAttributes", "MessageBody"], source: "internal/service/sns/consts.go (subscription FilterPolicyScope)" },
+  topicTracingConfig_Values: { values: ["PassThrough", "Active"], source: "internal/service/sns/consts.go (topic TracingConfig)" },
+  deduplicationScope_Values: { values: ["messageGroup", "queue"], source: "internal/service/sqs/consts.go (queue DeduplicationScope)" },
+  fifoThroughputLimit_Values: { values: ["perQueue", "perMessageGroupId"], source: "internal/service/sqs/consts.go (queue FifoThroughputLimit)" },
+  bucketCannedACL_Values: { values: ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "log-delivery-write"], source: "internal/service/s3/enum.go (bucket canned ACLs)" },
+  bucketVersioningStatus_Values: { values: ["Enabled", "Suspended", "Disabled"], source: "internal/service/s3/bucket_versioning.go (types.BucketVersioningStatus values and Disabled)" },
   lowSampleCountPercentiles_Values: { values: ["evaluate", "ignore"], source: "internal/service/cloudwatch/consts.go (PutMetricAlarm EvaluateLowSampleCountPercentile)" },
 };
 
@@ -145,4 +201,5 @@ export const RENAMES = {
   "aws_cloudwatch_metric_alarm.alarm_name": "name",
   "aws_sns_topic_subscription.topic_arn": "topic",
   "aws_cloudwatch_dashboard.dashboard_name": "dashboardName",
+  "aws_route53_record.alias": "aliases",
 };

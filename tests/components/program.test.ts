@@ -1,47 +1,32 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
 import { Graph } from "../../plan/mock-engine";
 import { parseStackConfig } from "../../config";
-import { ROOT, listStacks, readStackConfig } from "../../config/stack-files";
-import { filledIn, recordStack } from "../helpers";
+import { ROOT, listStacks } from "../../config/stack-files";
+import { FIXTURES, filledIn, fixtureConfig, fixtureSpec, recordFixture } from "../helpers";
 
-/**
- * What each committed stack must come out as, from its own config: whatever a team sets in its stack files
- * (tests/fixtures/adoption-edits.ts), these hold. Tests of one behaviour build their own config.
- */
+/** What each fixture stack must come out as, computed from its own config (tests/fixtures/stacks/). */
 interface Expected { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; domainName?: string; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number; waf: boolean; alarmEmail: boolean }
 function expectedOf(stack: string): Expected {
-  const c = parseStackConfig(filledIn(readStackConfig(stack)), { rootDir: ROOT });
+  const c = parseStackConfig(filledIn(fixtureConfig(stack)), { rootDir: ROOT });
   return {
     azs: c.availabilityZones, nats: c.natGateways === "single" ? 1 : c.availabilityZones, instanceType: c.instanceType, maxSize: c.maxSize,
     https: c.https, domainName: c.domainName, autoscaling: !!c.services[0].autoscaling, accessLogs: c.accessLogs, flowLogs: c.flowLogs,
     deletionProtection: c.deletionProtection, logRetentionDays: c.logRetentionDays, waf: !!c.waf, alarmEmail: !!c.alarmEmail,
   };
 }
-/** The README's environment table names the committed stacks (its values are documentation, not checked here). */
-function readmeStacks(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const header = readme.slice(readme.indexOf("## The environments")).split("\n").find((l) => l.startsWith("|"))!;
-  return header.split("|").slice(2, -1).map((c) => c.trim());
-}
-const expected = Object.fromEntries(listStacks().map((stack) => [stack, expectedOf(stack)]));
+const expected = Object.fromEntries(listStacks(FIXTURES).map((stack) => [stack, expectedOf(stack)]));
 
-describe("the whole program, for every committed stack", () => {
-  it("has a column in the README's environment table for every Pulumi.<stack>.yaml", () => {
-    assert.deepEqual(listStacks(), readmeStacks().sort());
-  });
-
+describe("the whole program, for every fixture stack", () => {
   for (const [stack, want] of Object.entries(expected)) {
     describe(stack, () => {
       let g: Graph;
-      before(async () => { g = await recordStack(stack); });
+      before(async () => { g = await recordFixture(stack); });
 
-      it("composes network, cluster, edge, one component per service, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
+      it("composes network, cluster (with its host pool), edge, one component per service, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
         const components = g.resources.filter((r) => !r.custom).map((r) => r.type).sort();
-        const c = parseStackConfig(readStackConfig(stack), { rootDir: ROOT });
+        const c = fixtureSpec(stack);
         assert.deepEqual(components, [
-          "ecs-ec2-api:ecs:Ec2Cluster", ...Array(c.services.length).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network",
+          "ecs-ec2-api:ecs:Ec2Cluster", "ecs-ec2-api:ecs:HostPool", ...Array(c.services.length).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network",
           ...(c.alarmEmail || c.alarmTopicArn ? ["ecs-ec2-api:observability:Alerts"] : []), "ecs-ec2-api:observability:Dashboard", "pulumi:pulumi:Stack",
         ].sort());
         const stackUrn = g.one("pulumi:pulumi:Stack").urn;
@@ -63,7 +48,7 @@ describe("the whole program, for every committed stack", () => {
       });
 
       it(`${want.autoscaling ? "scales" : "does not scale"} the default service, ${want.accessLogs ? "keeps" : "skips"} access logs, ${want.flowLogs ? "keeps" : "skips"} flow logs, ${want.deletionProtection ? "protects" : "does not protect"} the ALB`, () => {
-        const [web] = parseStackConfig(readStackConfig(stack), { rootDir: ROOT }).services;
+        const [web] = fixtureSpec(stack).services;
         const main = g.named(`${web.name}-service`, "aws:ecs/service:Service");
         assert.equal(g.ofType("aws:appautoscaling/target:Target").some((t) => t.parent === main.urn), want.autoscaling);
         assert.equal(g.ofType("aws:s3/bucket:Bucket").length, want.accessLogs ? 1 : 0);
@@ -83,7 +68,7 @@ describe("the whole program, for every committed stack", () => {
       });
 
       it("uses the stack's region and config everywhere it matters", () => {
-        const region = readStackConfig(stack)["aws:region"];
+        const region = fixtureConfig(stack)["aws:region"];
         assert.equal(g.one("aws:ec2/vpcEndpoint:VpcEndpoint").inputs.serviceName, `com.amazonaws.${region}.s3`);
         for (const td of g.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
           const container = JSON.parse(td.inputs.containerDefinitions)[0];
@@ -100,7 +85,7 @@ describe("the whole program, for every committed stack", () => {
       });
 
       it("evaluates in preview too, where ids are not known yet", async () => {
-        const preview = await recordStack(stack, {}, true);
+        const preview = await recordFixture(stack, {}, true);
         assert.equal(preview.resources.length, g.resources.length);
         assert.ok(preview.cloudResources.every((r) => r.id === undefined), "no id is known in preview");
       });

@@ -1,0 +1,60 @@
+/* global process, console */
+// The committed stacks and the order main deploys them in, for the workflows' matrices: the stack files that
+// exist (Pulumi.<stack>.yaml) against the lines of deploy-order. Run from the repository root (or any folder
+// laid out like it); reads nothing but those files, so it runs before `npm ci`.
+// Writes to $GITHUB_OUTPUT (stdout outside GitHub Actions):
+//   stacks=["dev","staging","prod"]                      every stack, in deploy order (previews, drift)
+//   order=[{"stack":"dev","checks-before-approval":false},...]   the deploy matrix
+// Fails (exit 1, one ::error:: line per problem) when a stack file has no line of order, a line names no stack
+// file, a stack has no pack config (policy-pack/config/<stack>.json), a name is given twice, a setting is
+// unknown, or a committed stack is named pr-<number> (review stacks' names, review-stack.yml).
+// Usage: node .ci/stacks.mjs
+import { existsSync, readdirSync, readFileSync, appendFileSync } from "node:fs";
+
+export const ORDER_FILE = "deploy-order";
+export const SETTINGS = ["checks-before-approval"];
+const STACK_FILE = /^Pulumi\.(.+)\.yaml$/;
+
+/** The lines of deploy-order: [{ stack, settings: [...], line }], comments and blank lines left out. */
+export function parseOrder(text) {
+  return text.split("\n").flatMap((raw, i) => {
+    const words = raw.replace(/#.*/, "").trim().split(/\s+/).filter(Boolean);
+    return words.length ? [{ stack: words[0], settings: words.slice(1), line: i + 1 }] : [];
+  });
+}
+
+/** The stacks of a folder and their order: { order: [{ stack, "checks-before-approval" }], problems: [...] }. */
+export function readStacks(root) {
+  const problems = [];
+  const files = readdirSync(root).map((f) => STACK_FILE.exec(f)?.[1]).filter(Boolean).sort();
+  const orderPath = `${root}/${ORDER_FILE}`;
+  if (!existsSync(orderPath)) return { order: [], problems: [`no ${ORDER_FILE} file: list the stacks (${files.join(", ") || "none"}) in the order main deploys them, one a line`] };
+  const lines = parseOrder(readFileSync(orderPath, "utf8"));
+  if (files.length === 0) problems.push("no stack file (Pulumi.<stack>.yaml): the workflows have nothing to preview or deploy");
+  const seen = new Set();
+  for (const { stack, settings, line } of lines) {
+    const at = `${ORDER_FILE}:${line}`;
+    if (seen.has(stack)) problems.push(`${at}: ${stack} is listed twice`);
+    seen.add(stack);
+    if (!files.includes(stack)) problems.push(`${at}: ${stack} has no stack file Pulumi.${stack}.yaml: add the stack's file, or remove the line`);
+    for (const s of settings.filter((s) => !SETTINGS.includes(s))) problems.push(`${at}: ${s} is not a setting of a stack's line (${SETTINGS.join(", ")})`);
+  }
+  for (const stack of files) {
+    if (!seen.has(stack)) problems.push(`Pulumi.${stack}.yaml has no line in ${ORDER_FILE}: add "${stack}" where main deploys it (the deploy promotes along that file)`);
+    if (!existsSync(`${root}/policy-pack/config/${stack}.json`)) problems.push(`Pulumi.${stack}.yaml has no pack config policy-pack/config/${stack}.json: every preview and deploy of ${stack} runs the policy pack with it`);
+    if (/^pr-[0-9]+$/.test(stack)) problems.push(`Pulumi.${stack}.yaml: pr-<number> names review stacks (review-stack.yml), which are never committed`);
+  }
+  const order = lines.map(({ stack, settings }) => ({ stack, "checks-before-approval": settings.includes("checks-before-approval") }));
+  return { order, problems };
+}
+
+if (process.argv[1] && process.argv[1].endsWith("stacks.mjs")) {
+  const { order, problems } = readStacks(".");
+  if (problems.length) {
+    for (const p of problems) console.log(`::error title=Stacks and deploy order::${p}`);
+    process.exit(1);
+  }
+  const out = `stacks=${JSON.stringify(order.map((o) => o.stack))}\norder=${JSON.stringify(order)}\n`;
+  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, out);
+  else process.stdout.write(out);
+}

@@ -1,0 +1,263 @@
+/**
+ * The small scripts the workflows run (issues 26 and 30), each on inputs the test makes: .ci/stacks.mjs (the stack
+ * files against deploy-order), .ci/preview-role.mjs (a preview's role), .ci/deployed-commit.sh (the commit a drift
+ * check previews, against a real git repository and a stub `pulumi`), .ci/review-pr.mjs (whether a pull request
+ * still wants its review stack, against a stand-in for GitHub's REST API on 127.0.0.1).
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { listStacks } from "../../config/stack-files";
+import { teamStackDirs } from "../helpers";
+import { FixtureStack, stackFixture } from "./stack-world";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const outputsOf = (file: string) =>
+  Object.fromEntries(fs.readFileSync(file, "utf8").split("\n").map((l) => /^([^=]+)=(.*)$/.exec(l)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]));
+
+describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const run = (stacks: FixtureStack[], edit?: (dir: string) => void) => {
+    const dir = stackFixture(stacks);
+    dirs.push(dir);
+    edit?.(dir);
+    const out = path.join(dir, "out");
+    fs.writeFileSync(out, "");
+    const r = spawnSync("node", [".ci/stacks.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: out } });
+    return { status: r.status, stdout: r.stdout, outputs: outputsOf(out) };
+  };
+
+  it("outputs every stack in deploy order, and the order with each stack's checks-before-approval", () => {
+    const r = run([{ name: "qa" }, { name: "orders" }, { name: "live", checksBeforeApproval: true }]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(JSON.parse(r.outputs.stacks), ["qa", "orders", "live"]);
+    assert.deepEqual(JSON.parse(r.outputs.order), [
+      { stack: "qa", "checks-before-approval": false },
+      { stack: "orders", "checks-before-approval": false },
+      { stack: "live", "checks-before-approval": true },
+    ]);
+  });
+
+  const refused: [string, FixtureStack[], RegExp, ((dir: string) => void)?][] = [
+    ["a stack file without a line of order", [{ name: "qa" }, { name: "orders", noOrderLine: true }], /Pulumi\.orders\.yaml has no line in deploy-order/],
+    ["a line of order without a stack file", [{ name: "qa" }, { name: "staging", noStackFile: true }], /deploy-order:3: staging has no stack file Pulumi\.staging\.yaml/],
+    ["a stack without its pack config", [{ name: "qa", noPackConfig: true }], /no pack config policy-pack\/config\/qa\.json/],
+    ["a stack listed twice", [{ name: "qa" }], /deploy-order:3: qa is listed twice/, (d) => fs.appendFileSync(path.join(d, "deploy-order"), "qa\n")],
+    ["an unknown setting", [{ name: "qa" }], /deploy-order:2: approval-first is not a setting/, (d) => fs.writeFileSync(path.join(d, "deploy-order"), "# x\nqa approval-first\n")],
+    ["a committed review stack's name", [{ name: "pr-12" }], /pr-<number> names review stacks/],
+    ["no deploy-order at all", [{ name: "qa" }], /no deploy-order file/, (d) => fs.rmSync(path.join(d, "deploy-order"))],
+  ];
+  for (const [what, stacks, message, edit] of refused) {
+    it(`fails with a clear message on ${what}`, () => {
+      const r = run(stacks, edit);
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stdout, message);
+      assert.deepEqual(r.outputs, {}, "no matrix for a broken list");
+    });
+  }
+
+  it("fails CI's offline checks (.ci/validate-workflows.sh) on a stack file without a line of order", () => {
+    // A copy of what validate-workflows.sh reads, one workflow file, and the stacks of the test.
+    const dir = stackFixture([{ name: "qa" }, { name: "orders", noOrderLine: true }]);
+    dirs.push(dir);
+    fs.cpSync(path.join(ROOT, ".ci"), path.join(dir, ".ci"), { recursive: true });
+    fs.mkdirSync(path.join(dir, ".github/workflows"), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, ".github/workflows/test.yml"), path.join(dir, ".github/workflows/test.yml"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const r = spawnSync("bash", [".ci/validate-workflows.sh", ".github/workflows/test.yml"], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL {2}deploy-order and the stack files[\s\S]*Pulumi\.orders\.yaml has no line in deploy-order/);
+  });
+
+  // The team's stacks (the project's, or the adoption check's copies of them, STACK_DIRS): whatever they are.
+  for (const dir of teamStackDirs()) {
+    it(`the team's stack files each have a line of order and a pack config, and every line a stack file (${path.basename(dir)})`, async () => {
+      const { readStacks } = await import(path.join(ROOT, ".ci/stacks.mjs"));
+      const { order, problems } = readStacks(dir);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(order.map((o: { stack: string }) => o.stack).sort(), listStacks(dir).sort());
+    });
+  }
+});
+
+describe(".ci/preview-role.mjs: a preview's role (issue 26)", () => {
+  it("takes AWS_PREVIEW_ROLE_ARN_<STACK> (capitals, other characters as _, any case of the name), else AWS_PREVIEW_ROLE_ARN", async () => {
+    const { previewRole } = await import(path.join(ROOT, ".ci/preview-role.mjs"));
+    assert.equal(previewRole({ AWS_PREVIEW_ROLE_ARN_EU_WEST: "own", AWS_PREVIEW_ROLE_ARN: "repo" }, "eu-west").arn, "own");
+    assert.equal(previewRole({ aws_preview_role_arn_qa: "own" }, "qa").arn, "own");
+    assert.equal(previewRole({ AWS_PREVIEW_ROLE_ARN: "repo" }, "qa").arn, "repo");
+    assert.equal(previewRole({}, "qa").arn, "");
+    assert.match(previewRole({}, "qa").setting, /AWS_PREVIEW_ROLE_ARN_QA or AWS_PREVIEW_ROLE_ARN/);
+  });
+});
+
+describe(".ci/deployed-commit.sh: the commit a drift check previews (issue 30)", () => {
+  let dir: string;
+  const git = (...args: string[]) => {
+    const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const commit = (file: string) => { fs.writeFileSync(path.join(dir, file), file); git("add", file); git("commit", "-q", "-m", file); return git("rev-parse", "HEAD"); };
+  /** Runs the script in the repository with a stub `pulumi` whose `stack tag get` prints TAG, or fails as the CLI does. */
+  const run = (tag: string | undefined) => {
+    const bin = path.join(dir, ".bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "pulumi"), [
+      "#!/usr/bin/env bash",
+      'if [[ -n ${TAG:-} ]]; then echo "$TAG"; exit 0; fi',
+      // pulumi/pulumi v3.248.0 pkg/cmd/pulumi/stack/stack_tag.go, newStackTagGetCmd
+      "echo \"error: stack tag 'deployed-commit' not found for stack '$5'\" >&2; exit 255",
+    ].join("\n"), { mode: 0o755 });
+    const out = path.join(os.tmpdir(), `deployed-${process.pid}-${Date.now()}`);
+    fs.writeFileSync(out, "");
+    const r = spawnSync("bash", [path.join(ROOT, ".ci/deployed-commit.sh"), "acme/demo"], {
+      cwd: dir, encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: out, TAG: tag ?? "" },
+    });
+    const outputs = outputsOf(out);
+    fs.rmSync(out);
+    return { status: r.status, stdout: r.stdout + r.stderr, outputs };
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-commit-"));
+    git("init", "-q");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("checks out the tagged commit in .deployed and counts the commits main has beyond it", () => {
+    const deployed = commit("a");
+    commit("b");
+    commit("c");
+    const r = run(deployed);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(r.outputs, { commit: deployed, dir: ".deployed", ahead: "2" });
+    assert.equal(spawnSync("git", ["rev-parse", "HEAD"], { cwd: path.join(dir, ".deployed"), encoding: "utf8" }).stdout.trim(), deployed);
+    assert.ok(!fs.existsSync(path.join(dir, ".deployed", "b")), "the deployed commit's files, not main's");
+  });
+
+  it("a stack deployed from main's head: 0 ahead", () => {
+    const head = commit("a");
+    assert.deepEqual(run(head).outputs, { commit: head, dir: ".deployed", ahead: "0" });
+  });
+
+  it("a stack without the tag (deployed before deploys tagged it) is checked against main, with a notice", () => {
+    commit("a");
+    const r = run(undefined);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(r.outputs, { commit: "", dir: ".", ahead: "" });
+    assert.match(r.stdout, /::notice .*no deployed-commit tag/);
+  });
+
+  it("fails on a tag that is no commit of the repository", () => {
+    commit("a");
+    for (const tag of ["f".repeat(40), "main; rm -rf /"]) {
+      const r = run(tag);
+      assert.equal(r.status, 1, tag);
+      assert.match(r.stdout, /::error .*not a commit of this repository/);
+      assert.deepEqual(r.outputs, {});
+    }
+  });
+});
+
+describe(".ci/review-pr.mjs: does a pull request still want its review stack? (issue 30)", () => {
+  let server: http.Server;
+  let api: string;
+  const pulls: Record<number, unknown> = {
+    7: { state: "closed", head: { repo: { full_name: "owner/repo" } }, labels: [{ name: "review-stack" }] },
+    8: { state: "open", head: { repo: { full_name: "owner/repo" } }, labels: [{ name: "bug" }, { name: "review-stack" }] },
+    10: { state: "open", head: { repo: { full_name: "owner/repo" } }, labels: [{ name: "bug" }] },
+    11: { state: "open", head: { repo: null }, labels: [{ name: "review-stack" }] },
+  };
+  const seen: string[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      const m = /^\/repos\/owner\/repo\/pulls\/(\d+)$/.exec(req.url ?? "");
+      const pull = m ? pulls[Number(m[1])] : undefined;
+      if (Number(m?.[1]) === 500) { res.writeHead(502); res.end("bad gateway"); return; }
+      res.writeHead(pull ? 200 : 404, { "content-type": "application/json" });
+      res.end(JSON.stringify(pull ?? { message: "Not Found" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  /** Runs the script (asynchronously: the API it asks runs in this process). */
+  const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; outputs: Record<string, string>; summary: string }>((resolve) => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "review-pr-"));
+    const out = path.join(tmp, "out");
+    const summary = path.join(tmp, "summary");
+    fs.writeFileSync(out, "");
+    fs.writeFileSync(summary, "");
+    const child = spawn("node", [path.join(ROOT, ".ci/review-pr.mjs"), ...args.map((a) => a.replace("$TMP", tmp))], {
+      env: { ...process.env, GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary },
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stdout += d));
+    child.on("close", (status) => {
+      const result = { status, stdout, outputs: outputsOf(out), summary: fs.readFileSync(summary, "utf8") };
+      fs.rmSync(tmp, { recursive: true, force: true });
+      resolve(result);
+    });
+  });
+
+  it("live only while open, from this repository and labelled review-stack; closed, unlabelled, a fork's or gone is not", async () => {
+    const { reviewState } = await import(path.join(ROOT, ".ci/review-pr.mjs"));
+    assert.equal(reviewState(pulls[8], "owner/repo").live, true);
+    for (const [pull, reason] of [[pulls[7], /closed/], [pulls[10], /not labelled/], [pulls[11], /not in this repository/], [null, /gone/],
+      [{ ...(pulls[8] as object), head: { repo: { full_name: "someone/repo" } } }, /not in this repository/]] as const) {
+      const state = reviewState(pull, "owner/repo");
+      assert.equal(state.live, false, JSON.stringify(pull));
+      assert.match(state.reason, reason);
+    }
+  });
+
+  it("state <number> asks the API with the job's token and writes live and reason", async () => {
+    const r = await run(["state", "8"]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(r.outputs, { live: "true", reason: "open and labelled review-stack" });
+    assert.ok(seen.includes("GET /repos/owner/repo/pulls/8 Bearer t0ken"), seen.join("\n"));
+    assert.deepEqual((await run(["state", "7"])).outputs, { live: "false", reason: "closed" });
+    assert.equal((await run(["state", "9"])).outputs.live, "false", "a pull request that does not exist");
+  });
+
+  it("fails, deciding nothing, when the API fails otherwise", async () => {
+    const r = await run(["state", "500"]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /::error title=Pull request::GET .*HTTP 502/);
+    assert.deepEqual(r.outputs, {});
+  });
+
+  it("sweep: of `pulumi stack ls --json`, removes the pr-<number> stacks whose pull request is closed, unlabelled, a fork's or gone, and lists each", async () => {
+    const tmpList = path.join(os.tmpdir(), `stack-ls-${process.pid}.json`);
+    fs.writeFileSync(tmpList, JSON.stringify([
+      { name: "acme/ecs-ec2-api/pr-7" }, { name: "pr-8" }, { name: "acme/pr-9" }, { name: "pr-10" }, { name: "pr-11" }, { name: "qa" }, { name: "pr-x" },
+    ]));
+    try {
+      const r = await run(["sweep", tmpList]);
+      assert.equal(r.status, 0, r.stdout);
+      assert.deepEqual(JSON.parse(r.outputs.remove), [7, 9, 10, 11]);
+      assert.match(r.summary, /\| pr-7 \| #7: closed \| to remove \|/);
+      assert.match(r.summary, /\| pr-8 \| #8: open and labelled review-stack \| kept \|/);
+      assert.match(r.summary, /\| pr-9 \| #9: gone/);
+      assert.doesNotMatch(r.summary, /qa|pr-x/);
+    } finally { fs.rmSync(tmpList); }
+  });
+
+  it("sweep with no review stack: nothing to remove, and says so", async () => {
+    const tmpList = path.join(os.tmpdir(), `stack-ls-empty-${process.pid}.json`);
+    fs.writeFileSync(tmpList, JSON.stringify([{ name: "qa" }]));
+    try {
+      const r = await run(["sweep", tmpList]);
+      assert.deepEqual(r.outputs, { remove: "[]" });
+      assert.match(r.summary, /No review stack/);
+    } finally { fs.rmSync(tmpList); }
+  });
+});
