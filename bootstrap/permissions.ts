@@ -446,7 +446,7 @@ export const MANAGED_POLICY_ACTIONS: Readonly<Record<string, string[]>> = {
  */
 export const PROGRAM_INLINE_ACTIONS: Readonly<Record<string, string[]>> = {
   "components/task.ts secretsPolicy": ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt"],
-  "components/service.ts ECS Exec": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+  "components/task-unit.ts ECS Exec": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
   "components/job.ts runTaskPolicy": ["ecs:RunTask", "iam:PassRole", "ecs:TagResource"],
   "components/network.ts flow logs": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
   "components/service.ts infrastructureRole": [
