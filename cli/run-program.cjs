@@ -20,7 +20,9 @@
  *    module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions}})` (TS >= 4.7);
  *    the entry point from package.json `main` (Pulumi.yaml has no `main`, so the host passes "."); then
  *    `require(program)`, called when it exports a function, inside the stack (here: runProgram's).
- * Not mirrored: the gRPC connection to a real engine and tracing; runProgram's mock monitor stands in.
+ * Not mirrored: the gRPC connection to a real engine and tracing; runProgram's mock monitor stands in. The
+ * project is Pulumi.yaml's `name`, as the CLI tells the program; nothing is assumed of the account (no
+ * hosted zone, no existing network), so a stack that looks those up fails here as it would without them.
  */
 "use strict";
 const fs = require("fs");
@@ -111,10 +113,13 @@ async function main() {
   const { runProgram } = loadMockEngine();
   const decided = registerLikeCmdRun();
   const program = entryPoint(root);
+  // Pulumi.yaml's top-level `name:` line (no YAML parser loaded into the timed process for one scalar).
+  const name = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"))?.[1];
+  if (!name) throw new Error("Pulumi.yaml has no name");
   const recording = await runProgram(() => {
     const exported = require(program);
     return exported instanceof Function ? exported() : exported;
-  }, { stack, config });
+  }, { project: { name }, stack, config });
   process.stdout.write(JSON.stringify({ stack, resources: recording.resources.length, ...decided }) + "\n");
 }
 

@@ -1,9 +1,11 @@
 /** The plan's command line: its options, their parsing, and the usage text. */
 import * as path from "path";
-import { listStacks } from "../config/stack-files";
 
 export interface PlanOptions {
-  stack: string;
+  /** Undefined only with --help (the plan asks for one, listing the project's stacks). */
+  stack?: string;
+  /** `--project <dir>`: the Pulumi project to plan (its Pulumi.yaml, program, stack files); default the repository's. */
+  project?: string;
   json: boolean;
   /** Evaluate as `pulumi up` would (ids known, placeholders refused); default: as `pulumi preview`. */
   up: boolean;
@@ -25,7 +27,7 @@ export interface PlanOptions {
    * stacks with it, so that a team's edits to its own stacks never change what they test.
    */
   stacksDir?: string;
-  /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be. */
+  /** `--config key=value`: this run only, over the stack file, as `pulumi config set` would be (keys as given: see qualified). */
   overrides: Record<string, string>;
   /** `--config-rm <key>`: keys the stack file sets that this run leaves unset, as `pulumi config rm` would. */
   removed: string[];
@@ -64,6 +66,8 @@ Plans <stack> (Pulumi.<stack>.yaml) offline: the program under Pulumi's mock eng
   --program <module>        plan another program module with the stack's config (tests)
   --stacks-dir <dir>        read Pulumi.<stack>.yaml and policy-pack/config/<stack>.json from <dir> instead of
                             the project's folder (the tests' fixture stacks)
+  --project <dir>           plan another Pulumi project of the repository (bootstrap): its Pulumi.yaml, program,
+                            stack files and plan-project.ts; default the repository's program
   -h, --help                this text
 
 Exit status: 0 planned, no mandatory policy violated; 1 config error, program error, a blocking
@@ -72,7 +76,7 @@ cannot be compared. The offline plan is a review, not the authority: \`pulumi pr
 deployed stack is.`;
 
 /** The plan's options that npm takes for its own when they come before `--` (npm sets npm_config_<name>). */
-const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings", "stacks_dir"];
+const NPM_EATEN = ["json", "config", "config_rm", "policy_config", "program", "details", "against", "fail_on_replace", "all_warnings", "stacks_dir", "project"];
 
 /**
  * Options npm swallowed: `npm run plan dev --json` runs the plan with "dev" alone and sets
@@ -101,21 +105,25 @@ export function parseArgs(argv: string[]): PlanOptions {
     else if (a === "--policy-config") opts.policyConfig = value(++i, "a file");
     else if (a === "--program") opts.program = value(++i, "a module");
     else if (a === "--stacks-dir") opts.stacksDir = path.resolve(value(++i, "a folder"));
+    else if (a === "--project") opts.project = value(++i, "a project folder");
     else if (a === "--details") opts.details = value(++i, "a resource name or type");
     else if (a === "--against") opts.against = value(++i, "a saved plan (JSON)");
     else if (a === "--fail-on-replace") opts.failOnReplace = true;
     else if (a === "--config") {
       const m = /^([^=]+)=(.*)$/.exec(value(++i, "key=value"));
       if (!m) throw new UsageError(`--config takes key=value, got ${argv[i]}`);
-      opts.overrides[m[1].includes(":") ? m[1] : `ecs-ec2-api:${m[1]}`] = m[2];
+      opts.overrides[m[1]] = m[2];
     } else if (a === "--config-rm") {
-      const key = value(++i, "a key");
-      opts.removed.push(key.includes(":") ? key : `ecs-ec2-api:${key}`);
+      opts.removed.push(value(++i, "a key"));
     } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else if (opts.stack) throw new UsageError(`one stack at a time (got ${opts.stack} and ${a})`);
     else opts.stack = a;
   }
-  if (!opts.stack && !opts.help) throw new UsageError(`which stack? (${listStacks(opts.stacksDir).join(", ")})`);
   if (opts.failOnReplace && !opts.against) throw new UsageError("--fail-on-replace needs --against <saved plan>: replacements are relative to it");
   return opts as PlanOptions;
+}
+
+/** A --config key as the CLI qualifies it: unqualified keys are the project's (`maxSize` -> `<project>:maxSize`). */
+export function qualified(key: string, project: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
 }

@@ -274,10 +274,10 @@ export interface CostChange {
   differenceUsd: number | null;
 }
 
-export function costChange(saved: { cost?: { monthlyUsd?: number | null } }, after: CostEstimate): CostChange {
+export function costChange(saved: { cost?: { monthlyUsd?: number | null } }, afterUsd: number | undefined): CostChange {
   const beforeUsd = typeof saved.cost?.monthlyUsd === "number" ? saved.cost.monthlyUsd : null;
-  const afterUsd = after.available ? after.monthlyUsd : null;
-  return { beforeUsd, afterUsd, differenceUsd: beforeUsd !== null && afterUsd !== null ? round2(afterUsd - beforeUsd) : null };
+  const after = afterUsd ?? null;
+  return { beforeUsd, afterUsd: after, differenceUsd: beforeUsd !== null && after !== null ? round2(after - beforeUsd) : null };
 }
 
 /** "Cost against <file>: 203.59 -> 215.00 USD a month (+11.41)", one line. */

@@ -12,13 +12,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deferPromiseStackTraces } from "../policy-pack/sdk-lazy-load.cjs";
-import { ACCOUNT_ID, assumedNetwork, lookUp, type MockNetwork } from "./mock-network";
+import { ACCOUNT_ID, lookUp, type MockNetwork } from "./mock-network";
 import { createUrn, type AliasSpec } from "./urns";
 
 // Recordings take no stack trace for the SDK's promise tags (formatting them through tsx's source maps was
 // three quarters of a recording's time, taking them another sixth): policy-pack/sdk-lazy-load.cjs.
 deferPromiseStackTraces(false);
 
+/** The account the mock engine answers for, unless the project says which (AccountFacts.accountId). */
 export { ACCOUNT_ID };
 export const MOCK_AMI = "ami-0abcdef1234567890";
 
@@ -62,10 +63,40 @@ export interface Recording {
   assumptions?: string[];
 }
 
+/** A Route 53 hosted zone as a lookup by id finds it. */
+export interface HostedZone {
+  name: string;
+  privateZone?: boolean;
+}
+
+/**
+ * What a stack's config says of the account it deploys to, as a project reads its own keys: the facts its
+ * lookups would find there. The engine names no project's keys; each project answers for its own.
+ */
+export interface AccountFacts {
+  /** The account's id (the caller's identity, the account in ARNs). Default ACCOUNT_ID. */
+  accountId?: string;
+  /** The hosted zone a lookup by id finds. Undefined: no zone is assumed (a lookup fails as Route 53's would). */
+  hostedZone?(id: string): HostedZone;
+  /** The existing network the lookups of a VPC, its subnets and route tables find. */
+  network?: MockNetwork;
+  /** What these facts take for granted, shown beside the warnings once the program looked up the network or asked `invoke`. */
+  assumptions?: string[];
+  /** The project's answer to an invoke the engine's table does not hold; undefined: not the project's either. */
+  invoke?(token: string, args: Record<string, any>, preview: boolean): Record<string, any> | undefined;
+}
+
+/** The project a run records: its name (as Pulumi.yaml's `name`), and what its config says of the account. */
+export interface ProjectMocks {
+  name: string;
+  /** The account's facts for a stack's config; `zones`: the region's AZs the run offers, in order. */
+  account?(config: Record<string, string>, zones: string[]): AccountFacts;
+}
+
 export interface RunOptions {
-  project?: string;
+  project: ProjectMocks;
   stack: string;
-  /** Fully qualified config keys ("ecs-ec2-api:maxSize", "aws:region") to string values, as the CLI passes them. */
+  /** Fully qualified config keys ("<project>:<key>", "aws:region") to string values, as the CLI passes them. */
   config: Record<string, string>;
   /** Preview: ids and computed outputs are unknown, as in `pulumi preview`. Default false (`pulumi up`). */
   preview?: boolean;
@@ -75,22 +106,19 @@ export interface RunOptions {
    * about (default: all of them).
    */
   zones?: { names?: string[]; unavailable?: string[]; offering?: string[] };
+  /** Route 53 hosted zones by id (name, private or not): canned facts for tests, over the project's. */
+  hostedZones?: Record<string, HostedZone>;
   /**
-   * Route 53 hosted zones by id (name, private or not). Default: any zone id is the public zone of the
-   * stack's domainName without its first label (api.acme.dev -> acme.dev).
-   */
-  hostedZones?: Record<string, { name: string; privateZone?: boolean }>;
-  /**
-   * The account's VPCs, subnets and route tables, as the lookups of an existing network (vpcId,
-   * publicSubnetIds, privateSubnetIds) find them: canned facts for tests. Default: the network is assumed
-   * to be what the stack's config calls it (see assumedNetwork), and the run's `assumptions` say so.
+   * The account's VPCs, subnets and route tables, as the lookups of an existing network find them: canned
+   * facts for tests, over what the project assumes from the stack's config (whose `assumptions` the run
+   * then reports).
    */
   network?: MockNetwork;
 }
 
 /** What the mock provider adds to a resource's inputs, as AWS would. */
-function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
-  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${rest}`;
+function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string, account: string): Record<string, any> {
+  const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${account}:${rest}`;
   const n = inputs.name ?? `${name}-1a2b3c4`;
   switch (type) {
     case "aws:lb/loadBalancer:LoadBalancer":
@@ -100,11 +128,22 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     case "aws:ecs/cluster:Cluster":
     case "aws:ecs/capacityProvider:CapacityProvider":
     case "aws:autoscaling/group:Group":
-    case "aws:iam/role:Role":
-    case "aws:iam/instanceProfile:InstanceProfile":
     case "aws:cloudwatch/logGroup:LogGroup":
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { name: n, arn: arn(type.split(":")[1].split("/")[0], `${type.split(":")[2]}/${n}`) };
+    // IAM is global: its ARNs name no region, and a path (default /) comes before the name.
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+    case "aws:iam/policy:Policy": {
+      const kind = { "aws:iam/role:Role": "role", "aws:iam/instanceProfile:InstanceProfile": "instance-profile", "aws:iam/policy:Policy": "policy" }[type];
+      return { name: n, arn: `arn:aws:iam::${account}:${kind}${inputs.path ?? "/"}${n}`, ...(type === "aws:iam/role:Role" ? { uniqueId: "AROA1234567890EXAMPLE" } : {}) };
+    }
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` };
+    case "aws:kms/key:Key":
+      return { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", arn: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab") };
+    case "aws:kms/alias:Alias":
+      return { arn: arn("kms", String(inputs.name)), targetKeyArn: arn("kms", `key/${inputs.targetKeyId}`) };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
     case "aws:ecs/service:Service":
@@ -138,23 +177,23 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     case "aws:scheduler/schedule:Schedule":
       return { name: n, groupName: inputs.groupName ?? "default", arn: arn("scheduler", `schedule/${inputs.groupName ?? "default"}/${n}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
-      return { dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
+      return { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` };
     case "awsx:ecr:Repository":
-      return { url: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
+      return { url: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`, repository: { name } };
     case "awsx:ecr:Image":
-      return { imageUri: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
+      return { imageUri: `${account}.dkr.ecr.${region}.amazonaws.com/${name}@sha256:${"0".repeat(64)}` };
     default:
       return {};
   }
 }
 
 function mocks(
-  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, hostedZone: (id: string) => { name: string; privateZone?: boolean },
-  preview: boolean, invokes: Recording["invokes"], network: MockNetwork | undefined,
+  region: string, zones: { names: string[]; unavailable?: string[]; offering?: string[] }, account: AccountFacts, preview: boolean, invokes: Recording["invokes"],
+  lookedUp: () => void,
 ): pulumi.runtime.Mocks {
   return {
     newResource(args) {
-      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region) };
+      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, region, account.accountId ?? ACCOUNT_ID) };
       // In preview a resource about to be created has no id yet; its computed outputs are unknown.
       if (preview) return { id: undefined, state: args.inputs };
       return { id: `${args.name}-id`, state: outputs };
@@ -175,23 +214,37 @@ function mocks(
         case "aws:ssm/getParameter:getParameter":
           return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
         case "aws:route53/getZone:getZone": {
-          const zone = hostedZone(args.inputs.zoneId);
+          const zone = account.hostedZone?.(args.inputs.zoneId);
+          if (!zone) {
+            const message = `invoking ${args.token}: 1 error occurred: * no matching Route 53 Hosted Zone found`;
+            throw Object.assign(new Error(message), { details: message });
+          }
           return { zoneId: args.inputs.zoneId, name: zone.name, privateZone: zone.privateZone ?? false, id: args.inputs.zoneId };
         }
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDA", id: ACCOUNT_ID };
+        case "aws:index/getCallerIdentity:getCallerIdentity": {
+          const id = account.accountId ?? ACCOUNT_ID;
+          return { accountId: id, arn: `arn:aws:iam::${id}:user/ci`, userId: "AIDA", id };
+        }
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        // An existing network's lookups (vpcId, publicSubnetIds, privateSubnetIds): from RunOptions.network,
-        // or from the config, whose subnets are assumed to be what it calls them (assumedNetwork).
+        // An existing network's lookups: from RunOptions.network, or from what the project assumes of it.
         case "aws:ec2/getVpc:getVpc":
         case "aws:ec2/getSubnet:getSubnet":
         case "aws:ec2/getRouteTables:getRouteTables":
         case "aws:ec2/getRouteTable:getRouteTable":
         case "aws:ec2/getInternetGateway:getInternetGateway":
-          return lookUp(network, args.token, args.inputs, preview);
-        default:
-          throw new Error(`unexpected invoke ${args.token}: add it to the mock engine's table on purpose`);
+          lookedUp();
+          return lookUp(account.network, args.token, args.inputs, preview);
+        default: {
+          const answer = account.invoke?.(args.token, args.inputs, preview);
+          if (answer === undefined) {
+            // `details` is what the SDK reports of a failed invoke.
+            const message = `unexpected invoke ${args.token}: add it to the mock engine's table, or the project's lookups, on purpose`;
+            throw Object.assign(new Error(message), { details: message });
+          }
+          lookedUp();
+          return answer;
+        }
       }
     },
   };
@@ -212,17 +265,23 @@ export function runProgram(program: () => unknown, opts: RunOptions): Promise<Re
 }
 
 async function runProgramAlone(program: () => unknown, opts: RunOptions): Promise<Recording> {
-  const project = opts.project ?? "ecs-ec2-api";
+  const project = opts.project.name;
   const preview = opts.preview ?? false;
   const region = opts.config["aws:region"] ?? "us-east-1";
   pulumi.runtime.setAllConfig(opts.config);
   const names = opts.zones?.names ?? [..."abcdef"].map((l) => `${region}${l}`);
-  const domain = opts.config[`${project}:domainName`] ?? "";
-  const hostedZone = (id: string) => opts.hostedZones?.[id] ?? { name: domain.split(".").slice(1).join(".") };
+  const assumed = opts.project.account?.(opts.config, names.filter((n) => !(opts.zones?.unavailable ?? []).includes(n))) ?? {};
+  const account: AccountFacts = {
+    ...assumed,
+    ...(opts.hostedZones ? { hostedZone: (id: string) => opts.hostedZones![id] ?? assumed.hostedZone?.(id) } : {}),
+    ...(opts.network ? { network: opts.network } : {}),
+  };
+  // Canned facts assume nothing.
+  const assumptions = opts.network ? [] : assumed.assumptions ?? [];
   const invokes: Recording["invokes"] = [];
-  const assumed = opts.network ? undefined : assumedNetwork(opts.config, names.filter((n) => !(opts.zones?.unavailable ?? []).includes(n)), project);
-  const assumptions = assumed?.assumptions ?? [];
-  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, hostedZone, preview, invokes, opts.network ?? assumed?.network), project, opts.stack, preview);
+  // The assumptions are reported once the program looked up what they are about.
+  let used = false;
+  await pulumi.runtime.setMocks(mocks(region, { ...opts.zones, names }, account, preview, invokes, () => (used = true)), project, opts.stack, preview);
 
   const recorded = new Map<string, RecordedResource>();
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -316,10 +375,10 @@ async function runProgramAlone(program: () => unknown, opts: RunOptions): Promis
     process.off("unhandledRejection", onUnhandled);
     console.warn = consoleWarn;
   }
-  const used = invokes.some((i) => i.token === "aws:ec2/getVpc:getVpc") ? { assumptions } : {};
-  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...used });
+  const reported = used ? { assumptions } : {};
+  if (failure) throw new ProgramError(failure.error, { resources: [...recorded.values()], outputs: {}, stack: opts.stack, preview, warnings, invokes, ...reported });
   const outputs = ((await resolve(returned)) ?? {}) as Record<string, any>;
-  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...used };
+  return { resources: [...recorded.values()], outputs, stack: opts.stack, preview, warnings, invokes, ...reported };
 }
 
 /** The program threw; `recording` holds what it had registered by then (a real `up` would be creating it). */

@@ -1,6 +1,6 @@
 /**
- * The mock engine's answers to an existing network's lookups (vpcId, publicSubnetIds, privateSubnetIds):
- * canned facts for tests, or the network the stack's config describes, as the offline plan assumes it.
+ * The mock engine's answers to the lookups of an existing network (a VPC, its subnets, their route tables):
+ * canned facts for tests, or the network a project's config describes, as the offline plan assumes it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -34,24 +34,16 @@ const ACTION_OF: Record<string, string> = {
 };
 
 /**
- * The network an existing-network stack's config describes, as the offline plan assumes it: the VPC
- * exists; the i-th public and the i-th private subnet are in it, in the region's i-th AZ; the public ones
- * route 0.0.0.0/0 to an internet gateway, the private ones to a NAT gateway and map no public IPs. The
- * VPC's block and the subnets' sizes are not assumed: unknown, as only a lookup in the account knows them.
+ * The network an existing network's ids describe, as the offline plan assumes it: the VPC exists; the i-th
+ * public and the i-th private subnet are in it, in the region's i-th AZ (of `zones`); the public ones route
+ * 0.0.0.0/0 to an internet gateway, the private ones to a NAT gateway and map no public IPs. The VPC's block
+ * and the subnets' sizes are not assumed: unknown, as only a lookup in the account knows them. The project
+ * says which of its keys hold the ids.
  */
-export function assumedNetwork(config: Record<string, string>, zones: string[], project = "ecs-ec2-api"): { network: MockNetwork; assumptions: string[] } | undefined {
-  const list = (k: string): string[] => {
-    try {
-      const v = JSON.parse(config[`${project}:${k}`] ?? "[]");
-      return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-    } catch {
-      return [];
-    }
-  };
-  const vpcId = config[`${project}:vpcId`];
-  if (!vpcId) return undefined;
-  const publics = list("publicSubnetIds");
-  const privates = list("privateSubnetIds");
+export function assumedNetwork(ids: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] }, zones: string[]): { network: MockNetwork; assumptions: string[] } {
+  const { vpcId } = ids;
+  const publics = ids.publicSubnetIds;
+  const privates = ids.privateSubnetIds;
   const zoneOf = (i: number) => zones[i % zones.length];
   const network: MockNetwork = {
     vpcs: { [vpcId]: {} },
@@ -64,7 +56,7 @@ export function assumedNetwork(config: Record<string, string>, zones: string[], 
       "rtb-assumedprivate": { vpcId, subnetIds: privates, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-assumed" }] },
     },
   };
-  const where = (ids: string[]) => ids.map((id, i) => `${id} in ${zoneOf(i)}`).join(", ");
+  const where = (subnets: string[]) => subnets.map((id, i) => `${id} in ${zoneOf(i)}`).join(", ");
   const assumptions = [
     `offline: the existing network's lookups were answered from the stack's config, not from an account: ${vpcId} exists; `
       + `the public subnets (${where(publics)}) are in it and route 0.0.0.0/0 to an internet gateway; the private subnets (${where(privates)}) are in it, `

@@ -1,62 +1,27 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--json] [--up]`.
+ * The offline plan: `npm run plan -- [--project <dir>] <stack> [--json] [--up]`.
  *
- * Evaluates the whole program for a stack's config (Pulumi.yaml defaults + Pulumi.<stack>.yaml, merged as
- * the CLI merges them) under Pulumi's mock engine, with no cloud account and no Pulumi CLI, as `pulumi
- * preview` would (or, with --up, as `pulumi up` would: ids known, placeholders refused), and prints what
- * it would create, grouped by component; the settings that matter; the program's warnings; and the
- * verdict of every policy of the pack. Exit status: 0 when no blocking (mandatory) policy is violated, 1
- * on a blocking violation, a config error or a program error, 2 on bad usage (including an unknown stack).
+ * Evaluates a project's whole program for a stack's config (Pulumi.yaml defaults + Pulumi.<stack>.yaml,
+ * merged as the CLI merges them) under Pulumi's mock engine, with no cloud account and no Pulumi CLI, as
+ * `pulumi preview` would (or, with --up, as `pulumi up` would: ids known, placeholders refused), and prints
+ * what it would create, grouped by component; the settings that matter; the program's warnings; and the
+ * verdict of every policy of the pack. The project is the repository's program unless --project names
+ * another folder (bootstrap/); its plan-project.ts says what is particular to it (plan/project.ts).
+ * Exit status: 0 when no blocking (mandatory) policy is violated, 1 on a blocking violation, a config error
+ * or a program error, 2 on bad usage (including an unknown stack).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, describePlaceholders, parseStackConfig, type StackConfig } from "../config";
-import { Graph, ProgramError, RecordedResource, runProgram } from "./mock-engine";
-import { countStatuses, evaluatePolicies, mandatoryFailures, PolicyVerdict, VerdictStatus } from "./policies";
-import { costChange, estimateCost, formatCost, formatCostChange } from "./cost";
+import { ConfigError } from "../config/types";
+import { Graph, ProgramError, runProgram } from "./mock-engine";
+import { evaluatePolicies, mandatoryFailures } from "./policies";
+import { costChange, formatCostChange } from "./cost";
 import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./diff";
-import { formatDetails, matching, resourceEntries, shortType, showValue } from "./report";
+import { formatDetails, formatReport, matching, resourceEntries, shortType, showValue, verdictSummary } from "./report";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
-import { parseArgs, UsageError, USAGE, npmEatenOptions } from "./args";
-import { elasticIpWarnings, settings } from "./settings";
+import { parseArgs, qualified, UsageError, USAGE, npmEatenOptions } from "./args";
 import { formatProviderProblems, providerProblems, providerVersion } from "./provider-check";
-
-
-/** Resources as an indented tree under each component, with counts of cloud resources. */
-function tree(g: Graph): string[] {
-  const lines: string[] = [];
-  const countUnder = (r: RecordedResource): number => g.children(r).reduce((n, c) => n + (c.custom ? 1 : 0) + countUnder(c), 0);
-  const walk = (r: RecordedResource, depth: number) => {
-    const label = r.custom ? `${r.type.split(":")[1].replace(/\/.*$/, "")}:${r.type.split(":")[2]}` : r.type;
-    const count = r.custom ? "" : ` (${countUnder(r)})`;
-    lines.push(`${"  ".repeat(depth)}${r.custom ? "+ " : ""}${label} ${r.name}${count}`);
-    for (const c of g.children(r)) walk(c, depth + 1);
-  };
-  walk(g.one("pulumi:pulumi:Stack"), 0);
-  return lines;
-}
-
-/** How each status prints in the text report. */
-const MARKS: Record<VerdictStatus, string> = { pass: "pass", fail: "FAIL", warn: "warn", skipped: "skip", "not-applicable": "n/a" };
-
-/** "Policies: 12 pass, 0 fail, 1 warn, 2 skipped, 4 not applicable (of 19)". */
-export function verdictSummary(verdicts: PolicyVerdict[]): string {
-  const c = countStatuses(verdicts);
-  return `Policies: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skipped} skipped, ${c["not-applicable"]} not applicable (of ${verdicts.length})`;
-}
-
-function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
-  const lines: string[] = [];
-  for (const v of verdicts) {
-    lines.push(`  ${MARKS[v.status].padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
-    const item = (x: { resourceName?: string; message: string }) => `${x.resourceName ? `${x.resourceName}: ` : ""}${x.message}`;
-    for (const x of v.violations) lines.push(`          ${item(x)}`);
-    for (const x of v.unverified ?? []) lines.push(`          not verifiable offline: ${item(x)}`);
-    for (const x of v.remediated ?? []) lines.push(`          remediated: ${x.resourceName}`);
-    if (v.status === "not-applicable") lines.push(`          ${(v.notApplicable ?? []).join("; ")}`);
-  }
-  return lines;
-}
+import { loadProject, projectProblem, type CheckedStack } from "./project";
 
 /**
  * Plans `argv`'s stack, writing the report through `out` (and errors through `err`); resolves to the exit
@@ -68,11 +33,18 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     out(USAGE);
     return 0;
   }
-  const stacksDir = opts.stacksDir ?? ROOT;
+  const dir = path.resolve(opts.project ?? ROOT);
+  const problem = projectProblem(dir);
+  if (problem) throw new UsageError(`--project ${opts.project}: ${problem}`);
+  const project = loadProject(dir);
+  // The stack files are the project's, unless --stacks-dir names a folder of fixtures.
+  const stacksDir = opts.stacksDir ?? dir;
   const stacks = listStacks(stacksDir);
-  if (!stacks.includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml${opts.stacksDir ? ` in ${opts.stacksDir}` : ""}; stacks: ${stacks.join(", ")}`);
-  const raw = { ...readStackConfig(opts.stack, stacksDir), ...opts.overrides };
-  for (const key of opts.removed) delete raw[key];
+  if (!opts.stack) throw new UsageError(`which stack? (${stacks.join(", ")})`);
+  const where = opts.stacksDir ? ` in ${opts.stacksDir}` : dir === ROOT ? "" : ` in ${opts.project}`;
+  if (!stacks.includes(opts.stack)) throw new UsageError(`no stack file Pulumi.${opts.stack}.yaml${where}; stacks: ${stacks.join(", ")}`);
+  const raw = { ...readStackConfig(opts.stack, stacksDir, dir), ...Object.fromEntries(Object.entries(opts.overrides).map(([k, v]) => [qualified(k, project.name), v])) };
+  for (const key of opts.removed) delete raw[qualified(key, project.name)];
   const region = raw["aws:region"];
   const mode = opts.up ? "up" : "preview";
   const fail = (what: Record<string, unknown>, text: string) => {
@@ -91,23 +63,22 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
     }
   }
 
-  let config: StackConfig;
+  let checked: CheckedStack;
   try {
-    config = parseStackConfig(raw, { rootDir: ROOT });
+    checked = project.plan.check(raw, { name: opts.stack, dir, stacksDir });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return fail({ configErrors: e.problems }, e.message);
   }
-  if (opts.up && config.placeholders.length > 0) {
-    const problems = describePlaceholders(config.placeholders);
-    return fail({ placeholders: problems }, `\`pulumi up\` would refuse the stack's placeholders:\n  - ${problems.join("\n  - ")}`);
+  if (opts.up && checked.placeholders.length > 0) {
+    return fail({ placeholders: checked.placeholders }, `\`pulumi up\` would refuse the stack's placeholders:\n  - ${checked.placeholders.join("\n  - ")}`);
   }
 
   const started = Date.now();
-  const program = require(opts.program ? path.resolve(opts.program) : "../index");
+  const program = require(opts.program ? path.resolve(opts.program) : project.program);
   let g: Graph;
   try {
-    g = new Graph(await runProgram(program, { stack: opts.stack, config: raw, preview: !opts.up }));
+    g = new Graph(await runProgram(program, { project: project.plan.mocks, stack: opts.stack, config: raw, preview: !opts.up }));
   } catch (e) {
     const message = e instanceof ProgramError ? e.message : String(e);
     return fail({ programError: message }, `the program failed: ${message}`);
@@ -115,15 +86,12 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   const verdicts = await evaluatePolicies(g.recording, opts.policyConfig ?? defaultPackConfig(stacksDir, opts.stack));
   const blocking = mandatoryFailures(verdicts);
   const ok = blocking.length === 0;
-  // Warnings that count other stacks are only shown with --all-warnings, but never hidden silently.
-  const everyStack = elasticIpWarnings(opts.stack, stacksDir, raw);
-  const ownIpWarnings = opts.allWarnings ? everyStack : elasticIpWarnings(opts.stack, stacksDir, raw, false);
-  const otherStackWarnings = everyStack.length - ownIpWarnings.length;
-  const warnings = [...g.recording.warnings, ...ownIpWarnings, ...(g.recording.assumptions ?? [])];
+  const planWarnings = checked.warnings(opts.allWarnings);
+  const warnings = [...g.recording.warnings, ...planWarnings.shown, ...(g.recording.assumptions ?? [])];
   const entries = resourceEntries(g);
-  const cost = estimateCost(config, g.resources);
+  const cost = checked.cost(g.resources);
   const diff = saved ? diffPlans(saved, entries, g.recording, opts.against!) : undefined;
-  const costDiff = saved ? costChange(saved, cost) : undefined;
+  const costDiff = saved ? costChange(saved, cost.monthlyUsd) : undefined;
   const refused = diff && opts.failOnReplace ? identityReplacements(diff) : [];
   const providerRefuses = providerProblems(entries, saved, diff);
   const exitCode = ok && refused.length === 0 && providerRefuses.length === 0 ? 0 : 1;
@@ -144,60 +112,43 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   if (opts.json) {
     out(JSON.stringify({
       stack: opts.stack,
+      ...(dir === ROOT ? {} : { project: project.name }),
       region,
       mode,
       ok: exitCode === 0,
       resources: entries,
       counts: countBy(g.cloudResources.map((r) => r.type)),
-      settings: settings(config),
+      settings: checked.settings,
       outputs: showValue(g.recording.outputs),
       warnings,
       policies: verdicts,
       providerRules: { provider: providerVersion(), problems: providerRefuses },
-      cost: cost.available ? cost : { ...cost, monthlyUsd: null },
+      cost: cost.json,
       ...(diff ? { changes: diff, costChange: costDiff } : {}),
       ...(opts.failOnReplace ? { refusedReplacements: refused.map((r) => ({ kind: r.kind, type: r.type, name: r.name, urn: r.urn })) } : {}),
     }, null, 2));
     return exitCode;
   }
 
-  const lines: string[] = [];
-  lines.push(`Plan of stack ${opts.stack} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`);
+  const heading = `Plan of stack ${opts.stack}${dir === ROOT ? "" : ` of project ${project.name}`} (${region}), offline, as \`pulumi ${mode}\` would run it under Pulumi's mock engine; nothing is created.`;
   if (opts.details !== undefined) {
-    lines.push(...formatDetails(entries, opts.details));
-    lines.push("", verdictSummary(verdicts), ...formatProviderProblems(providerRefuses, g.cloudResources.length), verdict);
-    out(lines.join("\n"));
+    out([heading, ...formatDetails(entries, opts.details), "", verdictSummary(verdicts), ...formatProviderProblems(providerRefuses, g.cloudResources.length), verdict].join("\n"));
     return exitCode;
   }
-  if (warnings.length > 0) {
-    lines.push("", `WARNINGS (${warnings.length})`);
-    for (const w of warnings) lines.push(`  ! ${w}`);
-  }
-  if (otherStackWarnings > 0) lines.push("", `(${otherStackWarnings} warning${otherStackWarnings === 1 ? "" : "s"} about the stacks that may share ${opts.stack}'s account not shown: --all-warnings)`);
-  if (diff) {
-    lines.push("", ...formatChanges(diff));
-  } else {
-    lines.push("", `Resources: ${g.cloudResources.length} to create`);
-    lines.push(...tree(g));
-  }
-  lines.push("", "Settings");
-  for (const [component, values] of Object.entries(settings(config))) {
-    lines.push(`  ${component}`);
-    for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
-  }
-  lines.push("", "Outputs");
-  const output = (k: string, v: unknown): void => {
-    if (v && typeof v === "object" && !Array.isArray(v)) for (const [kk, vv] of Object.entries(v)) output(`${k}.${kk}`, vv);
-    else lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
-  };
-  for (const [k, v] of Object.entries(showValue(g.recording.outputs) as Record<string, unknown>)) output(k, v);
-  lines.push("", ...formatCost(cost));
-  if (costDiff) lines.push(formatCostChange(costDiff, opts.against!));
-  lines.push("", verdictSummary(verdicts));
-  lines.push(...formatVerdicts(verdicts));
-  lines.push("", ...formatProviderProblems(providerRefuses, g.cloudResources.length));
-  lines.push("", verdict);
-  out(lines.join("\n"));
+  out(formatReport({
+    heading,
+    warnings,
+    heldBack: planWarnings.heldBack > 0 ? `(${planWarnings.heldBack} warning${planWarnings.heldBack === 1 ? "" : "s"} about the stacks that may share ${opts.stack}'s account not shown: --all-warnings)` : undefined,
+    changes: diff ? formatChanges(diff) : undefined,
+    graph: g,
+    settings: checked.settings,
+    outputs: showValue(g.recording.outputs) as Record<string, unknown>,
+    cost: cost.text,
+    costChange: costDiff ? formatCostChange(costDiff, opts.against!) : undefined,
+    verdicts,
+    providerProblems: formatProviderProblems(providerRefuses, g.cloudResources.length),
+    verdict,
+  }));
   return exitCode;
 }
 

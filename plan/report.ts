@@ -2,12 +2,14 @@
  * The plan's view of each resource, shared by `--json`, `--details` and `--against`: its inputs as the
  * provider would receive them, with what preview cannot know spelled `(known after up)` and every secret
  * spelled `[secret]`, its parent, dependencies, aliases and options. The saved `--json` of one run is the
- * "old" side of the next run's `--against`, so both sides come from this one function.
+ * "old" side of the next run's `--against`, so both sides come from this one function. And the text report
+ * made of it: the resource tree, settings, outputs, cost, every policy's verdict, the last line.
  */
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import type { Graph, RecordedResource } from "./mock-engine";
 import { maskCredentials, shownEnvironmentValue } from "../lib/secrets";
+import { countStatuses, type PolicyVerdict, type VerdictStatus } from "./policies";
 
 /** What preview cannot know yet, as the plan prints it. */
 export const KNOWN_AFTER_UP = "(known after up)";
@@ -183,4 +185,101 @@ export function formatDetails(entries: ResourceEntry[], query: string): string[]
     else lines.push("  properties:", ...yamlText(properties, 4));
   }
   return lines;
+}
+
+/** Resources as an indented tree under each component, with counts of cloud resources. */
+export function formatTree(g: Graph): string[] {
+  const lines: string[] = [];
+  const countUnder = (r: RecordedResource): number => g.children(r).reduce((n, c) => n + (c.custom ? 1 : 0) + countUnder(c), 0);
+  const walk = (r: RecordedResource, depth: number) => {
+    const label = r.custom ? `${r.type.split(":")[1].replace(/\/.*$/, "")}:${r.type.split(":")[2]}` : r.type;
+    const count = r.custom ? "" : ` (${countUnder(r)})`;
+    lines.push(`${"  ".repeat(depth)}${r.custom ? "+ " : ""}${label} ${r.name}${count}`);
+    for (const c of g.children(r)) walk(c, depth + 1);
+  };
+  walk(g.one("pulumi:pulumi:Stack"), 0);
+  return lines;
+}
+
+/** How each status prints in the text report. */
+const MARKS: Record<VerdictStatus, string> = { pass: "pass", fail: "FAIL", warn: "warn", skipped: "skip", "not-applicable": "n/a" };
+
+/** "Policies: 12 pass, 0 fail, 1 warn, 2 skipped, 4 not applicable (of 19)". */
+export function verdictSummary(verdicts: PolicyVerdict[]): string {
+  const c = countStatuses(verdicts);
+  return `Policies: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skipped} skipped, ${c["not-applicable"]} not applicable (of ${verdicts.length})`;
+}
+
+/** Each policy's verdict, with its violations, what it could not verify offline, what it remediated. */
+export function formatVerdicts(verdicts: PolicyVerdict[]): string[] {
+  const lines: string[] = [];
+  for (const v of verdicts) {
+    lines.push(`  ${MARKS[v.status].padEnd(4)}  ${v.policy} (${v.enforcementLevel})`);
+    const item = (x: { resourceName?: string; message: string }) => `${x.resourceName ? `${x.resourceName}: ` : ""}${x.message}`;
+    for (const x of v.violations) lines.push(`          ${item(x)}`);
+    for (const x of v.unverified ?? []) lines.push(`          not verifiable offline: ${item(x)}`);
+    for (const x of v.remediated ?? []) lines.push(`          remediated: ${x.resourceName}`);
+    if (v.status === "not-applicable") lines.push(`          ${(v.notApplicable ?? []).join("; ")}`);
+  }
+  return lines;
+}
+
+/** The stack outputs, one line per value: nested objects as dotted names, lists joined. */
+export function formatOutputs(outputs: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const output = (k: string, v: unknown): void => {
+    if (v && typeof v === "object" && !Array.isArray(v)) for (const [kk, vv] of Object.entries(v)) output(`${k}.${kk}`, vv);
+    else lines.push(`  ${k.padEnd(21)} ${Array.isArray(v) ? v.join(", ") : v}`);
+  };
+  for (const [k, v] of Object.entries(outputs)) output(k, v);
+  return lines;
+}
+
+/** What the text report is made of. */
+export interface TextReportParts {
+  /** The first line: which stack, how it was planned. */
+  heading: string;
+  warnings: string[];
+  /** A note about warnings held back (the project's stacks that may share this one's account), if any. */
+  heldBack?: string;
+  /** The changes against a saved plan (--against), instead of the resource tree. */
+  changes?: string[];
+  graph: Graph;
+  settings: Record<string, Record<string, string>>;
+  /** The outputs as shown (showValue). */
+  outputs: Record<string, unknown>;
+  cost: string[];
+  costChange?: string;
+  verdicts: PolicyVerdict[];
+  providerProblems: string[];
+  /** The last line: OK, or every reason the plan fails. */
+  verdict: string;
+}
+
+/** The whole text report: warnings, resources (or changes), settings, outputs, cost, policies, provider rules, verdict. */
+export function formatReport(p: TextReportParts): string {
+  const lines: string[] = [p.heading];
+  if (p.warnings.length > 0) {
+    lines.push("", `WARNINGS (${p.warnings.length})`);
+    for (const w of p.warnings) lines.push(`  ! ${w}`);
+  }
+  if (p.heldBack) lines.push("", p.heldBack);
+  if (p.changes) {
+    lines.push("", ...p.changes);
+  } else {
+    lines.push("", `Resources: ${p.graph.cloudResources.length} to create`);
+    lines.push(...formatTree(p.graph));
+  }
+  lines.push("", "Settings");
+  for (const [section, values] of Object.entries(p.settings)) {
+    lines.push(`  ${section}`);
+    for (const [k, v] of Object.entries(values)) lines.push(`    ${k.padEnd(16)} ${v}`);
+  }
+  lines.push("", "Outputs", ...formatOutputs(p.outputs));
+  lines.push("", ...p.cost);
+  if (p.costChange) lines.push(p.costChange);
+  lines.push("", verdictSummary(p.verdicts), ...formatVerdicts(p.verdicts));
+  lines.push("", ...p.providerProblems);
+  lines.push("", p.verdict);
+  return lines.join("\n");
 }

@@ -8,7 +8,8 @@
  */
 import assert from "node:assert/strict";
 import * as path from "path";
-import { Graph, RecordedResource, runProgram } from "../plan/mock-engine";
+import { Graph, RecordedResource } from "../plan/mock-engine";
+import { runProgram } from "../plan-project";
 import { parseStackConfig, type StackConfig } from "../config";
 import { projectConfig, readStackConfig, ROOT } from "../config/stack-files";
 import main = require("../index");

@@ -8,7 +8,7 @@ import * as path from "path";
 import { parseStackConfig, type StackConfig } from "../config";
 import { readStackConfig, ROOT, stackOrder } from "../config/stack-files";
 import { costTable, estimateCost, type CostEstimate } from "../plan/cost";
-import { runProgram } from "../plan/mock-engine";
+import { runProgram } from "../plan-project";
 import main = require("../index");
 
 /** One row per property, one column per stack, from each stack's validated config. */

@@ -11,7 +11,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
-import { runProgram, type Recording } from "../plan/mock-engine";
+import { type Recording } from "../plan/mock-engine";
+import { runProgram } from "../plan-project";
 import { oldUrnOf } from "../plan/urns";
 import main = require("../index");
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { Graph, ProgramError, RecordedResource, runProgram } from "../../plan/mock-engine";
+import { Graph, ProgramError, RecordedResource } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { projectConfig } from "../../config/stack-files";
 import main = require("../../index");
 import { defaultRouteTarget, recordSeed, routeTableOf } from "../helpers";

@@ -5,8 +5,9 @@ import * as path from "path";
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, KeySpec, ParseOptions, addressRoom, awsProviderKeys, describePlaceholders, findPlaceholders, namespaceProblems, networkWarnings, parseConfig, parseStackConfig, taskCount } from "../../config";
 import { ROOT as ROOT_DIR } from "../../config/stack-files";
 import { declaration } from "../../tools/docs";
-import { ProgramError, runProgram } from "../../plan/mock-engine";
-import { projectConfig, readProject, readStackConfig, validConfigValue } from "../../config/stack-files";
+import { ProgramError } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
+import { projectConfig, readProject, readStackFile, validConfigValue } from "../../config/stack-files";
 import main = require("../../index");
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -41,10 +42,11 @@ describe("config: the contract", () => {
   it("refuses, as the CLI does, a stack that leaves unset a key declared without a default", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "required-"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\nconfig:\n  port:\n    type: integer\n  size:\n    type: integer\n  name:\n    default: web\n");
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  p:size: 3\n");
-    assert.throws(() => readStackConfig("dev", dir, dir), /^Error: Stack 'dev' is missing configuration value 'port'$/);
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-    assert.throws(() => readStackConfig("dev", dir, dir), /Stack 'dev' is missing configuration values 'port' and 'size'/);
+    fs.writeFileSync(path.join(dir, "Pulumi.qa.yaml"), "config:\n  p:size: 3\n");
+    const stackFile = path.join(dir, "Pulumi.qa.yaml");
+    assert.throws(() => readStackFile(stackFile, "qa", dir), /^Error: Stack 'qa' is missing configuration value 'port'$/);
+    fs.writeFileSync(stackFile, "config: {}\n");
+    assert.throws(() => readStackFile(stackFile, "qa", dir), /Stack 'qa' is missing configuration values 'port' and 'size'/);
   });
 
   it("reads a key Pulumi.yaml declares unset (programDefault) as unset, and the same key set to its default as set", () => {

@@ -118,7 +118,7 @@ describe("the cost estimate", () => {
   });
 
   it("states the cost change against a saved plan: before, after, the signed difference, or what is not estimated", () => {
-    const after = { available: true, monthlyUsd: 120.5 } as ReturnType<typeof estimateCost>;
+    const after = 120.5;
     assert.equal(formatCostChange(costChange({ cost: { monthlyUsd: 100 } }, after), "a.json"), "Cost against a.json: 100.00 -> 120.50 USD a month at the planned task counts (+20.50)");
     assert.equal(formatCostChange(costChange({ cost: { monthlyUsd: 130 } }, after), "a.json"), "Cost against a.json: 130.00 -> 120.50 USD a month at the planned task counts (-9.50)");
     assert.equal(formatCostChange(costChange({}, after), "a.json"), "Cost against a.json: not estimated -> 120.50 USD a month at the planned task counts");

@@ -4,13 +4,11 @@
  * the bridged provider's schema in its own words; a rule read from an older copy of a schema file shows here).
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { coverage, type Coverage, type GeneratedRule } from "../../plan/provider-rules/check";
 import generated from "../../plan/provider-rules/rules.generated.json";
-import { documentedValues, sdkDoc, typeTokenOf } from "./sdk-declarations";
+import { documentedValues, sdkDoc } from "./sdk-declarations";
+import { awsTypes, awsxComponents } from "../program-source";
 
-const ROOT = path.join(__dirname, "..", "..");
 /**
  * What an awsx component registers through its plugin (out of the plan's sight, but created by `pulumi up`):
  * awsx.ecr.Repository makes an ECR repository and, with lifecyclePolicy, its lifecycle policy.
@@ -26,25 +24,13 @@ const ANNOUNCED = [
   "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketVersioning:BucketVersioning",
 ];
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
-}
-
 /** Every resource type `new aws.<module>.<Type>(` or an awsx component in components/ and index.ts registers, by type token. */
 function registeredTypes(): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const file of [...sourceFiles(path.join(ROOT, "components")), path.join(ROOT, "index.ts")]) {
-    const text = fs.readFileSync(file, "utf8"), where = path.relative(ROOT, file);
-    for (const m of text.matchAll(/new aws\.(\w+)\.(\w+)\(/g)) {
-      const token = typeTokenOf(m[1], m[2]);
-      assert.ok(token, `${where}: aws.${m[1]}.${m[2]} is no resource class of the installed SDK`);
-      found.set(token, where);
-    }
-    for (const m of text.matchAll(/new \(awsx\(\)\.(\w+)\.(\w+)\)\(/g)) {
-      const children = AWSX_CHILDREN[`${m[1]}.${m[2]}`];
-      assert.ok(children, `${where}: awsx.${m[1]}.${m[2]}: say in AWSX_CHILDREN which aws types it registers`);
-      for (const c of children) found.set(c, where);
-    }
+  const found = new Map(awsTypes().map((t) => [t.token, t.where]));
+  for (const c of awsxComponents()) {
+    const children = AWSX_CHILDREN[c.token];
+    assert.ok(children, `${c.where}: awsx.${c.token}: say in AWSX_CHILDREN which aws types it registers`);
+    for (const t of children) if (!found.has(t)) found.set(t, c.where);
   }
   return found;
 }

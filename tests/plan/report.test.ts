@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../../lib/cidr";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { KNOWN_AFTER_UP } from "../../plan/report";
 import { UsageError } from "../../plan/args";
 import { fixtureSpec, planFixture } from "../helpers";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { oldUrnOf } from "../../plan/urns";
 import { projectConfig, readStackFile } from "../../config/stack-files";
 import { VARIANTS } from "./urn-variants";

@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Policies } from "@pulumi/policy";
-import { RecordedResource, Recording, runProgram } from "../../plan/mock-engine";
+import { RecordedResource, Recording } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { evaluatePolicies, PackConfig, PolicyVerdict } from "../../plan/policies";
 
 /** What the recorder holds for a value that preview does not know yet. */

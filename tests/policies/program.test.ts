@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { listStacks } from "../../config/stack-files";
 import { FIXTURES, fixtureConfig, fixturePack, recordFixture } from "../helpers";

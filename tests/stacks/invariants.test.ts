@@ -10,7 +10,7 @@ import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { providerProblems } from "../../plan/provider-check";
 import { resourceEntries } from "../../plan/report";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { defaultPackConfig } from "../../plan/plan";
 import { baselineFile, lostUrns, readBaseline } from "../../tools/urns";
 import { filledIn, recordStack, runPlan, teamStackDirs } from "../helpers";

@@ -1,6 +1,6 @@
 // tools/urns.ts: a stack's baseline of resource identities, and what a change of the program would lose.
 import assert from "node:assert/strict";
-import { runProgram } from "../../plan/mock-engine";
+import { runProgram } from "../../plan-project";
 import { lostUrns, plannedUrns } from "../../tools/urns";
 import { fixtureConfig } from "../helpers";
 import main = require("../../index");
