@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsTasksTrustPolicy } from "./iam";
-import { renderUserData } from "./user-data";
-import { notifying } from "./alerts";
+import { HostPool } from "./host-pool";
+import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, trustedBy } from "./role";
 
 export interface Ec2ClusterArgs {
   /** VPC of the hosts' security group. */
@@ -49,6 +48,8 @@ export interface Ec2ClusterArgs {
    * services' default). Undefined: none (no service talks to another).
    */
   serviceConnectNamespace?: string;
+  /** A permissions boundary the hosts' and the shared execution role carry. Undefined: none. */
+  permissionsBoundaryArn?: pulumi.Input<string>;
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -96,7 +97,6 @@ export class Ec2Cluster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const partition = aws.getPartitionOutput({}, parent).partition;
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 
     // Service Connect's namespace (Cloud Map, HTTP: no DNS zone), only when a service calls another.
     const namespace = args.serviceConnectNamespace
@@ -114,35 +114,24 @@ export class Ec2Cluster extends pulumi.ComponentResource {
     }, parent);
 
     // --- identities ---
-    const hostRole = new aws.iam.Role(`${name}-host-role`, {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+    const host = createRole(`${name}-host-role`, {
+      trust: trustedBy("ec2.amazonaws.com"),
+      managed: [
+        { name: `${name}-host-ecs`, policyArn: awsManagedPolicy(partition, "service-role/AmazonEC2ContainerServiceforEC2Role") },
+        ...(args.sessionManager ? [{ name: `${name}-host-ssm`, policyArn: awsManagedPolicy(partition, "AmazonSSMManagedInstanceCore") }] : []),
+      ],
+      permissionsBoundary: args.permissionsBoundaryArn,
       tags,
     }, parent);
-    const hostPolicies = [
-      new aws.iam.RolePolicyAttachment(`${name}-host-ecs`, {
-        role: hostRole.name,
-        policyArn: managedPolicy("service-role/AmazonEC2ContainerServiceforEC2Role"),
-      }, { parent: hostRole }),
-    ];
-    if (args.sessionManager) {
-      hostPolicies.push(new aws.iam.RolePolicyAttachment(`${name}-host-ssm`, {
-        role: hostRole.name,
-        policyArn: managedPolicy("AmazonSSMManagedInstanceCore"),
-      }, { parent: hostRole }));
-    }
-    const hostProfile = new aws.iam.InstanceProfile(`${name}-host-profile`, { role: hostRole.name, tags }, { parent: hostRole });
+    const hostProfile = new aws.iam.InstanceProfile(`${name}-host-profile`, { role: host.role.name, tags }, { parent: host.role });
 
-    const executionRole = new aws.iam.Role(`${name}-execution-role`, {
-      assumeRolePolicy: ecsTasksTrustPolicy(partition, args.region, accountId),
+    const execution = createRole(`${name}-execution-role`, {
+      trust: ecsTasksTrustPolicy(partition, args.region, accountId),
+      managed: [{ name: `${name}-execution`, policyArn: awsManagedPolicy(partition, "service-role/AmazonECSTaskExecutionRolePolicy") }],
+      permissionsBoundary: args.permissionsBoundaryArn,
       tags,
     }, parent);
-    this.executionRolePolicies = [new aws.iam.RolePolicyAttachment(`${name}-execution`, {
-      role: executionRole.name,
-      policyArn: managedPolicy("service-role/AmazonECSTaskExecutionRolePolicy"),
-    }, { parent: executionRole })];
+    this.executionRolePolicies = execution.permissions;
 
     // --- hosts ---
     // No inbound rule at all (tasks have their own ENIs and groups); outbound HTTPS only: the ECS agent,
@@ -168,24 +157,29 @@ export class Ec2Cluster extends pulumi.ComponentResource {
         { parent: this, retainOnDelete: true })]
       : [];
 
-    const pool: HostPoolCommon = {
+    const pool = {
+      clusterName: this.cluster.name,
       ami: aws.ssm.getParameterOutput({ name: args.ecsAmiParameter }, parent).value,
       profileArn: hostProfile.arn,
       securityGroupId: hostSg.id,
+      sessionManager: args.sessionManager,
+      eniTrunking: args.eniTrunking,
       // A host registers with ENI trunking only if the account setting is on when it boots.
-      launchAfter: [...hostPolicies, ...trunking],
+      launchAfter: [...host.permissions, ...trunking],
       groupAfter: [...(args.egress ?? []), ...trunking],
       alarmActions: args.alarmActions ?? [],
+      tags,
     };
     this.hostSubnetIds = subnetsOffering([args.instanceType], args.privateSubnetIds, args.availabilityZoneNames, parent);
-    const onDemand = this.hostPool(name, "", args, pool, { instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity });
+    const onDemand = new HostPool(name, "", { ...pool, instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity }, parent);
     const spot = args.spot
-      ? this.hostPool(name, "spot-", args, pool, {
+      ? new HostPool(name, "spot-", {
+        ...pool,
         spotTypes: args.spot.instanceTypes,
         subnetIds: subnetsOffering(args.spot.instanceTypes, args.privateSubnetIds, args.availabilityZoneNames, parent),
         maxSize: args.spot.maxSize,
         desiredCapacity: 0,
-      })
+      }, parent)
       : undefined;
 
     // Teardown order. Pulumi deletes a resource only after everything that depends on it, so these
@@ -211,7 +205,7 @@ export class Ec2Cluster extends pulumi.ComponentResource {
     this.autoScalingGroupName = onDemand.group.name;
     this.clusterName = this.cluster.name;
     this.clusterArn = this.cluster.arn;
-    this.executionRoleArn = executionRole.arn;
+    this.executionRoleArn = execution.arn;
     this.hostSecurityGroupId = hostSg.id;
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -223,143 +217,6 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       spotCapacityProviderName: this.spotCapacityProviderName,
     });
   }
-
-  /**
-   * Hosts of one kind: a launch template (the hardening above), an Auto Scaling group in the given
-   * subnets, its capacity provider, and an alarm when the provider's reservation stays at 100 % (tasks
-   * wait for room the group cannot add: maxSize reached, or no capacity of the type). On-demand hosts run
-   * `instanceType`; Spot hosts any of `spotTypes` (a mixed-instances group, all Spot,
-   * price-capacity-optimized), and drain their tasks when AWS announces an interruption.
-   */
-  private hostPool(
-    name: string, prefix: "" | "spot-", args: Ec2ClusterArgs, common: HostPoolCommon,
-    spec: { instanceType?: string; spotTypes?: string[]; subnetIds: pulumi.Input<string[]>; maxSize: number; desiredCapacity: number },
-  ): { group: aws.autoscaling.Group; capacityProvider: aws.ecs.CapacityProvider } {
-    const tags = args.tags ?? {};
-    const spot = spec.spotTypes !== undefined;
-    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-${prefix}hosts`, {
-      imageId: common.ami,
-      // A Spot group names its types in its overrides.
-      instanceType: spec.instanceType,
-      iamInstanceProfile: { arn: common.profileArn },
-      vpcSecurityGroupIds: [common.securityGroupId],
-      // This injected configuration is how the host knows which cluster to join.
-      userData: this.cluster.name.apply((clusterName) =>
-        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking, spotDraining: spot })).toString("base64")),
-      blockDeviceMappings: [{
-        deviceName: "/dev/xvda",
-        ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-      }],
-      // IMDSv2 only; hop limit 1 keeps the metadata service out of reach of anything in a container
-      // network namespace (the ECS agent runs in the host's network and needs no second hop).
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-      updateDefaultVersion: true,
-      tagSpecifications: [
-        { resourceType: "instance", tags: { ...tags, Name: `${name}-${prefix}host` } },
-        { resourceType: "volume", tags },
-      ],
-      tags,
-    }, { parent: this, dependsOn: common.launchAfter });
-
-    // The exact version, not $Latest: a new version (a new AMI, a new instance type) is then a change
-    // of the group, and the instance refresh below rolls it out.
-    const version = { launchTemplateId: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) };
-    const group = new aws.autoscaling.Group(`${name}-${prefix}hosts`, {
-      vpcZoneIdentifiers: spec.subnetIds,
-      minSize: 0,
-      maxSize: spec.maxSize,
-      desiredCapacity: spec.desiredCapacity,
-      ...(spot
-        ? {
-          mixedInstancesPolicy: {
-            instancesDistribution: {
-              onDemandBaseCapacity: 0,
-              onDemandPercentageAboveBaseCapacity: 0,
-              // The pools least likely to be interrupted, among the cheapest.
-              spotAllocationStrategy: "price-capacity-optimized",
-            },
-            launchTemplate: {
-              launchTemplateSpecification: version,
-              overrides: spec.spotTypes!.map((instanceType) => ({ instanceType })),
-            },
-          },
-          capacityRebalance: true,
-        }
-        : { launchTemplate: { id: version.launchTemplateId, version: version.version } }),
-      // Managed termination protection: ECS, not the group, decides which hosts may go.
-      protectFromScaleIn: true,
-      // The seed needs a Lambda "ASG destroyer" here: CloudFormation deletes the service, then the
-      // cluster, too fast for ECS to lift scale-in protection from hosts, and the group then waits
-      // forever for protected instances. `forceDelete` terminates them with the group instead.
-      forceDelete: true,
-      instanceRefresh: {
-        strategy: "Rolling",
-        preferences: {
-          // Launch replacements before terminating (100..200 %); managed draining moves tasks off.
-          minHealthyPercentage: 100,
-          maxHealthyPercentage: 200,
-          instanceWarmup: "60",
-          scaleInProtectedInstances: "Refresh",
-          skipMatching: true,
-        },
-      },
-      tags: [
-        // The capacity provider adds this tag; declaring it keeps every update from stripping it.
-        { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
-        { key: "Name", value: `${name}-${prefix}host`, propagateAtLaunch: true },
-        ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-      ],
-    }, {
-      parent: this,
-      // The capacity provider owns the desired count after creation.
-      ignoreChanges: ["desiredCapacity"],
-      dependsOn: common.groupAfter,
-    });
-
-    const capacityProvider = new aws.ecs.CapacityProvider(`${name}-${prefix}capacity`, {
-      autoScalingGroupProvider: {
-        autoScalingGroupArn: group.arn,
-        managedTerminationProtection: "ENABLED",
-        managedDraining: "ENABLED",
-        managedScaling: {
-          status: "ENABLED",
-          // Percentage of cluster reservation to keep: 100 packs hosts full before adding one.
-          targetCapacity: 100,
-          minimumScalingStepSize: 1,
-          maximumScalingStepSize: 100,
-          instanceWarmupPeriod: 60,
-        },
-      },
-      tags,
-    }, { parent: this });
-
-    // Reservation above 100 % means tasks wait for hosts; staying there means the group cannot add them.
-    new aws.cloudwatch.MetricAlarm(`${name}-${prefix}capacity-full`, {
-      alarmDescription: `The ${spot ? "Spot" : "on-demand"} capacity provider's reservation stayed at 100 % or more for 15 minutes: tasks wait for hosts (maxSize reached, or no capacity of the type)`,
-      namespace: "AWS/ECS/ManagedScaling",
-      metricName: "CapacityProviderReservation",
-      dimensions: { ClusterName: this.cluster.name, CapacityProviderName: capacityProvider.name },
-      statistic: "Minimum",
-      period: 300,
-      evaluationPeriods: 3,
-      threshold: 100,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      ...notifying(common.alarmActions),
-      tags,
-    }, { parent: capacityProvider });
-    return { group, capacityProvider };
-  }
-}
-
-/** What every host pool shares. */
-interface HostPoolCommon {
-  ami: pulumi.Input<string>;
-  profileArn: pulumi.Input<string>;
-  securityGroupId: pulumi.Input<string>;
-  launchAfter: pulumi.Resource[];
-  groupAfter: pulumi.Input<pulumi.Resource>[];
-  alarmActions: pulumi.Input<string>[];
 }
 
 /**

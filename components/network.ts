@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../lib/cidr";
+import { createRole, trustedBy } from "./role";
 
 export interface NetworkArgs {
   /** IPv4 CIDR of the VPC. Validated by config/network.ts (/16../24). @default "10.0.0.0/16" */
@@ -36,6 +37,8 @@ export interface NetworkArgs {
    */
   protect?: boolean;
   /** Tags for every taggable child. */
+  /** A permissions boundary the flow logs' role carries. Undefined: none. */
+  permissionsBoundaryArn?: pulumi.Input<string>;
   tags?: Record<string, string>;
 }
 
@@ -158,7 +161,7 @@ export class Network extends pulumi.ComponentResource {
       tags: named("s3"),
     }, vpcOpts);
 
-    if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags);
+    if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags, args.permissionsBoundaryArn);
 
     this.availabilityZoneNames = pulumi.output(zones);
     this.vpcId = this.vpc.id;
@@ -168,31 +171,29 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** Flow logs of all traffic to a log group, through a role that may write to that group only. */
-  private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>): void {
+  private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>, permissionsBoundaryArn?: pulumi.Input<string>): void {
     const opts = { parent: this.vpc, protect: false };
     const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, opts);
-    const role = new aws.iam.Role(`${name}-flow-logs`, {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+    const role = createRole(`${name}-flow-logs`, {
+      trust: trustedBy("vpc-flow-logs.amazonaws.com"),
+      inline: [{
+        name: `${name}-flow-logs`,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
+            },
+            // The describe calls are account-level listings; AWS's flow-log role grants them on "*".
+            { Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: "*" },
+          ],
+        }),
+      }],
+      permissionsBoundary: permissionsBoundaryArn,
       tags,
     }, opts);
-    const permissions = new aws.iam.RolePolicy(`${name}-flow-logs`, {
-      role: role.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
-          },
-          // The describe calls are account-level listings; AWS's flow-log role grants them on "*".
-          { Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: "*" },
-        ],
-      }),
-    }, { parent: role });
     new aws.ec2.FlowLog(`${name}-flow-logs`, {
       vpcId: this.vpc.id,
       trafficType: "ALL",
@@ -202,7 +203,7 @@ export class Network extends pulumi.ComponentResource {
       maxAggregationInterval: 60,
       tags,
       // The service assumes the role at once: without its permissions the first deliveries fail.
-    }, { ...opts, dependsOn: [permissions] });
+    }, { ...opts, dependsOn: role.permissions });
   }
 }
 

@@ -59,12 +59,14 @@ export function listStacks(dir = ROOT): string[] {
 }
 
 /**
- * The stacks of `dir` in deploy order: dev, staging and prod first when they exist, then the others by
- * name.
+ * The stacks of `dir` in the order main deploys them: as `deploy-order` lists them (one stack a line, its
+ * name first; CI's .ci/stacks.mjs holds the file and the stack files to each other), then any stack it does
+ * not list, by name.
  */
 export function stackOrder(dir = ROOT): string[] {
-  const known = ["dev", "staging", "prod"];
-  const rank = (s: string) => (known.includes(s) ? known.indexOf(s) : known.length);
+  const file = path.join(dir, "deploy-order");
+  const listed = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim().split(/\s+/)[0]).filter(Boolean) : [];
+  const rank = (s: string) => (listed.includes(s) ? listed.indexOf(s) : listed.length);
   return listStacks(dir).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 

@@ -71,11 +71,17 @@ describe("Ec2Cluster with the seed's values (c5.xlarge, 0..100 hosts, AL2023 ECS
       assert.deepEqual(g.one(T.cluster).inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
     });
 
-    it("belongs to the Ec2Cluster component, with the launch template, group, capacity provider and association", () => {
+    it("belongs to the Ec2Cluster component with the association; the launch template, group and capacity provider to its host pool", () => {
       const component = g.one(T.component);
-      for (const type of [T.cluster, T.lt, T.asg, T.cp, T.association]) {
-        assert.equal(g.one(type).parent, component.urn, `${type} is a direct child of the component`);
-      }
+      for (const type of [T.cluster, T.association]) assert.equal(g.one(type).parent, component.urn, `${type} is a direct child of the component`);
+      const pool = g.one("ecs-ec2-api:ecs:HostPool");
+      assert.equal(pool.parent, component.urn, "the host pool is the cluster's");
+      for (const type of [T.lt, T.asg, T.cp]) assert.equal(g.one(type).parent, pool.urn, `${type} is a direct child of the host pool`);
+    });
+
+    it("keeps the host pool's resources where deployed stacks have them: an alias to their place under the cluster", () => {
+      const component = g.one(T.component);
+      for (const type of [T.lt, T.asg, T.cp]) assert.deepEqual(g.one(type).aliases, [{ parentUrn: component.urn }], type);
     });
   });
 

@@ -9,6 +9,7 @@ import { runProgram } from "../../plan/mock-engine";
 import { oldUrnOf } from "../../plan/urns";
 import { projectConfig, readStackFile } from "../../config/stack-files";
 import { VARIANTS } from "./urn-variants";
+import { fixtureConfig } from "../helpers";
 import main = require("../../index");
 
 const deployed: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "urns.json"), "utf8"));
@@ -20,11 +21,12 @@ describe("resource identities: deployed stacks keep every resource (URNs, or ali
 
   for (const [name, variant] of Object.entries(VARIANTS)) {
     it(`${name}: every deployed resource is planned under its URN or an alias of it`, async () => {
-      const base = variant.stack
+      const base = variant.fixture ? fixtureConfig(variant.fixture) : variant.stack
         ? readStackFile(path.join(__dirname, "..", "fixtures", "urn-stacks", `Pulumi.${variant.stack}.yaml`), variant.stack)
         : { ...projectConfig().values, "aws:region": "us-east-1" };
       const config = { ...base, ...Object.fromEntries(Object.entries(variant.overrides).map(([k, v]) => [`ecs-ec2-api:${k}`, v])) };
-      const recording = await runProgram(main, { stack: variant.stack ?? "seed", config, preview: true });
+      for (const key of variant.removed ?? []) delete config[`ecs-ec2-api:${key}`];
+      const recording = await runProgram(main, { stack: variant.fixture ?? variant.stack ?? "seed", config, preview: true });
       const olds = new Set(deployed[name]);
       const taken = new Set(oldUrnOf(recording, olds).values());
       const lost = deployed[name].filter((urn) => !taken.has(urn));

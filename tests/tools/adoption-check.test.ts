@@ -22,10 +22,11 @@ describe("the adoption check: the suite survives a team's edits to its stacks", 
     assert.deepEqual(Object.keys(adoptions(["orders", "prod"])["fourth-stack"].edit!).sort(), ["orders-2", "prod"], "a new stack's name no stack has");
   });
 
-  it("orders dev, staging and prod first, then any other stack by name", () => {
+  it("takes the stacks in deploy-order's order, then any stack it does not list by name", () => {
     const dir = fs.mkdtempSync(path.join(ROOT, "tests", ".order-"));
     try {
       for (const s of ["prod", "orders", "dev", "staging", "billing"]) fs.writeFileSync(path.join(dir, `Pulumi.${s}.yaml`), "config: {}\n");
+      fs.writeFileSync(path.join(dir, "deploy-order"), "# the order\ndev\nstaging\nprod checks-before-approval\n");
       assert.deepEqual(stackOrder(dir), ["dev", "staging", "prod", "billing", "orders"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
