@@ -44,8 +44,8 @@ export interface Ec2ClusterArgs {
   /** SNS topics the capacity alarms notify, on alarm and on recovery. */
   alarmActions?: pulumi.Input<string>[];
   /**
-   * The name of a Cloud Map HTTP namespace for ECS Service Connect, which the cluster gets (and makes its
-   * services' default). Undefined: none (no service talks to another).
+   * The name of a Cloud Map HTTP namespace for ECS Service Connect, which the cluster holds for its services
+   * (each names it in its own Service Connect configuration). Undefined: none (no service talks to another).
    */
   serviceConnectNamespace?: string;
   /** A permissions boundary the hosts' and the shared execution role carry. Undefined: none. */
@@ -55,10 +55,11 @@ export interface Ec2ClusterArgs {
 }
 
 /**
- * The seed's cluster stack: an ECS cluster whose EC2 capacity comes from an Auto Scaling group in the
- * private subnets, through a capacity provider with managed scaling, termination protection and
- * draining. Hosts are hardened beyond the seed: encrypted root volumes, IMDSv2 with a hop limit of 1,
- * tasks blocked from the host's metadata, no inbound rules and outbound HTTPS only.
+ * An ECS cluster whose EC2 capacity comes from host pools (components/host-pool.ts) in the private
+ * subnets, through capacity providers with managed scaling, termination protection and draining. The
+ * hosts' identity, profile and security group are the cluster's, shared by its pools: encrypted root
+ * volumes, IMDSv2 with a hop limit of 1, tasks blocked from the host's metadata, no inbound rules and
+ * outbound HTTPS only.
  */
 export class Ec2Cluster extends pulumi.ComponentResource {
   readonly cluster: aws.ecs.Cluster;
@@ -107,9 +108,11 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       }, parent)
       : undefined;
     this.serviceConnectNamespaceArn = namespace?.arn;
+    // No serviceConnectDefaults: the services name their namespace, and the provider never clears a
+    // cluster's default once set (resourceClusterUpdate sends nothing when the block goes, internal/service/
+    // ecs/cluster.go), so a stack that stops using Service Connect would keep pointing at a deleted namespace.
     this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
       settings: [{ name: "containerInsights", value: "enabled" }],
-      ...(namespace ? { serviceConnectDefaults: { namespace: namespace.arn } } : {}),
       tags,
     }, parent);
 

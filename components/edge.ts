@@ -301,7 +301,7 @@ export class PublicEdge extends pulumi.ComponentResource {
       targetType: "ip",
       protocol: "HTTP",
       port,
-      // Targets drain before their tasks stop (deploys, scale-in, host refresh); the seed's 0 cut requests.
+      // Targets drain before their tasks stop (deploys, scale-in, host refresh); 0 would cut requests.
       deregistrationDelay: req.deregistrationDelaySeconds,
       healthCheck: {
         protocol: "HTTP",

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { routeTarget, type DefaultRoute, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
+import type { NetworkOutputs } from "./network";
 
 export interface ExistingNetworkArgs {
   /** The VPC, owned by someone else (e.g. a network team). */
@@ -11,6 +12,8 @@ export interface ExistingNetworkArgs {
   privateSubnetIds: string[];
   /** The AZ of each private subnet, in order (from lookUpNetwork). */
   privateZones: string[];
+  /** The VPC's block as its lookup found it; undefined where the lookup could not know it (offline, in preview). */
+  vpcCidr?: string;
 }
 
 /**
@@ -20,8 +23,9 @@ export interface ExistingNetworkArgs {
  * (lookUpNetwork, then config/existing-network.ts checkExistingNetwork); the internet gateway and NAT
  * routes exist already, so there is nothing for the load balancer and the hosts to wait for.
  */
-export class ExistingNetwork extends pulumi.ComponentResource {
+export class ExistingNetwork extends pulumi.ComponentResource implements NetworkOutputs {
   readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: pulumi.Input<string>;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly availabilityZoneNames: pulumi.Output<string[]>;
@@ -34,6 +38,8 @@ export class ExistingNetwork extends pulumi.ComponentResource {
       throw new Error(`ExistingNetwork ${name}: ${args.privateSubnetIds.length} private subnets but ${args.privateZones.length} AZs`);
     }
     this.vpcId = pulumi.output(args.vpcId);
+    // Unknown, as preview shows what only `up` knows, where the lookup could not tell.
+    this.vpcCidr = args.vpcCidr ?? pulumi.output(pulumi.unknown as unknown as string);
     this.publicSubnetIds = args.publicSubnetIds.map((id) => pulumi.output(id));
     this.privateSubnetIds = args.privateSubnetIds.map((id) => pulumi.output(id));
     this.availabilityZoneNames = pulumi.output(args.privateZones);

@@ -108,8 +108,8 @@ export class HostPool extends pulumi.ComponentResource {
         : { launchTemplate: { id: version.launchTemplateId, version: version.version } }),
       // Managed termination protection: ECS, not the group, decides which hosts may go.
       protectFromScaleIn: true,
-      // A group whose hosts are still protected from scale-in would wait for them forever on delete (the
-      // seed's CloudFormation needs a Lambda to lift the protection); `forceDelete` terminates them with it.
+      // A group whose hosts are still protected from scale-in would wait for them forever on delete (a
+      // CloudFormation stack needs a Lambda to lift the protection); `forceDelete` terminates them with it.
       forceDelete: true,
       instanceRefresh: {
         strategy: "Rolling",

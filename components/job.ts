@@ -4,7 +4,7 @@ import type { EgressRule, Secret } from "../lib/shapes";
 import { notifying } from "./alerts";
 import { createRole, trustedBy } from "./role";
 import { awslogs } from "./task";
-import { createTaskUnit, placementOf, type ClusterPlacement } from "./task-unit";
+import { placementOf, TaskComponent, type ClusterPlacement, type TaskUnitArgs } from "./task-unit";
 
 export interface ScheduledJobArgs extends ClusterPlacement {
   /** The job's name: its task family, container and log stream prefix. */
@@ -44,41 +44,18 @@ export const JOB_RETRY_POLICY = { maximumRetryAttempts: 2, maximumEventAgeInSeco
  * job's two roles only, and ecs:TagResource on the tasks it starts (RunTask propagates the task
  * definition's tags).
  */
-export class ScheduledJob extends pulumi.ComponentResource {
+export class ScheduledJob extends TaskComponent {
   readonly taskDefinitionArn: pulumi.Output<string>;
   readonly scheduleArn: pulumi.Output<string>;
   readonly scheduleGroupName: pulumi.Output<string>;
-  readonly securityGroupId: pulumi.Output<string>;
-  readonly taskRoleArn: pulumi.Output<string>;
-  readonly executionRoleArn: pulumi.Output<string>;
   readonly schedulerRoleArn: pulumi.Output<string>;
-  readonly logGroupName: pulumi.Output<string>;
   readonly alarmName: pulumi.Output<string>;
 
   constructor(name: string, args: ScheduledJobArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ecs-ec2-api:ecs:ScheduledJob", name, {}, opts);
+    super("ecs-ec2-api:ecs:ScheduledJob", name, jobTask(args), opts);
     const tags = { ...args.tags, job: args.jobName };
     const parent = { parent: this };
-
-    // --- the task: its security group (nothing in), roles, log group and task definition ---
-    const unit = createTaskUnit(this, name, {
-      ...placementOf(args),
-      kind: "job",
-      family: args.jobName,
-      describe: {
-        securityGroup: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
-        taskRole: `Identity of job ${args.jobName}'s container`,
-        executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
-      },
-      cpu: args.cpu,
-      memory: args.memory,
-      containers: (logGroupName) => [jobContainerDefinition(args, logGroupName)],
-      secrets: args.secrets,
-      secretsKmsKeyArns: [],
-      taskPolicyArns: args.taskPolicyArns,
-      egressRules: args.egressRules,
-      tags,
-    });
+    const { unit } = this;
     const { partition, accountId } = unit;
 
     // --- who runs it: Scheduler, with a role for this job alone ---
@@ -148,17 +125,35 @@ export class ScheduledJob extends pulumi.ComponentResource {
     this.taskDefinitionArn = unit.taskDefinition.arn;
     this.scheduleArn = schedule.arn;
     this.scheduleGroupName = group.name;
-    this.securityGroupId = unit.securityGroup.id;
-    this.taskRoleArn = unit.taskRole.arn;
-    this.executionRoleArn = unit.executionRoleArn;
     this.schedulerRoleArn = scheduler.arn;
-    this.logGroupName = unit.logGroup.name;
     this.alarmName = alarm.name;
     this.registerOutputs({
       taskDefinitionArn: this.taskDefinitionArn, scheduleArn: this.scheduleArn, securityGroupId: this.securityGroupId,
       taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, schedulerRoleArn: this.schedulerRoleArn, logGroupName: this.logGroupName,
     });
   }
+}
+
+/** The job's task unit: its one container, its secrets (no customer keys), roles and egress. */
+function jobTask(args: ScheduledJobArgs): TaskUnitArgs {
+  return {
+    ...placementOf(args),
+    kind: "job",
+    family: args.jobName,
+    describe: {
+      securityGroup: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
+      taskRole: `Identity of job ${args.jobName}'s container`,
+      executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
+    },
+    cpu: args.cpu,
+    memory: args.memory,
+    containers: (logGroupName) => [jobContainerDefinition(args, logGroupName)],
+    secrets: args.secrets,
+    secretsKmsKeyArns: [],
+    taskPolicyArns: args.taskPolicyArns,
+    egressRules: args.egressRules,
+    tags: { ...args.tags, job: args.jobName },
+  };
 }
 
 /** The job's one container: its image, size, command and variables, logging to the job's log group. */

@@ -10,7 +10,7 @@ export interface NetworkArgs {
   availabilityZones: number;
   /**
    * `perAz`: one NAT gateway (and Elastic IP) per AZ, each private route table uses its own AZ's, so an
-   * AZ outage leaves the others their egress (the seed). `single`: one NAT gateway in the first AZ for
+   * AZ outage leaves the others their egress. `single`: one NAT gateway in the first AZ for
    * all private route tables: cheaper, for dev. Either way there is one private route table per AZ, so
    * switching replaces routes, not route tables or associations.
    * @default "perAz"
@@ -43,14 +43,35 @@ export interface NetworkArgs {
 }
 
 /**
- * The seed's base VPC: public subnets with an internet gateway, private subnets whose only way out is a
+ * What the cluster, the edge and the tasks build on, whether the stack creates its network (Network) or
+ * deploys into one it does not own (ExistingNetwork).
+ */
+export interface NetworkOutputs {
+  vpcId: pulumi.Output<string>;
+  /** The VPC's block, for egress rules to `vpc` (an existing VPC's as its lookup found it). */
+  vpcCidr: pulumi.Input<string>;
+  /** The load balancer's subnets, one per AZ. */
+  publicSubnetIds: pulumi.Output<string>[];
+  /** The hosts' and tasks' subnets. */
+  privateSubnetIds: pulumi.Output<string>[];
+  /** The AZ of each private subnet, in order. */
+  availabilityZoneNames: pulumi.Output<string[]>;
+  /** What hosts and tasks wait for before they start: the private subnets' routes out. */
+  privateEgress: pulumi.Resource[];
+  /** What the internet-facing load balancer waits for: the public subnets' way in. */
+  publicIngress: pulumi.Resource[];
+}
+
+/**
+ * A VPC of its own: public subnets with an internet gateway, private subnets whose only way out is a
  * NAT gateway, one public route table and one private route table per AZ. Adds a (free) S3 gateway
  * endpoint on the private route tables, so image layers that ECR serves from S3 skip the NAT gateway,
  * and optional flow logs.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkOutputs {
   readonly vpc: aws.ec2.Vpc;
   readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: string;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   /** Public subnets (ALB), then private subnets (hosts and tasks), in AZ order. */
@@ -74,6 +95,7 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecs-ec2-api:network:Network", name, {}, opts);
+    this.vpcCidr = args.vpcCidr;
     const tags = args.tags ?? {};
     const named = (role: string) => ({ ...tags, Name: `${name}-${role}` });
     const plan = planSubnets(args.vpcCidr, args.availabilityZones);
@@ -101,7 +123,7 @@ export class Network extends pulumi.ComponentResource {
     }, vpcOpts);
 
     const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: named("public") }, vpcOpts);
-    // The seed's DependsOn GatewayAttachment: a route to a detached gateway is rejected.
+    // EC2 rejects a route to a gateway not attached yet: the route waits for the attachment.
     const publicDefault = new aws.ec2.Route(`${name}-public-default`, {
       routeTableId: publicRouteTable.id,
       destinationCidrBlock: "0.0.0.0/0",

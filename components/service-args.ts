@@ -59,7 +59,7 @@ export interface ServiceArgs extends ClusterPlacement {
   /**
    * Seconds a leaving target keeps serving its in-flight requests. ECS stops a task behind a load balancer
    * in two steps: it deregisters the target and waits for this drain, then sends SIGTERM and, after
-   * `stopTimeoutSeconds`, SIGKILL. 0 (the seed's) cuts in-flight requests on every deploy. @default 30
+   * `stopTimeoutSeconds`, SIGKILL. 0 cuts in-flight requests on every deploy. @default 30
    */
   deregistrationDelaySeconds: number;
   /** Seconds between SIGTERM and SIGKILL (the container's `stopTimeout`). @default 30 */

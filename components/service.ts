@@ -4,7 +4,7 @@ import type { PublicEdge, ServiceRoute } from "./edge";
 import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
 import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
-import { createTaskUnit, placementOf, taskLogGroupName } from "./task-unit";
+import { placementOf, TaskComponent, taskLogGroupName, type TaskUnitArgs } from "./task-unit";
 import type { ServiceArgs } from "./service-args";
 
 export type { ServiceArgs } from "./service-args";
@@ -16,12 +16,8 @@ export type { ServiceArgs } from "./service-args";
  * deployment circuit breaker and alarm rollback, its alarms and target-tracking autoscaling. A worker has
  * no route: nothing reaches it.
  */
-export class Service extends pulumi.ComponentResource {
+export class Service extends TaskComponent {
   readonly serviceName: pulumi.Output<string>;
-  readonly logGroupName: pulumi.Output<string>;
-  readonly securityGroupId: pulumi.Output<string>;
-  readonly taskRoleArn: pulumi.Output<string>;
-  readonly executionRoleArn: pulumi.Output<string>;
   /** Undefined for a worker. */
   readonly targetGroupArn?: pulumi.Output<string>;
   /** Every target group's ARN suffix (two with blue/green, canary, linear), for metrics. */
@@ -30,40 +26,17 @@ export class Service extends pulumi.ComponentResource {
   /** The ECS service: what its callers wait for. */
   readonly service: aws.ecs.Service;
 
-  private readonly tasksSecurityGroup: aws.ec2.SecurityGroup;
   private readonly args: ServiceArgs;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // The type was ecs-ec2-api:ecs:LoadBalancedService when the service held the load balancer too; the
     // alias keeps deployed services (and, through it, every child) as they are.
-    super("ecs-ec2-api:ecs:Service", name, {}, { ...opts, aliases: [{ type: "ecs-ec2-api:ecs:LoadBalancedService" }, ...(opts?.aliases ?? [])] });
+    super("ecs-ec2-api:ecs:Service", name, serviceTask(args), { ...opts, aliases: [{ type: "ecs-ec2-api:ecs:LoadBalancedService" }, ...(opts?.aliases ?? [])] });
     const tags = args.tags ?? {};
     this.args = args;
     const edge = args.route.kind === "worker" ? undefined : args.edge;
     if (args.route.kind !== "worker" && !edge) throw new Error(`service ${args.serviceName} is routed but has no edge to attach to`);
-
-    // --- the task ---
-    const unit = createTaskUnit(this, name, {
-      ...placementOf(args),
-      kind: "service",
-      family: args.serviceName,
-      describe: {
-        securityGroup: edge ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
-        taskRole: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
-        executionRole: `Starts ${args.serviceName}'s tasks: pulls the image, writes logs, reads its secrets`,
-      },
-      cpu: args.cpu,
-      memory: args.memory,
-      containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
-      secrets: taskSecrets(args),
-      secretsKmsKeyArns: args.secretsKmsKeyArns,
-      taskPolicyArns: args.taskPolicyArns,
-      egressRules: args.egressRules,
-      ecsExec: args.ecsExec,
-      sharedExecutionRole: { arn: args.executionRoleArn, permissions: args.executionRolePolicies ?? [] },
-      tags,
-    });
-    this.tasksSecurityGroup = unit.securityGroup;
+    const unit = this.unit;
 
     // --- the route: the edge's target groups and listener rule (none for a worker) ---
     const shifting = args.deployment.strategy !== "rolling";
@@ -142,10 +115,6 @@ export class Service extends pulumi.ComponentResource {
     this.service = service;
     this.serviceName = service.name;
     this.serviceArn = service.id;
-    this.logGroupName = unit.logGroup.name;
-    this.securityGroupId = unit.securityGroup.id;
-    this.taskRoleArn = unit.taskRole.arn;
-    this.executionRoleArn = unit.executionRoleArn;
     this.targetGroupArn = targetGroup?.arn;
     this.targetGroupArnSuffixes = targetGroups.map((tg) => tg.arnSuffix);
     this.registerOutputs({
@@ -162,13 +131,13 @@ export class Service extends pulumi.ComponentResource {
   admit(callerName: string, caller: Service): void {
     const port = this.args.containerPort;
     new aws.vpc.SecurityGroupIngressRule(`${this.args.serviceName}-from-${callerName}`, {
-      securityGroupId: this.tasksSecurityGroup.id, description: `Container port from ${callerName} (Service Connect)`,
+      securityGroupId: this.unit.securityGroup.id, description: `Container port from ${callerName} (Service Connect)`,
       ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: caller.securityGroupId,
-    }, { parent: this.tasksSecurityGroup });
+    }, { parent: this.unit.securityGroup });
     new aws.vpc.SecurityGroupEgressRule(`${callerName}-to-${this.args.serviceName}`, {
       securityGroupId: caller.securityGroupId, description: `To ${this.args.serviceName} (Service Connect)`,
-      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.tasksSecurityGroup.id,
-    }, { parent: caller.tasksSecurityGroup });
+      ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: this.unit.securityGroup.id,
+    }, { parent: caller.unit.securityGroup });
   }
 
   /**
@@ -201,4 +170,29 @@ export class Service extends pulumi.ComponentResource {
       tags: args.tags ?? {},
     }, { parent: this });
   }
+}
+
+/** The service's task unit: its containers (and sidecars), secrets, roles and egress. */
+function serviceTask(args: ServiceArgs): TaskUnitArgs {
+  const routed = args.route.kind !== "worker";
+  return {
+    ...placementOf(args),
+    kind: "service",
+    family: args.serviceName,
+    describe: {
+      securityGroup: routed ? `Tasks of ${args.serviceName}: container port from the ALB only, HTTPS out` : `Tasks of ${args.serviceName} (a worker): nothing in, HTTPS out`,
+      taskRole: `Identity of ${args.serviceName}'s containers (the execution role only starts them)`,
+      executionRole: `Starts ${args.serviceName}'s tasks: pulls the image, writes logs, reads its secrets`,
+    },
+    cpu: args.cpu,
+    memory: args.memory,
+    containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
+    secrets: taskSecrets(args),
+    secretsKmsKeyArns: args.secretsKmsKeyArns,
+    taskPolicyArns: args.taskPolicyArns,
+    egressRules: args.egressRules,
+    ecsExec: args.ecsExec,
+    sharedExecutionRole: { arn: args.executionRoleArn, permissions: args.executionRolePolicies ?? [] },
+    tags: args.tags ?? {},
+  };
 }

@@ -114,6 +114,28 @@ export interface TaskUnit {
   partition: pulumi.Output<string>;
 }
 
+/**
+ * What services and jobs share: a component whose task unit is made first, and whose outputs name the unit's
+ * security group, roles and log group. Each subclass adds what differs (an ECS service and its route, a
+ * schedule).
+ */
+export abstract class TaskComponent extends pulumi.ComponentResource {
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  protected readonly unit: TaskUnit;
+
+  constructor(type: string, name: string, unit: TaskUnitArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    this.unit = createTaskUnit(this, name, unit);
+    this.securityGroupId = this.unit.securityGroup.id;
+    this.taskRoleArn = this.unit.taskRole.arn;
+    this.executionRoleArn = this.unit.executionRoleArn;
+    this.logGroupName = this.unit.logGroup.name;
+  }
+}
+
 /** The unit's resources, children of `parent` (the service's or job's component). */
 export function createTaskUnit(parent: pulumi.ComponentResource, name: string, args: TaskUnitArgs): TaskUnit {
   const n = unitNames(args.kind, name);

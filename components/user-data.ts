@@ -22,7 +22,7 @@ export interface UserDataArgs {
 const CLUSTER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
 
 /**
- * The seed's user data wrote only `ECS_CLUSTER`; this also:
+ * Besides `ECS_CLUSTER` (the cluster the host joins), the user data:
  * - blocks awsvpc tasks from the instance metadata service (`ECS_AWSVPC_BLOCK_IMDS`), so a task can
  *   never read the host role's credentials, only its own task role's;
  * - reserves memory for the OS, the agent and Docker (`ECS_RESERVED_MEMORY`), matching the task

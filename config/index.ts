@@ -11,11 +11,12 @@ import { INSTANCE_TYPES } from "../lib/instance-types";
 import { regionProblem } from "../lib/regions";
 import { closest, didYouMean, nearest } from "../lib/suggest";
 import { WAF_MANAGED_RULES, wafGroupOf } from "../lib/waf-rules";
+import { isPolicyArn } from "./arns";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, schemaDefaults } from "./schema";
 import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
-import { checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
+import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot } from "./capacity";
 import { checkJobPlacement, parseJobs } from "./jobs";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
@@ -104,6 +105,11 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
     r.bad("eniTrunking", `false for ${instanceType}: ENI trunking is not supported on burstable types; choose e.g. c6i.large or m7g.large`);
   }
   const hostSessionManager = r.bool("hostSessionManager");
+  const permissionsBoundaryArn = r.str("permissionsBoundaryArn") || undefined;
+  // A boundary is a customer managed policy: AWS managed policies grant too much to bound anything.
+  if (permissionsBoundaryArn && (!isPolicyArn(permissionsBoundaryArn) || permissionsBoundaryArn.startsWith("arn:aws:iam::aws:"))) {
+    r.bad("permissionsBoundaryArn", "empty, or a customer managed IAM policy ARN such as arn:aws:iam::210987654321:policy/ecs-ec2-api-boundary (the bootstrap's output permissionsBoundaryArn)");
+  }
   const spot = parseSpot(r, instanceType, instance);
 
   // --- operations ---
@@ -165,6 +171,7 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   }
   checkServiceSet(services, problems);
   resolveServiceConnect(services, ctx, problems);
+  const serviceOrder = callOrder(services, problems);
 
   // --- scheduled jobs: one-off tasks on the same cluster ---
   const jobs = parseJobs(r, ctx, services);
@@ -184,12 +191,12 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager,
+    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager, permissionsBoundaryArn,
     vpcCidr: network.vpcCidr, availabilityZones: network.availabilityZones, availabilityZoneNames: network.availabilityZoneNames,
     natGateways: network.natGateways, flowLogs: network.flowLogs, ...(network.existingNetwork ? { existingNetwork: network.existingNetwork } : {}),
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
-    services, jobs, capacity,
+    services, serviceOrder, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
     warnings: network.existingNetwork ? [] : networkWarnings(network.vpcCidr),
   };

@@ -109,6 +109,7 @@ export const CONFIG_SCHEMA = defineSchema({
   spotWeight: { type: "integer", default: 1, description: "With spotInstanceTypes: Spot share of the tasks above the base (weight), 0..1000." },
   eniTrunking: { type: "boolean", default: false, description: "Turn on ECS ENI trunking for the account (more awsvpc tasks per host) and roll the hosts onto it. Account-wide, and left on when the stack is destroyed." },
   hostSessionManager: { type: "boolean", default: false, description: "Let operators reach hosts with SSM Session Manager (no SSH, no inbound port)." },
+  permissionsBoundaryArn: { type: "string", default: "", description: "A customer managed IAM policy every role the stack creates carries as its permissions boundary (hosts, tasks, task executions, jobs, Scheduler, ECS traffic shifting, flow logs): the bootstrap's boundary (docs/bootstrap.md), which lets a deploy role create only bounded roles. Empty: none." },
 });
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;

@@ -277,3 +277,33 @@ export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceConte
     Object.assign(s, placement(ctx, s.cpu, s.memory));
   }
 }
+
+/**
+ * The order the services are created in: each after the services it calls, so their Service Connect
+ * endpoints exist before its tasks start (ECS Service Connect: only tasks started after an endpoint exists
+ * resolve it; Amazon ECS Developer Guide, "Service Connect concepts"). Otherwise config order. A cycle of
+ * calls has no such order: one side's tasks would start before the other's endpoint and could not reach it
+ * until redeployed; it is refused, naming the services in it.
+ */
+export function callOrder(services: ServiceSpec[], problems: string[]): string[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (s: ServiceSpec, path: string[]): void => {
+    if (state.get(s.name) === "done") return;
+    if (state.get(s.name) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(s.name)), s.name];
+      problems.push(`${NAMESPACE}:talksTo makes a cycle: ${cycle.join(" -> ")}; ECS Service Connect resolves only endpoints that exist when a task starts, so one of them could not reach the other: let one side call the other through the load balancer, or add the call back in a second deploy once both exist`);
+      return;
+    }
+    state.set(s.name, "visiting");
+    for (const t of s.talksTo) {
+      const target = byName.get(t);
+      if (target && target !== s) visit(target, [...path, s.name]);
+    }
+    state.set(s.name, "done");
+    order.push(s.name);
+  };
+  for (const s of services) visit(s, []);
+  return order;
+}

@@ -94,6 +94,8 @@ export interface StackConfig {
   ecsAmiParameter: string;
   eniTrunking: boolean;
   hostSessionManager: boolean;
+  /** Every role's permissions boundary; undefined: none. */
+  permissionsBoundaryArn?: string;
   // --- network ---
   vpcCidr: string;
   availabilityZones: number;
@@ -130,6 +132,8 @@ export interface StackConfig {
   // --- services ---
   /** The default service (the flat keys) first, then the `services` entries by name. */
   services: ServiceSpec[];
+  /** Derived: the services' names in the order they are created, each after the services it calls. */
+  serviceOrder: string[];
   /** Scheduled jobs by name (none without the `jobs` key). */
   jobs: JobSpec[];
   /** Derived: what maxSize hosts hold, and what the services ask of them (desired and at their maximum). */

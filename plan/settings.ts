@@ -29,6 +29,7 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
       "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
       AMI: `SSM ${c.ecsAmiParameter}`,
       "session manager": c.hostSessionManager ? "on" : "off",
+      "roles bounded by": c.permissionsBoundaryArn ?? "none (no permissions boundary)",
     },
     edge: {
       listeners: c.https ? "443 HTTPS (TLS 1.3/1.2), 80 redirects to 443" : "80 HTTP",

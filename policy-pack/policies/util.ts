@@ -7,7 +7,6 @@ import type {
   ResourceValidation,
   ResourceValidationArgs,
   Severity,
-  StackValidationArgs,
 } from "@pulumi/policy";
 
 // `UnknownValueError` is what the policy SDK's property proxy throws when a policy reads a value that is
@@ -127,11 +126,6 @@ export function validateTypes(
 /** The same exemption, for `validateResourceOfType` callbacks. */
 export function exempted(args: ResourceValidationArgs, s: PolicyConfigSchema): void {
   if (configOf(args, s).exemptResources.includes(args.name)) args.notApplicable(`${args.name} is exempted by config`);
-}
-
-/** Exemptions in a stack policy, which checks many resources at once. */
-export function isExempt(args: StackValidationArgs, s: PolicyConfigSchema, name: string): boolean {
-  return configOf(args, s).exemptResources.includes(name);
 }
 
 /** Parses a task definition's `containerDefinitions` (a JSON string); a bad document is a finding, not a crash. */

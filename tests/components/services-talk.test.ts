@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from "../../config";
 import { Graph } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { fixturePack, json, planFixture, recordSeed } from "../helpers";
+import { assertFedBy, fixturePack, json, planFixture, recordSeed } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -123,11 +123,17 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
   before(async () => { g = await recordSeed({ services: JSON.stringify(TALK), sidecars: JSON.stringify(OTEL) }); });
   const svc = (name: string) => g.ofType(T.service).find((s) => s.inputs.name === name)!;
 
-  it("gives the cluster one Cloud Map HTTP namespace, its Service Connect default, and none to a stack where no service talks", async () => {
-    const [ns] = g.ofType(T2.namespace);
+  it("gives the stack one Cloud Map HTTP namespace, and none to a stack where no service talks", async () => {
     assert.equal(g.ofType(T2.namespace).length, 1);
-    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults.namespace, ns.outputs.arn);
     assert.equal((await recordSeed({ services: JSON.stringify({ "api-v2": TALK["api-v2"] }) })).ofType(T2.namespace).length, 0);
+  });
+
+  // The provider never clears a cluster's service_connect_defaults once set: resourceClusterUpdate sends
+  // nothing when the block is removed (internal/service/ecs/cluster.go). A default would outlive talksTo.
+  it("sets no cluster default: each service names the namespace, so turning talksTo off leaves nothing pointing at it", () => {
+    assert.equal(g.one(T2.cluster).inputs.serviceConnectDefaults, undefined);
+    const ns = g.one(T2.namespace);
+    for (const s of g.ofType(T.service).filter((x) => x.inputs.serviceConnectConfiguration)) assertFedBy(s, "serviceConnectConfiguration", ns);
   });
 
   it("publishes the called service's container port under its own name (a named port mapping, as Service Connect requires), and makes the caller a client", () => {
@@ -190,6 +196,18 @@ describe("Service Connect: talksTo validated before any resource, naming both se
     assert.match(problemsOf({ talksTo: '["api-v3"]' })[0], /^ecs-ec2-api:talksTo = .* is not allowed: api-v3 is not a service of this stack \(its services: web\), so web cannot call it$/);
     const toWorker = { ...TALK, caller: { imageUrl: "nginx", desiredCount: 1, talksTo: ["worker"] } };
     assert.match(problemsOf({ services: JSON.stringify(toWorker) }).join("\n"), /^ecs-ec2-api:services\.caller\.talksTo = .* is not allowed: worker is a worker .*publishes no port for caller to call$/m);
+  });
+
+  // ECS Service Connect: only tasks started after an endpoint exists resolve it (Amazon ECS Developer Guide,
+  // "Service Connect concepts"): in a cycle one side's tasks start before the other's endpoint.
+  it("refuses a cycle of calls, naming its services in order, and creates each service after those it calls", () => {
+    const routed = (talksTo: string[], priority: number) => ({ imageUrl: "nginx", pathPatterns: [`/${priority}/*`], priority, talksTo });
+    const two = problemsOf({ talksTo: '["billing"]', services: JSON.stringify({ billing: routed(["web"], 10) }) });
+    assert.match(two.join("\n"), /ecs-ec2-api:talksTo makes a cycle: web -> billing -> web; .*through the load balancer, or add the call back in a second deploy/);
+    const three = problemsOf({ services: JSON.stringify({ a: routed(["b"], 1), b: routed(["c"], 2), c: routed(["a"], 3) }) });
+    assert.match(three.join("\n"), /makes a cycle: a -> b -> c -> a;/);
+    const chain = parseConfig({ talksTo: '["a"]', services: JSON.stringify({ a: routed(["b"], 1), b: routed([], 2) }) }, "us-east-1", { rootDir: ROOT });
+    assert.deepEqual(chain.serviceOrder, ["b", "a", "web"]);
   });
 
   it("counts the proxy in the placement check: tasks that fit without Service Connect do not with it", () => {

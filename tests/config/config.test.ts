@@ -61,6 +61,9 @@ describe("config: the contract", () => {
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
   // key, bad value, what the message must say is allowed (and other keys the case needs)
   const cases: [ConfigKey, string, RegExp, Record<string, string>?][] = [
+    // A boundary bounds only when it is the team's own policy: an AWS managed one grants far too much.
+    ["permissionsBoundaryArn", "arn:aws:iam::aws:policy/AdministratorAccess", /a customer managed IAM policy ARN/],
+    ["permissionsBoundaryArn", "ecs-ec2-api-boundary", /a customer managed IAM policy ARN such as arn:aws:iam::210987654321:policy\//],
     ["instanceType", "c5.huge", /one of .*c5\.xlarge/],
     ["desiredCapacity", "-1", /integer >= 0/],
     ["maxSize", "0", /integer >= 1/],

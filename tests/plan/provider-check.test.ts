@@ -37,10 +37,11 @@ describe("the plan refuses what the provider refuses (plan/provider-check.ts)", 
         secrets: JSON.stringify({ DB_PASSWORD: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-password" }),
         egressRules: JSON.stringify([{ port: 5432, cidr: "vpc" }]), ecsExec: "true", eniTrunking: "true",
       },
-      "Service Connect: a worker and the default service calling a routed service, which calls back": {
+      "Service Connect: a worker and the default service calling a routed service, which calls a third": {
         talksTo: JSON.stringify(["api-v2"]),
         services: JSON.stringify({
-          "api-v2": { imageUrl: "nginx", containerPort: 8080, pathPatterns: ["/v2/*"], priority: 100, talksTo: ["web"] },
+          "api-v2": { imageUrl: "nginx", containerPort: 8080, pathPatterns: ["/v2/*"], priority: 100, talksTo: ["billing"] },
+          billing: { imageUrl: "nginx", containerPort: 8081, pathPatterns: ["/billing/*"], priority: 110 },
           worker: { imageUrl: "busybox", desiredCount: 1, talksTo: ["api-v2"] },
         }),
       },

@@ -62,7 +62,9 @@ describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () =
     });
   }
 
-  it("fails CI's offline checks (.ci/validate-workflows.sh) on a stack file without a line of order", () => {
+  it("fails CI's offline checks (.ci/validate-workflows.sh) on a stack file without a line of order", function () {
+    // The validation runs actionlint and the schema check: seconds alone, more on a busy machine.
+    this.timeout(120000);
     // A copy of what validate-workflows.sh reads, one workflow file, and the stacks of the test.
     const dir = stackFixture([{ name: "qa" }, { name: "orders", noOrderLine: true }]);
     dirs.push(dir);
