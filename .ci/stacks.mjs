@@ -4,7 +4,10 @@
 // laid out like it); reads nothing but those files, so it runs before `npm ci`.
 // Writes to $GITHUB_OUTPUT (stdout outside GitHub Actions):
 //   stacks=["dev","staging","prod"]                      every stack, in deploy order (previews, drift)
-//   order=[{"stack":"dev","checks-before-approval":false},...]   the deploy matrix
+//   order=[{"stack":"dev","checks-before-approval":false,"previous":""},...]   the deploy matrix: each stage with
+//                                                        the stage before it ("" for the first), which a later
+//                                                        stage checks deployed this run's commit first
+//                                                        (deploy-stage.yml, .ci/previous-stage.mjs)
 // Fails (exit 1, one ::error:: line per problem) when a stack file has no line of order, a line names no stack
 // file, a stack has no pack config (policy-pack/config/<stack>.json), a name is given twice, a setting is
 // unknown, or a committed stack is named pr-<number> (review stacks' names, review-stack.yml).
@@ -23,7 +26,7 @@ export function parseOrder(text) {
   });
 }
 
-/** The stacks of a folder and their order: { order: [{ stack, "checks-before-approval" }], problems: [...] }. */
+/** The stacks of a folder and their order: { order: [{ stack, "checks-before-approval", previous }], problems: [...] }. */
 export function readStacks(root) {
   const problems = [];
   const files = readdirSync(root).map((f) => STACK_FILE.exec(f)?.[1]).filter(Boolean).sort();
@@ -44,7 +47,9 @@ export function readStacks(root) {
     if (!existsSync(`${root}/policy-pack/config/${stack}.json`)) problems.push(`Pulumi.${stack}.yaml has no pack config policy-pack/config/${stack}.json: every preview and deploy of ${stack} runs the policy pack with it`);
     if (/^pr-[0-9]+$/.test(stack)) problems.push(`Pulumi.${stack}.yaml: pr-<number> names review stacks (review-stack.yml), which are never committed`);
   }
-  const order = lines.map(({ stack, settings }) => ({ stack, "checks-before-approval": settings.includes("checks-before-approval") }));
+  const order = lines.map(({ stack, settings }, i) => ({
+    stack, "checks-before-approval": settings.includes("checks-before-approval"), previous: i > 0 ? lines[i - 1].stack : "",
+  }));
   return { order, problems };
 }
 

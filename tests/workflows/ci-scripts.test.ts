@@ -2,7 +2,8 @@
  * The small scripts the workflows run (issues 26 and 30), each on inputs the test makes: .ci/stacks.mjs (the stack
  * files against deploy-order), .ci/preview-role.mjs (a preview's role), .ci/deployed-commit.sh (the commit a drift
  * check previews, against a real git repository and a stub `pulumi`), .ci/review-pr.mjs (whether a pull request
- * still wants its review stack, against a stand-in for GitHub's REST API on 127.0.0.1).
+ * still wants its review stack, against a stand-in for GitHub's REST API on 127.0.0.1), .ci/previous-stage.mjs
+ * (whether the stage before deployed this run's commit in this run, against a stand-in for the jobs API on 127.0.0.1).
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -32,14 +33,14 @@ describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () =
     return { status: r.status, stdout: r.stdout, outputs: outputsOf(out) };
   };
 
-  it("outputs every stack in deploy order, and the order with each stack's checks-before-approval", () => {
+  it("outputs every stack in deploy order, and the order with each stack's checks-before-approval and the stage before it", () => {
     const r = run([{ name: "qa" }, { name: "orders" }, { name: "live", checksBeforeApproval: true }]);
     assert.equal(r.status, 0, r.stdout);
     assert.deepEqual(JSON.parse(r.outputs.stacks), ["qa", "orders", "live"]);
     assert.deepEqual(JSON.parse(r.outputs.order), [
-      { stack: "qa", "checks-before-approval": false },
-      { stack: "orders", "checks-before-approval": false },
-      { stack: "live", "checks-before-approval": true },
+      { stack: "qa", "checks-before-approval": false, previous: "" },
+      { stack: "orders", "checks-before-approval": false, previous: "qa" },
+      { stack: "live", "checks-before-approval": true, previous: "orders" },
     ]);
   });
 
@@ -261,5 +262,115 @@ describe(".ci/review-pr.mjs: does a pull request still want its review stack? (i
       assert.deepEqual(r.outputs, { remove: "[]" });
       assert.match(r.summary, /No review stack/);
     } finally { fs.rmSync(tmpList); }
+  });
+});
+
+describe(".ci/previous-stage.mjs: did the stage before deploy this run's commit in this run?", () => {
+  const SHA = "0123456789abcdef0123456789abcdef01234567";
+  const JOB = "deploy (qa) / stage / pulumi up (qa)";
+  const job = (run: number, fields: Record<string, unknown> = {}) =>
+    ({ id: run * 10, run_id: run, run_attempt: 1, head_sha: SHA, name: JOB, status: "completed", conclusion: "success", ...fields });
+  const other = (run: number, name: string) => ({ id: run * 10 + 1, run_id: run, run_attempt: 1, head_sha: SHA, name, status: "completed", conclusion: "success" });
+  /** Each run's jobs list, in the pages the stand-in serves it (GitHub paginates it: per_page at most 100). */
+  const runs: Record<number, unknown[][]> = {
+    41: [[other(41, "test / npm test")], [other(41, "deploy (sandbox) / stage / pulumi up (sandbox)")], [job(41)]],
+    42: [[job(42, { conclusion: "cancelled" })]],
+    43: [[job(43, { conclusion: "skipped" })]],
+    44: [[job(44, { conclusion: "failure" })]],
+    45: [[other(45, "deploy (qa) / stage"), other(45, "test / npm test")]],
+    47: [[job(47, { head_sha: "f".repeat(40) })]],
+    48: [[job(48, { status: "in_progress", conclusion: null })]],
+    50: [[job(50, { id: 500, run_attempt: 1, conclusion: "success" }), job(50, { id: 501, run_attempt: 2, conclusion: "cancelled" })]],
+    51: [[job(51, { id: 510, run_attempt: 1, conclusion: "failure" }), job(51, { id: 511, run_attempt: 2, conclusion: "success" })]],
+  };
+  let server: http.Server;
+  let api: string;
+  const seen: string[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      const url = new URL(req.url ?? "", "http://127.0.0.1");
+      const m = /^\/repos\/owner\/repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
+      const run = Number(m?.[1]);
+      if (run === 46) { res.writeHead(502); res.end("bad gateway"); return; }
+      if (run === 49) {
+        // A next page off the API's origin: the token must not follow it.
+        res.writeHead(200, { "content-type": "application/json", link: '<https://elsewhere.example/jobs?page=2>; rel="next"' });
+        res.end(JSON.stringify({ total_count: 2, jobs: [other(49, "test / npm test")] }));
+        return;
+      }
+      const pages = runs[run];
+      if (!pages) { res.writeHead(404, { "content-type": "application/json" }); res.end(JSON.stringify({ message: "Not Found" })); return; }
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      const at = (p: number) => { const u = new URL(url); u.searchParams.set("page", String(p)); return `${api}${u.pathname}${u.search}`; };
+      if (page < pages.length) headers.link = `<${at(page + 1)}>; rel="next", <${at(pages.length)}>; rel="last"`;
+      res.writeHead(200, headers);
+      res.end(JSON.stringify({ total_count: pages.flat().length, jobs: pages[page - 1] ?? [] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  /** Runs the script as deploy-stage.yml does, in run `run` of commit SHA (asynchronously: the API runs in this process). */
+  const check = (run: number, env: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const child = spawn("node", [path.join(ROOT, ".ci/previous-stage.mjs")], {
+      env: {
+        ...process.env, GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_RUN_ID: String(run),
+        GITHUB_SHA: SHA, PREVIOUS_STAGE: "qa", PREVIOUS_JOB: JOB, ...env,
+      },
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stdout += d));
+    child.on("close", (status) => resolve({ status, stdout }));
+  });
+  const stopped = (r: { status: number | null; stdout: string }, found: RegExp) => {
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /^::error title=Previous stage::qa did not deploy this commit in this run/m);
+    assert.match(r.stdout, found);
+  };
+
+  it("passes when the previous stage's deploy job of this run and commit concluded success, reading every page of the jobs list", async () => {
+    const r = await check(41);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /qa deployed this commit in this run/);
+    for (const page of ["", "&page=2", "&page=3"]) {
+      assert.ok(seen.includes(`GET /repos/owner/repo/actions/runs/41/jobs?filter=latest&per_page=100${page} Bearer t0ken`), seen.join("\n"));
+    }
+  });
+
+  const outcomes: [string, number, RegExp][] = [
+    ["cancelled (replaced in its concurrency group)", 42, /ended cancelled/],
+    ["skipped", 43, /ended skipped/],
+    ["failed", 44, /ended failure/],
+    ["still running", 48, /is in_progress, not completed/],
+    ["missing from the run", 45, /no job named "deploy \(qa\) \/ stage \/ pulumi up \(qa\)" in run 45 \(its jobs: "deploy \(qa\) \/ stage", "test \/ npm test"\)/],
+    ["of another commit", 47, /ran commit f{40}, this run deploys 0123456789abcdef/],
+  ];
+  for (const [what, run, found] of outcomes) {
+    it(`stops with an ::error:: naming the previous stage when its deploy job is ${what}`, async () => stopped(await check(run), found));
+  }
+
+  it("stops, naming the previous stage, when the API fails", async () => {
+    stopped(await check(46), /this run's jobs could not be read: GET .*\/runs\/46\/jobs.*HTTP 502/);
+  });
+
+  it("follows no next page off the API's origin (the token stays with the API)", async () => {
+    const before = seen.length;
+    stopped(await check(49), /next page is off the API \(https:\/\/elsewhere\.example/);
+    assert.equal(seen.length - before, 1, "one request, to the API");
+  });
+
+  it("the latest attempt of the job decides", async () => {
+    stopped(await check(50), /attempt 2\) ended cancelled/);
+    assert.equal((await check(51)).status, 0);
+  });
+
+  it("stops when it is not told which stage and job to check", async () => {
+    const r = await check(41, { PREVIOUS_JOB: "" });
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /::error title=Previous stage::.*needs PREVIOUS_STAGE, PREVIOUS_JOB/);
   });
 });

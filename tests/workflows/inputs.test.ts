@@ -44,9 +44,9 @@ describe("with: inputs (.ci/validate-workflows.sh, .ci/check-action-inputs.mjs)"
     const { file, line } = variant("deploy.yml", "      stack: ${{ matrix.stack }}", "      stage: ${{ matrix.stack }}");
     const r = checkInputs(file);
     assert.equal(r.status, 1);
-    const declared = Object.keys((yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/deploy-stack.yml"), "utf8")) as any).on.workflow_call.inputs);
+    const declared = Object.keys((yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/deploy-stage.yml"), "utf8")) as any).on.workflow_call.inputs);
     assert.ok(declared.includes("stack") && !declared.includes("stage"));
-    assert.ok(r.stdout.includes(`${file}:${line}: ./.github/workflows/deploy-stack.yml has no input "stage"; inputs: ${declared.join(", ")}`), r.stdout);
+    assert.ok(r.stdout.includes(`${file}:${line}: ./.github/workflows/deploy-stage.yml has no input "stage"; inputs: ${declared.join(", ")}`), r.stdout);
   });
 
   it("a pinned commit without recorded inputs fails (the files of 06b220b)", () => {

@@ -73,7 +73,7 @@ export interface EffectiveJob {
 }
 
 /** An effective job standing for one level of a call chain, to evaluate that level's fields. */
-function atLevel(wf: Workflow, levels: Level[]): EffectiveJob {
+export function atLevel(wf: Workflow, levels: Level[]): EffectiveJob {
   const last = levels[levels.length - 1];
   const matrix = Object.assign({}, ...levels.map((l) => l.matrix));
   const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).join(", ")})` : "";
@@ -139,6 +139,29 @@ export function effectiveJobs(set: WorkflowSet, wf: Workflow, opts: EvalOptions 
   };
   expand(wf, {}, []);
   return out;
+}
+
+/**
+ * The name GitHub gives a job, as the jobs API (GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs) and the run's
+ * page show it: for each level of its calls, from the triggered workflow's job down to the job itself, that level's
+ * `name` evaluated (its id when it has none), followed by " (<matrix values>)" when the level has matrix values and
+ * its `name` holds no expression; the levels joined by " / ".
+ * GitHub's docs say only that `name` is "displayed in the GitHub UI" (workflow syntax, jobs.<job_id>.name); the
+ * composition rests on: a called workflow's job is "<caller job> / <called job>" (actions/runner issue 2577:
+ * "the job name in GitHub will be `build / test`"; otterdog.readthedocs.io, Status Check: "if reusable
+ * workflows are called, join the jobs in their call hierarchy with /", spaces around it; datahub-project/datahub
+ * pull request 18028: "GitHub names a reusable-workflow job `Caller (matrix) / Inner job`"), and a matrix job's
+ * values are appended in parentheses only to a name without an expression (ChristopherHX/runner.server pull request
+ * 78, which mirrors GitHub: "Matrix jobs with a name, but without any expressions also have the default matrix job
+ * `( ... )` name suffix").
+ */
+export function jobName(e: EffectiveJob, opts: EvalOptions = {}): string {
+  return e.levels.map((level, depth) => {
+    const raw = level.job?.name;
+    const name = raw === undefined ? level.id : toText(interpolate(String(raw), context(atLevel(e.workflow, e.levels.slice(0, depth + 1)), opts)));
+    const values = Object.values(level.matrix);
+    return values.length && !String(raw ?? "").includes("${{") ? `${name} (${values.map(toText).join(", ")})` : name;
+  }).join(" / ");
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import {
-  EffectiveJob, EvalOptions, Workflow, WorkflowSet, context, environmentOf, headerComment, interpolate, loadWorkflows,
-  pulumiCommands, reusableTarget, runningJobs, settingsRead, stackOf, steps, triggered, triggers, upstream,
+  EffectiveJob, EvalOptions, Level, Workflow, WorkflowSet, atLevel, condition, context, effectiveJobs, environmentOf, headerComment,
+  interpolate, jobName, loadWorkflows, pulumiCommands, reusableTarget, runningJobs, settingsRead, stackOf, steps, triggered, triggers, upstream,
 } from "./workflow-model";
 import { StackWorld, stackWorld } from "./stack-world";
 
@@ -48,6 +48,48 @@ const hasUp = (e: EffectiveJob) => pulumiCommands(e).some((s) => s.with.command 
 const running = (set: WorkflowSet, wf: Workflow, world: StackWorld, extra: EvalOptions = {}) => runningJobs(set, wf, world.opts(wf, extra));
 
 const deployWorkflows = (set: WorkflowSet, world: StackWorld) => triggered(set).filter((wf) => running(set, wf, world).some(hasUp));
+
+const sameLevel = (a: Level, b: Level) => a.source === b.source && a.id === b.id && JSON.stringify(a.matrix) === JSON.stringify(b.matrix);
+/** The depth at which two jobs' calls part (0: different jobs, or legs, of the triggered workflow). */
+const parting = (a: EffectiveJob, b: EffectiveJob) => {
+  let d = 0;
+  while (d < a.levels.length && d < b.levels.length && sameLevel(a.levels[d], b.levels[d])) d++;
+  return d;
+};
+const needsList = (job: any): string[] => (job?.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+
+/**
+ * Whether `e` runs only once the job `g` succeeded: where their calls part, e's job there needs g itself, and its `if`
+ * lets it run for no other result of g's (GitHub: a job whose needed job failed or was skipped is skipped unless
+ * its `if` says otherwise, workflow syntax jobs.<job_id>.needs; success() is false then).
+ */
+function onlyAfter(e: EffectiveJob, g: EffectiveJob, opts: EvalOptions): boolean {
+  const d = parting(e, g);
+  if (d >= e.levels.length || d + 1 !== g.levels.length) return false;
+  const level = e.levels[d];
+  const id = g.levels[d].id;
+  if (!needsList(level.job).includes(id)) return false;
+  const at = atLevel(e.workflow, e.levels.slice(0, d + 1));
+  return ["failure", "cancelled", "skipped"].every((result) => {
+    const needs = Object.fromEntries(needsList(level.job).map((n) => [n, { result: n === id ? result : "success", outputs: opts.needs?.[n]?.outputs ?? {} }]));
+    return !condition(level.job?.if, { ...context(at, opts), needs, __needsSucceeded: false });
+  });
+}
+
+/** The permissions a job's token gets: the nearest `permissions` from the job up through its callers to the triggered workflow's. */
+function tokenPermissions(e: EffectiveJob): Record<string, string> | string | undefined {
+  for (let d = e.levels.length - 1; d >= 0; d--) {
+    const { job, source } = e.levels[d];
+    if (job?.permissions !== undefined) return job.permissions;
+    if (d > 0 && source.doc?.permissions !== undefined) return source.doc.permissions;
+  }
+  return e.workflow.doc?.permissions;
+}
+const grants = (p: Record<string, string> | string | undefined, scope: string) =>
+  p === "read-all" || p === "write-all" || (typeof p === "object" && p !== null && ["read", "write"].includes(p[scope]));
+
+/** The step of a job that checks the previous stage (.ci/previous-stage.mjs), if it runs. */
+const previousStageCheck = (e: EffectiveJob, opts: EvalOptions) => steps(e, opts).find((s) => s.runs && /^node \.ci\/previous-stage\.mjs$/.test(s.run?.trim() ?? ""));
 
 /** .ci/preview-role.mjs: the variables a preview's role comes from (it picks them from toJSON(vars)), and its choice. */
 const ROLE_SCRIPT: { READS: string[]; previewRole: (vars: Record<string, string>, stack: string) => { arn: string } } = { READS: [], previewRole: () => ({ arn: "" }) };
@@ -418,6 +460,54 @@ const RULES: Rule[] = [
     },
   },
   {
+    // A leg whose deploy job waits in its concurrency group and is replaced there by a newer run's job ends
+    // cancelled, not failed; fail-fast cancels a matrix's remaining jobs when a job fails (docs.github.com,
+    // "Running variations of jobs in a workflow", Handling failures) and no doc says a cancelled leg stops the rest.
+    // So each stage after the first runs only where the stage before it in deploy-order provably succeeded in the
+    // same run: either it needs that stage's deploy job itself (a chain of needs, the old workflows' way), or a job
+    // of its own leg, in no environment and with no credential, its token allowed actions: read at every level of
+    // its calls (GitHub refuses a nested job asking more than its caller grants: docs.github.com, "Reusing workflow
+    // configurations", Access and permissions for nested workflows), runs .ci/previous-stage.mjs for the previous
+    // stage's deploy job by the name GitHub gives it (workflow-model.ts jobName, the jobs API's name), and every
+    // job of the leg that takes a credential or an environment runs only once that check succeeded.
+    // 06b220b chained its stages with needs, which this rule accepts (the test after the rules); it is caught by the
+    // stack a team added since: it deploys prod after staging, never after orders, the stage before prod.
+    name: "a later stage deploys only after the stage before it succeeded in the same run",
+    check: (set, world) => {
+      const v: string[] = [];
+      for (const wf of deployWorkflows(set, world)) {
+        const opts = world.opts(wf);
+        const jobs = running(set, wf, world);
+        const deployOf = (stack: string) => jobs.find((e) => hasUp(e) && environmentOf(e, opts) === stack);
+        world.stacks.forEach((stack, i) => {
+          if (i === 0) return;
+          const before = world.stacks[i - 1];
+          const up = deployOf(stack);
+          const prev = deployOf(before);
+          if (!up) { v.push(`${wf.file}: never deploys ${stack}`); return; }
+          if (!prev) { v.push(`${up.label}: ${before}, the stage before it in deploy-order, is never deployed`); return; }
+          if (onlyAfter(up, prev, opts)) return;
+          const leg = jobs.filter((e) => sameLevel(e.levels[0], up.levels[0]));
+          const check = leg.find((e) => previousStageCheck(e, opts));
+          if (!check) { v.push(`${up.label}: deploys ${stack} without knowing that ${before} succeeded in this run (no needs chain, no .ci/previous-stage.mjs)`); return; }
+          const step = previousStageCheck(check, opts)!;
+          const expected = jobName(prev, opts);
+          if (step.env.PREVIOUS_STAGE !== before) v.push(`${check.label}: checks stage ${String(step.env.PREVIOUS_STAGE)}, the one before ${stack} is ${before}`);
+          if (step.env.PREVIOUS_JOB !== expected) v.push(`${check.label}: looks for the job "${String(step.env.PREVIOUS_JOB)}", GitHub names ${before}'s deploy job "${expected}"`);
+          if (environmentOf(check, opts) !== undefined || touchesCloud(check)) v.push(`${check.label}: the check runs in an environment or with a credential`);
+          check.levels.forEach((_l, d) => {
+            const at = { ...check, levels: check.levels.slice(0, d + 1), job: check.levels[d].job };
+            if (!grants(tokenPermissions(at), "actions")) v.push(`${check.label}: level ${check.levels[d].id} grants no actions: read, which the check's token needs`);
+          });
+          for (const e of leg.filter((j) => j !== check && (touchesCloud(j) || environmentOf(j, opts) !== undefined))) {
+            if (!onlyAfter(e, check, opts)) v.push(`${e.label}: takes a credential or an environment without waiting for the check that ${before} succeeded`);
+          }
+        });
+      }
+      return v;
+    },
+  },
+  {
     // Issue 26: a stack's name in a workflow breaks it when the team renames or deletes that stack.
     name: "no workflow names staging or prod outside comments",
     check: (set) => {
@@ -463,6 +553,29 @@ describe("workflows (issues 10 and 26)", () => {
       });
     });
   }
+
+  it("a chain of needs keeps a later stage after the stage before it: 06b220b, with the stacks of its day, holds the rule", () => {
+    // GitHub: a job whose needed job failed, was cancelled or skipped is skipped unless its `if` says otherwise
+    // (workflow syntax, jobs.<job_id>.needs): 06b220b's staging needed dev and prod staging.
+    const rule = RULES.find((r) => r.name === "a later stage deploys only after the stage before it succeeded in the same run")!;
+    const day = stackWorld([{ name: "dev" }, { name: "staging" }, { name: "prod", checksBeforeApproval: true }]);
+    try {
+      assert.deepEqual(rule.check(OLD, day, OLD_README), []);
+    } finally { day.remove(); }
+  });
+
+  it("only the job that checks the previous stage (.ci/previous-stage.mjs) gets a token that reads Actions (actions: read)", () => {
+    // docs.github.com, "REST API endpoints for workflow jobs": listing a run's jobs takes actions: read; no other job
+    // reads the run's jobs, so no other job's token gets it (least privilege).
+    for (const wf of triggered(CURRENT)) {
+      const opts = WORLD.opts(wf);
+      for (const e of effectiveJobs(CURRENT, wf, opts)) {
+        const reads = grants(tokenPermissions(e), "actions");
+        const checks = steps(e, opts).some((s) => /\.ci\/previous-stage\.mjs\b/.test(s.run ?? ""));
+        assert.equal(reads, checks, `${e.label}: actions ${reads ? "granted" : "not granted"}, checks the previous stage: ${checks}`);
+      }
+    }
+  });
 
   it("every call of a reusable workflow passes the secrets it reads (secrets: inherit, or each by name)", () => {
     // GitHub: a called workflow sees only the secrets its caller passes; environment secrets of its jobs
