@@ -6,11 +6,9 @@
  */
 import { INVOKE_ACTIONS, MANAGED_POLICY_ACTIONS, PROGRAM_INLINE_ACTIONS, RESOURCE_ACTIONS, UNSCOPED, actionsOf, readActionsOf, serviceOf } from "./permissions";
 import { GITHUB_OIDC_HOST, REVIEW_ENVIRONMENT } from "./config";
+import { PROGRAM_PROJECT, PROGRAM_ROLE_PATH } from "../lib/names";
 
-/** The program: its project name names its state folder, its roles' path, and its tag. */
-export const PROGRAM_PROJECT = "ecs-ec2-api";
-/** The path every role and instance profile of the program has: what the deploy role may pass and tag. */
-export const PROGRAM_ROLE_PATH = `/${PROGRAM_PROJECT}/`;
+export { PROGRAM_PROJECT, PROGRAM_ROLE_PATH };
 /** The path of the bootstrap's own roles and policies: the deploy role may change nothing under it. */
 export const CI_PATH = "/ecs-ec2-api-ci/";
 export const BOUNDARY_NAME = "ecs-ec2-api-boundary";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HostPool } from "./host-pool";
-import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, trustedBy } from "./role";
+import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, trustedBy, type RoleBounds } from "./role";
 
 export interface Ec2ClusterArgs {
   /** VPC of the hosts' security group. */
@@ -50,8 +50,8 @@ export interface Ec2ClusterArgs {
    * (each names it in its own Service Connect configuration). Undefined: none (no service talks to another).
    */
   serviceConnectNamespace?: string;
-  /** A permissions boundary the hosts' and the shared execution role carry. Undefined: none. */
-  permissionsBoundaryArn?: pulumi.Input<string>;
+  /** The boundary and path the hosts' role, their instance profile and the shared execution role carry. Undefined: none. */
+  roleBounds?: RoleBounds;
   /** Tags for every taggable child. */
   tags?: Record<string, string>;
 }
@@ -125,15 +125,15 @@ export class Ec2Cluster extends pulumi.ComponentResource {
         { name: `${name}-host-ecs`, policyArn: awsManagedPolicy(partition, "service-role/AmazonEC2ContainerServiceforEC2Role") },
         ...(args.sessionManager ? [{ name: `${name}-host-ssm`, policyArn: awsManagedPolicy(partition, "AmazonSSMManagedInstanceCore") }] : []),
       ],
-      permissionsBoundary: args.permissionsBoundaryArn,
+      bounds: args.roleBounds,
       tags,
     }, parent);
-    const hostProfile = new aws.iam.InstanceProfile(`${name}-host-profile`, { role: host.role.name, tags }, { parent: host.role });
+    const hostProfile = new aws.iam.InstanceProfile(`${name}-host-profile`, { role: host.role.name, ...(args.roleBounds ? { path: args.roleBounds.path } : {}), tags }, { parent: host.role });
 
     const execution = createRole(`${name}-execution-role`, {
       trust: ecsTasksTrustPolicy(partition, args.region, accountId),
       managed: [{ name: `${name}-execution`, policyArn: awsManagedPolicy(partition, "service-role/AmazonECSTaskExecutionRolePolicy") }],
-      permissionsBoundary: args.permissionsBoundaryArn,
+      bounds: args.roleBounds,
       tags,
     }, parent);
     this.executionRolePolicies = execution.permissions;

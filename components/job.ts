@@ -72,7 +72,7 @@ export class ScheduledJob extends TaskComponent {
           passRoleArns: [unit.taskRole.arn, unit.executionRoleArn],
         })),
       }],
-      permissionsBoundary: args.permissionsBoundaryArn,
+      bounds: args.roleBounds,
       tags,
     }, parent);
 

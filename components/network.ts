@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../lib/cidr";
-import { createRole, trustedBy } from "./role";
+import { createRole, trustedBy, type RoleBounds } from "./role";
 
 export interface NetworkArgs {
   /** IPv4 CIDR of the VPC. Validated by config/network.ts (/16../24). @default "10.0.0.0/16" */
@@ -37,8 +37,8 @@ export interface NetworkArgs {
    */
   protect?: boolean;
   /** Tags for every taggable child. */
-  /** A permissions boundary the flow logs' role carries. Undefined: none. */
-  permissionsBoundaryArn?: pulumi.Input<string>;
+  /** The boundary and path the flow logs' role carries. Undefined: none. */
+  roleBounds?: RoleBounds;
   tags?: Record<string, string>;
 }
 
@@ -183,7 +183,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
       tags: named("s3"),
     }, vpcOpts);
 
-    if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags, args.permissionsBoundaryArn);
+    if (args.flowLogs) this.createFlowLogs(name, args.logRetentionDays ?? 30, tags, args.roleBounds);
 
     this.availabilityZoneNames = pulumi.output(zones);
     this.vpcId = this.vpc.id;
@@ -193,7 +193,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   }
 
   /** Flow logs of all traffic to a log group, through a role that may write to that group only. */
-  private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>, permissionsBoundaryArn?: pulumi.Input<string>): void {
+  private createFlowLogs(name: string, retentionInDays: number, tags: Record<string, string>, roleBounds?: RoleBounds): void {
     const opts = { parent: this.vpc, protect: false };
     const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, opts);
     const role = createRole(`${name}-flow-logs`, {
@@ -213,7 +213,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
           ],
         }),
       }],
-      permissionsBoundary: permissionsBoundaryArn,
+      bounds: roleBounds,
       tags,
     }, opts);
     new aws.ec2.FlowLog(`${name}-flow-logs`, {

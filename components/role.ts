@@ -15,9 +15,19 @@ export interface RoleSpec {
   inline?: { name: string; policy: pulumi.Input<string> }[];
   /** Managed policies attached, each by its logical name and the policy's ARN. */
   managed?: { name: string; policyArn: pulumi.Input<string> }[];
-  /** A managed policy that bounds what the role may ever do. Undefined: none. */
-  permissionsBoundary?: pulumi.Input<string>;
+  /** The permissions boundary and path a stack requires of every role (see RoleBounds). Undefined: neither. */
+  bounds?: RoleBounds;
   tags?: Record<string, string>;
+}
+
+/**
+ * What a stack deployed by a bounded deploy role (the bootstrap's) requires of every role it creates: the
+ * permissions boundary that caps what the role may ever do, and the path the deploy role may create,
+ * pass and tag roles under (IAM scopes iam:PassRole by the role's ARN, which holds its path).
+ */
+export interface RoleBounds {
+  permissionsBoundary: pulumi.Input<string>;
+  path: string;
 }
 
 export interface RoleUnit {
@@ -32,7 +42,7 @@ export function createRole(name: string, spec: RoleSpec, opts: pulumi.CustomReso
   const role = new aws.iam.Role(name, {
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     assumeRolePolicy: spec.trust,
-    ...(spec.permissionsBoundary !== undefined ? { permissionsBoundary: spec.permissionsBoundary } : {}),
+    ...(spec.bounds ? { permissionsBoundary: spec.bounds.permissionsBoundary, path: spec.bounds.path } : {}),
     tags: spec.tags,
   }, opts);
   const permissions: pulumi.Resource[] = [

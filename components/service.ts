@@ -167,7 +167,7 @@ export class Service extends TaskComponent {
           ],
         }),
       }],
-      permissionsBoundary: args.permissionsBoundaryArn,
+      bounds: args.roleBounds,
       tags: args.tags ?? {},
     }, { parent: this });
   }

@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EgressRule, Secret } from "../lib/shapes";
-import { awsManagedPolicy, createRole, ecsTasksTrustPolicy } from "./role";
+import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, type RoleBounds } from "./role";
 import { secretsPolicy, shortHash } from "./task";
 
 /** Where a task runs on the cluster: what every service and job shares. */
@@ -30,8 +30,8 @@ export interface ClusterPlacement {
   region: string;
   /** Retention of the task's log group, in days. @default 30 */
   logRetentionDays: number;
-  /** A permissions boundary every role of the task carries. Undefined: none. */
-  permissionsBoundaryArn?: pulumi.Input<string>;
+  /** The boundary and path every role of the task carries. Undefined: none. */
+  roleBounds?: RoleBounds;
 }
 
 /** The placement fields of `args`, and nothing else of them. */
@@ -39,7 +39,7 @@ export function placementOf(args: ClusterPlacement): ClusterPlacement {
   return {
     vpcId: args.vpcId, vpcCidr: args.vpcCidr, privateSubnetIds: args.privateSubnetIds, egress: args.egress,
     clusterArn: args.clusterArn, clusterName: args.clusterName, capacityProviderStrategies: args.capacityProviderStrategies,
-    capacityProviders: args.capacityProviders, region: args.region, logRetentionDays: args.logRetentionDays, permissionsBoundaryArn: args.permissionsBoundaryArn,
+    capacityProviders: args.capacityProviders, region: args.region, logRetentionDays: args.logRetentionDays, roleBounds: args.roleBounds,
   };
 }
 
@@ -174,7 +174,7 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
     // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
     inline: args.ecsExec ? [{ name: n.ecsExec, policy: JSON.stringify(ECS_EXEC_POLICY) }] : [],
     managed: args.taskPolicyArns.map((policyArn) => ({ name: n.taskPolicy(policyArn), policyArn })),
-    permissionsBoundary: args.permissionsBoundaryArn,
+    bounds: args.roleBounds,
     tags,
   }, { parent });
   let execution: { arn: pulumi.Input<string>; permissions: pulumi.Input<pulumi.Resource>[] };
@@ -187,7 +187,7 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
       trust,
       managed: [{ name: n.executionPolicy, policyArn: awsManagedPolicy(partition, "service-role/AmazonECSTaskExecutionRolePolicy") }],
       inline: args.secrets.length > 0 ? [{ name: n.secrets, policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)) }] : [],
-      permissionsBoundary: args.permissionsBoundaryArn,
+      bounds: args.roleBounds,
       tags,
     }, { parent });
     execution = own;

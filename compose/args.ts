@@ -14,6 +14,16 @@ import { Network, type NetworkOutputs } from "../components/network";
 import type { ScheduledJobArgs } from "../components/job";
 import type { ServiceArgs } from "../components/service";
 import type { ClusterPlacement } from "../components/task-unit";
+import type { RoleBounds } from "../components/role";
+import { PROGRAM_ROLE_PATH } from "../lib/names";
+
+/**
+ * With a permissions boundary (a stack deployed by the bootstrap's deploy role), every role carries it and
+ * the program's role path: the deploy role may create, pass and tag only such roles.
+ */
+export function roleBounds(config: StackConfig): RoleBounds | undefined {
+  return config.permissionsBoundaryArn ? { permissionsBoundary: config.permissionsBoundaryArn, path: PROGRAM_ROLE_PATH } : undefined;
+}
 
 /** The tags every resource carries: the project, the stack, and the default service. */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -34,7 +44,7 @@ export function createNetwork(config: StackConfig, existing: CheckedNetwork | un
     flowLogs: config.flowLogs,
     logRetentionDays: config.logRetentionDays,
     protect: config.deletionProtection,
-    permissionsBoundaryArn: config.permissionsBoundaryArn,
+    roleBounds: roleBounds(config),
     tags,
   });
 }
@@ -57,7 +67,7 @@ export function clusterArgs(config: StackConfig, network: NetworkOutputs, alarmA
     alarmActions,
     // ECS Service Connect's namespace, only when a service talks to another.
     serviceConnectNamespace: config.services.some((s) => s.serviceConnect) ? `${pulumi.getProject()}-${pulumi.getStack()}` : undefined,
-    permissionsBoundaryArn: config.permissionsBoundaryArn,
+    roleBounds: roleBounds(config),
     tags,
   };
 }
@@ -97,7 +107,7 @@ export function placementArgs(config: StackConfig, network: NetworkOutputs, clus
     capacityProviders: cluster.capacityProviders,
     region: config.region,
     logRetentionDays: config.logRetentionDays,
-    permissionsBoundaryArn: config.permissionsBoundaryArn,
+    roleBounds: roleBounds(config),
   };
 }
 

@@ -2,6 +2,7 @@
 // stack's permissions boundary when the stack sets one (the bootstrap's deploy role may create only bounded
 // roles: docs/bootstrap.md).
 import assert from "node:assert/strict";
+import { PROGRAM_ROLE_PATH } from "../../lib/names";
 import { recordFixture } from "../helpers";
 
 const BOUNDARY = "arn:aws:iam::210987654321:policy/ecs-ec2-api-boundary";
@@ -23,8 +24,15 @@ describe("roles and the permissions boundary (permissionsBoundaryArn)", () => {
     for (const r of roles) assert.equal(r.inputs.permissionsBoundary, BOUNDARY, r.name);
   });
 
-  it("sets no boundary without the key", async () => {
+  // The bootstrap's deploy role may create, pass and tag only roles under the program's path: IAM scopes
+  // iam:PassRole by the role's ARN, arn:aws:iam::<account>:role/<path><name> (IAM User Guide, "IAM identifiers").
+  it("puts every role and the hosts' instance profile under the program's path, where the deploy role may pass them", async () => {
+    const g = await recordFixture("shaped", { ...EVERY_ROLE, permissionsBoundaryArn: BOUNDARY });
+    for (const r of [...g.ofType(ROLE), ...g.ofType("aws:iam/instanceProfile:InstanceProfile")]) assert.equal(r.inputs.path, PROGRAM_ROLE_PATH, r.name);
+  });
+
+  it("sets no boundary and no path without the key: a stack plans as before", async () => {
     const g = await recordFixture("shaped", EVERY_ROLE);
-    for (const r of g.ofType(ROLE)) assert.equal(r.inputs.permissionsBoundary, undefined, r.name);
+    for (const r of g.ofType(ROLE)) assert.deepEqual([r.inputs.permissionsBoundary, r.inputs.path], [undefined, undefined], r.name);
   });
 });
