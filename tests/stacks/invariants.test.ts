@@ -11,7 +11,7 @@ import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { providerProblems } from "../../plan/provider-check";
 import { resourceEntries } from "../../plan/report";
 import { runProgram } from "../../plan-project";
-import { defaultPackConfig } from "../../plan/plan";
+import { defaultPackConfig } from "../../plan/stack-plan";
 import { baselineFile, lostUrns, readBaseline } from "../../tools/urns";
 import { filledIn, recordStack, runPlan, teamStackDirs } from "../helpers";
 import main = require("../../index");
