@@ -76,11 +76,12 @@ export function judge(jobs, { job, runId, sha }) {
   return { ok: true, found: `${at} succeeded on ${sha} in run ${runId}` };
 }
 
-async function main(env) {
+/** Checks the previous stage as the comment above says; `log` prints each line. Resolves to the exit status, 0 or 1. */
+export async function main(env = process.env, log = console.log) {
   const stage = env.PREVIOUS_STAGE ?? "";
   const job = env.PREVIOUS_JOB ?? "";
   if (!stage || !job || !/^[0-9]+$/.test(env.GITHUB_RUN_ID ?? "") || !env.GITHUB_SHA || !env.GITHUB_REPOSITORY) {
-    console.log("::error title=Previous stage::.ci/previous-stage.mjs needs PREVIOUS_STAGE, PREVIOUS_JOB, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA");
+    log("::error title=Previous stage::.ci/previous-stage.mjs needs PREVIOUS_STAGE, PREVIOUS_JOB, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA");
     return 1;
   }
   let verdict;
@@ -90,13 +91,13 @@ async function main(env) {
     verdict = { ok: false, found: `this run's jobs could not be read: ${err.message}` };
   }
   if (!verdict.ok) {
-    console.log(`::error title=Previous stage::${stage} did not deploy this commit in this run, so this stage does not deploy it: ${verdict.found}`);
+    log(`::error title=Previous stage::${stage} did not deploy this commit in this run, so this stage does not deploy it: ${verdict.found}`);
     return 1;
   }
-  console.log(`${stage} deployed this commit in this run: ${verdict.found}`);
+  log(`${stage} deployed this commit in this run: ${verdict.found}`);
   return 0;
 }
 
 if (process.argv[1] && process.argv[1].endsWith("previous-stage.mjs")) {
-  main(process.env).then((code) => { process.exitCode = code; });
+  main().then((code) => { process.exitCode = code; });
 }

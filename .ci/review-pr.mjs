@@ -41,13 +41,25 @@ export async function fetchPull(number, env = process.env) {
   return res.json();
 }
 
-const output = (text) => (process.env.GITHUB_OUTPUT ? appendFileSync(process.env.GITHUB_OUTPUT, text) : process.stdout.write(text));
+/**
+ * Runs the command as the comment above says, with `env` for the environment; `log` prints each line.
+ * Resolves to the exit status: 0, 1 when the API fails (an ::error:: line, no output), 2 on bad usage.
+ */
+export async function main(args, env = process.env, log = console.log) {
+  try {
+    return await run(args, env, log);
+  } catch (err) {
+    log(`::error title=Pull request::${err.message}`);
+    return 1;
+  }
+}
 
-async function main([command, arg]) {
-  const repository = process.env.GITHUB_REPOSITORY;
+async function run([command, arg], env, log) {
+  const repository = env.GITHUB_REPOSITORY;
+  const output = (text) => (env.GITHUB_OUTPUT ? appendFileSync(env.GITHUB_OUTPUT, text) : process.stdout.write(text));
   if (command === "state" && /^[0-9]+$/.test(arg ?? "")) {
-    const { live, reason } = reviewState(await fetchPull(arg), repository);
-    console.log(`pull request #${arg}: ${reason}`);
+    const { live, reason } = reviewState(await fetchPull(arg, env), repository);
+    log(`pull request #${arg}: ${reason}`);
     output(`live=${live}\nreason=${reason}\n`);
     return 0;
   }
@@ -55,15 +67,15 @@ async function main([command, arg]) {
     const rows = [];
     const remove = [];
     for (const { stack, number } of reviewStacks(JSON.parse(readFileSync(arg, "utf8")))) {
-      const { live, reason } = reviewState(await fetchPull(number), repository);
+      const { live, reason } = reviewState(await fetchPull(number, env), repository);
       if (!live) remove.push(number);
       rows.push(`| ${stack} | #${number}: ${reason} | ${live ? "kept" : "to remove"} |`);
     }
     const summary = rows.length
       ? ["| stack | pull request | |", "|---|---|---|", ...rows].join("\n")
       : "No review stack (pr-<number>) exists.";
-    console.log(summary);
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `## Review stacks\n\n${summary}\n`);
+    log(summary);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `## Review stacks\n\n${summary}\n`);
     output(`remove=${JSON.stringify(remove)}\n`);
     return 0;
   }
@@ -72,8 +84,5 @@ async function main([command, arg]) {
 }
 
 if (process.argv[1] && process.argv[1].endsWith("review-pr.mjs")) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
-    console.log(`::error title=Pull request::${err.message}`);
-    process.exitCode = 1;
-  });
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

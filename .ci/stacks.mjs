@@ -53,13 +53,22 @@ export function readStacks(root) {
   return { order, problems };
 }
 
-if (process.argv[1] && process.argv[1].endsWith("stacks.mjs")) {
-  const { order, problems } = readStacks(".");
+/**
+ * The stacks of the repository in `root` as the comment above says: to env.GITHUB_OUTPUT (else stdout), or an
+ * ::error:: line per problem through `log` and no output. Returns the exit status, 0 or 1.
+ */
+export function main(root = ".", env = process.env, log = console.log) {
+  const { order, problems } = readStacks(root);
   if (problems.length) {
-    for (const p of problems) console.log(`::error title=Stacks and deploy order::${p}`);
-    process.exit(1);
+    for (const p of problems) log(`::error title=Stacks and deploy order::${p}`);
+    return 1;
   }
   const out = `stacks=${JSON.stringify(order.map((o) => o.stack))}\norder=${JSON.stringify(order)}\n`;
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, out);
+  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, out);
   else process.stdout.write(out);
+  return 0;
+}
+
+if (process.argv[1] && process.argv[1].endsWith("stacks.mjs")) {
+  process.exitCode = main();
 }

@@ -4,6 +4,9 @@
  * check previews, against a real git repository and a stub `pulumi`), .ci/review-pr.mjs (whether a pull request
  * still wants its review stack, against a stand-in for GitHub's REST API on 127.0.0.1), .ci/previous-stage.mjs
  * (whether the stage before deployed this run's commit in this run, against a stand-in for the jobs API on 127.0.0.1).
+ * The .mjs scripts' decisions are tested through their exported main, in this process (a `node` start and its
+ * first fetch cost about half a second each); one spawned run per script holds its command line to the same
+ * behaviour: the exit status, the lines it prints, what it writes to GITHUB_OUTPUT.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -23,14 +26,27 @@ const outputsOf = (file: string) =>
 describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const run = (stacks: FixtureStack[], edit?: (dir: string) => void) => {
+  const fixture = (stacks: FixtureStack[], edit?: (dir: string) => void) => {
     const dir = stackFixture(stacks);
     dirs.push(dir);
     edit?.(dir);
     const out = path.join(dir, "out");
     fs.writeFileSync(out, "");
+    return { dir, out };
+  };
+  /** Runs the script as the workflows do: `node .ci/stacks.mjs` in the repository, GITHUB_OUTPUT set. */
+  const run = (stacks: FixtureStack[], edit?: (dir: string) => void) => {
+    const { dir, out } = fixture(stacks, edit);
     const r = spawnSync("node", [".ci/stacks.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: out } });
     return { status: r.status, stdout: r.stdout, outputs: outputsOf(out) };
+  };
+  /** The same run through the script's main in this process: its exit status, what it prints, its outputs. */
+  const runHere = async (stacks: FixtureStack[], edit?: (dir: string) => void) => {
+    const { dir, out } = fixture(stacks, edit);
+    const { main } = await import(path.join(ROOT, ".ci/stacks.mjs"));
+    let stdout = "";
+    const status: number = main(dir, { GITHUB_OUTPUT: out }, (line: string) => (stdout += `${line}\n`));
+    return { status, stdout, outputs: outputsOf(out) };
   };
 
   it("outputs every stack in deploy order, and the order with each stack's checks-before-approval and the stage before it", () => {
@@ -54,8 +70,8 @@ describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () =
     ["no deploy-order at all", [{ name: "qa" }], /no deploy-order file/, (d) => fs.rmSync(path.join(d, "deploy-order"))],
   ];
   for (const [what, stacks, message, edit] of refused) {
-    it(`fails with a clear message on ${what}`, () => {
-      const r = run(stacks, edit);
+    it(`fails with a clear message on ${what}`, async () => {
+      const r = await runHere(stacks, edit);
       assert.equal(r.status, 1, r.stdout);
       assert.match(r.stdout, message);
       assert.deepEqual(r.outputs, {}, "no matrix for a broken list");
@@ -191,24 +207,45 @@ describe(".ci/review-pr.mjs: does a pull request still want its review stack? (i
   });
   after(() => server.close());
 
-  /** Runs the script (asynchronously: the API it asks runs in this process). */
-  const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; outputs: Record<string, string>; summary: string }>((resolve) => {
+  type Run = { status: number | null; stdout: string; outputs: Record<string, string>; summary: string };
+  /** Runs `how` with the job's environment (GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files of its own); what it did. */
+  const withJobEnv = async (how: (env: Record<string, string>) => Promise<{ status: number | null; stdout: string }>): Promise<Run> => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "review-pr-"));
     const out = path.join(tmp, "out");
     const summary = path.join(tmp, "summary");
     fs.writeFileSync(out, "");
     fs.writeFileSync(summary, "");
-    const child = spawn("node", [path.join(ROOT, ".ci/review-pr.mjs"), ...args.map((a) => a.replace("$TMP", tmp))], {
-      env: { ...process.env, GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary },
-    });
+    try {
+      const r = await how({ GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary });
+      return { ...r, outputs: outputsOf(out), summary: fs.readFileSync(summary, "utf8") };
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  };
+  /** Runs the script as the workflows do, `node .ci/review-pr.mjs <args>` (asynchronously: the API it asks runs in this process). */
+  const spawned = (args: string[]) => withJobEnv((env) => new Promise((resolve) => {
+    const child = spawn("node", [path.join(ROOT, ".ci/review-pr.mjs"), ...args], { env: { ...process.env, ...env } });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stdout += d));
-    child.on("close", (status) => {
-      const result = { status, stdout, outputs: outputsOf(out), summary: fs.readFileSync(summary, "utf8") };
-      fs.rmSync(tmp, { recursive: true, force: true });
-      resolve(result);
-    });
+    child.on("close", (status) => resolve({ status, stdout }));
+  }));
+  /** The same run through the script's main in this process. */
+  const run = (args: string[]) => withJobEnv(async (env) => {
+    const { main } = await import(path.join(ROOT, ".ci/review-pr.mjs"));
+    let stdout = "";
+    const status: number = await main(args, env, (line: string) => (stdout += `${line}\n`));
+    return { status, stdout };
+  });
+
+  it("runs as the workflows run it (node .ci/review-pr.mjs state <number>): live and reason to GITHUB_OUTPUT, exit 0; an API failure exits 1 with the ::error::", async () => {
+    const [live, failed] = await Promise.all([spawned(["state", "8"]), spawned(["state", "500"])]);
+    assert.equal(live.status, 0, live.stdout);
+    assert.match(live.stdout, /^pull request #8: open and labelled review-stack$/m);
+    assert.deepEqual(live.outputs, { live: "true", reason: "open and labelled review-stack" });
+    assert.equal(failed.status, 1, failed.stdout);
+    assert.match(failed.stdout, /^::error title=Pull request::GET .*HTTP 502/m);
+    assert.deepEqual(failed.outputs, {});
   });
 
   it("live only while open, from this repository and labelled review-stack; closed, unlabelled, a fork's or gone is not", async () => {
@@ -313,24 +350,38 @@ describe(".ci/previous-stage.mjs: did the stage before deploy this run's commit 
   });
   after(() => server.close());
 
-  /** Runs the script as deploy-stage.yml does, in run `run` of commit SHA (asynchronously: the API runs in this process). */
-  const check = (run: number, env: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
-    const child = spawn("node", [path.join(ROOT, ".ci/previous-stage.mjs")], {
-      env: {
-        ...process.env, GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_RUN_ID: String(run),
-        GITHUB_SHA: SHA, PREVIOUS_STAGE: "qa", PREVIOUS_JOB: JOB, ...env,
-      },
-    });
+  /** The environment deploy-stage.yml runs the script in, in run `run` of commit SHA. */
+  const jobEnv = (run: number, env: Record<string, string> = {}) => ({
+    GITHUB_API_URL: api, GITHUB_REPOSITORY: "owner/repo", GITHUB_TOKEN: "t0ken", GITHUB_RUN_ID: String(run),
+    GITHUB_SHA: SHA, PREVIOUS_STAGE: "qa", PREVIOUS_JOB: JOB, ...env,
+  });
+  /** Runs the script as deploy-stage.yml does, `node .ci/previous-stage.mjs` (asynchronously: the API runs in this process). */
+  const spawned = (run: number) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const child = spawn("node", [path.join(ROOT, ".ci/previous-stage.mjs")], { env: { ...process.env, ...jobEnv(run) } });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stdout += d));
     child.on("close", (status) => resolve({ status, stdout }));
   });
+  /** The same run through the script's main in this process: its exit status and what it prints. */
+  const check = async (run: number, env: Record<string, string> = {}) => {
+    const { main } = await import(path.join(ROOT, ".ci/previous-stage.mjs"));
+    let stdout = "";
+    const status: number = await main(jobEnv(run, env), (line: string) => (stdout += `${line}\n`));
+    return { status, stdout };
+  };
   const stopped = (r: { status: number | null; stdout: string }, found: RegExp) => {
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stdout, /^::error title=Previous stage::qa did not deploy this commit in this run/m);
     assert.match(r.stdout, found);
   };
+
+  it("runs as deploy-stage.yml runs it (node .ci/previous-stage.mjs): the verdict on stdout, exit 0 when the stage before deployed, 1 with the ::error:: when not", async () => {
+    const [passed, failed] = await Promise.all([spawned(41), spawned(44)]);
+    assert.equal(passed.status, 0, passed.stdout);
+    assert.match(passed.stdout, /^qa deployed this commit in this run/m);
+    stopped(failed, /ended failure/);
+  });
 
   it("passes when the previous stage's deploy job of this run and commit concluded success, reading every page of the jobs list", async () => {
     const r = await check(41);
