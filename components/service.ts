@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PublicEdge, ServiceRoute } from "./edge";
+import { queueAccessPolicy, queuesReady } from "./queue";
 import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
 import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
@@ -99,9 +100,10 @@ export class Service extends TaskComponent {
       // The route (listener or rule): ECS refuses a target group no listener forwards to. The association:
       // the capacity provider must be usable before, and the service gone before the association on
       // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
-      // assumes both roles as the first task starts.
+      // assumes both roles as the first task starts. The queues it uses: their URLs are known before
+      // they exist.
       dependsOn: [...(route?.routedBy ?? []), ...(args.capacityProviders ? [args.capacityProviders] : []), ...(args.egress ?? []), ...unit.permissions,
-        ...(infrastructure?.permissions ?? []), ...(args.after ?? [])],
+        ...(infrastructure?.permissions ?? []), ...(args.after ?? []), ...queuesReady(args.queue, args.sendsTo)],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -193,6 +195,7 @@ function serviceTask(args: ServiceArgs): TaskUnitArgs {
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,
     ecsExec: args.ecsExec,
+    queueAccess: queueAccessPolicy(args.region, args.queue?.endpoint, (args.sendsTo ?? []).map((q) => q.endpoint)),
     sharedExecutionRole: { arn: args.executionRoleArn, permissions: args.executionRolePolicies ?? [] },
     tags: args.tags ?? {},
   };

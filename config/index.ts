@@ -19,6 +19,7 @@ import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./netwo
 import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
 import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, spreadWarnings } from "./capacity";
 import { checkJobPlacement, parseJobs } from "./jobs";
+import { checkSends } from "./queues";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 import { mutableImageWarnings } from "./images";
 
@@ -177,6 +178,8 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   // --- scheduled jobs: one-off tasks on the same cluster ---
   const jobs = parseJobs(r, ctx, services);
+  // --- work queues: who sends to whose queue ---
+  checkSends(services, jobs, problems);
 
   // --- spread: tasks that survive a host or an AZ need hosts in every AZ ---
   const azs = network.existingNetwork ? network.existingNetwork.privateSubnetIds.length : network.availabilityZones;

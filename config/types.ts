@@ -1,6 +1,6 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
 export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
@@ -20,6 +20,9 @@ export interface SidecarSpec extends Sidecar {
   imageUrl: string;
   secrets: SecretSpec[];
 }
+
+/** A service's work queue as config reads it: the queues' settings and how the service consumes them. */
+export type QueueSpec = QueueSettings & QueueConsumer;
 
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
 export interface ServiceSpec {
@@ -61,8 +64,12 @@ export interface ServiceSpec {
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   ecsExec: boolean;
-  /** Undefined: a fixed desiredCount. */
+  /** Undefined: a fixed desiredCount; with a queue, never undefined (the service scales on its backlog). */
   autoscaling?: Autoscaling;
+  /** The work queue it receives from; undefined: none. */
+  queue?: QueueSpec;
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
   perHost: TaskCapacity;
   spotPerHost?: TaskCapacity;
@@ -87,6 +94,8 @@ export interface JobSpec {
   secrets: SecretSpec[];
   taskPolicyArns: string[];
   egressRules: EgressRule[];
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds. */
   perHost: TaskCapacity;
 }
