@@ -44,7 +44,8 @@ export interface QueueVariable {
 /**
  * The queue and its dead-letter queue. The dead-letter queue takes messages from this queue only (its
  * redriveAllowPolicy names it), so it is created after the queue and the redrive is a resource of its own
- * (aws.sqs.RedrivePolicy): a queue cannot name a dead-letter queue that names it back.
+ * (aws.sqs.RedrivePolicy): a queue cannot name a dead-letter queue that names it back. The documents name
+ * the queues by their literal ARNs, known at preview, where the plan shows them and the pack reads them.
  */
 export class WorkQueue extends pulumi.ComponentResource {
   readonly endpoint: QueueEndpoint;
@@ -56,6 +57,10 @@ export class WorkQueue extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tags = args.tags;
     const names = queueNames(pulumi.getProject(), pulumi.getStack(), args.serviceName);
+    const partition = aws.getPartitionOutput({}, parent).partition;
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+    const arnOf = (queueName: string) => pulumi.all([partition, accountId]).apply(([p, id]) => queueArn(p, args.region, id, queueName));
+    const arns = { queue: arnOf(names.queue), deadLetterQueue: arnOf(names.deadLetterQueue) };
     // SQS managed keys (SSE-SQS) unless a customer managed key is named; the provider takes one or the other.
     const encryption = args.kmsKeyArn ? { kmsMasterKeyId: args.kmsKeyArn } : { sqsManagedSseEnabled: true };
     const queue = new aws.sqs.Queue(`${name}-queue`, {
@@ -69,15 +74,17 @@ export class WorkQueue extends pulumi.ComponentResource {
       name: names.deadLetterQueue,
       ...encryption,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-      redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+      redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [arns.queue] }),
       tags,
-    }, parent);
+    }, { parent: this, dependsOn: [queue] });
     const redrive = new aws.sqs.RedrivePolicy(`${name}-redrive`, {
       queueUrl: queue.url,
-      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetters.arn, maxReceiveCount: args.maxReceiveCount }),
-    }, { parent: queue });
-    const policies = [[queue, `${name}-queue-tls-only`], [deadLetters, `${name}-dlq-tls-only`]] as const;
-    const tlsOnly = policies.map(([q, policyName]) => new aws.sqs.QueuePolicy(policyName, { queueUrl: q.url, policy: tlsOnlyPolicy(q.arn) }, { parent: q }));
+      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: arns.deadLetterQueue, maxReceiveCount: args.maxReceiveCount }),
+    }, { parent: queue, dependsOn: [deadLetters] });
+    const tlsOnly = [
+      new aws.sqs.QueuePolicy(`${name}-queue-tls-only`, { queueUrl: queue.url, policy: tlsOnlyPolicy(arns.queue) }, { parent: queue }),
+      new aws.sqs.QueuePolicy(`${name}-dlq-tls-only`, { queueUrl: deadLetters.url, policy: tlsOnlyPolicy(arns.deadLetterQueue) }, { parent: deadLetters }),
+    ];
 
     // --- alarms: a message given up on, and a message left waiting ---
     const alarm = (id: string, description: string, queueName: pulumi.Input<string>, metricName: string, threshold: number) => new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
@@ -98,13 +105,11 @@ export class WorkQueue extends pulumi.ComponentResource {
     alarm("dead-letters", `Service ${args.serviceName}: a message is in the dead-letter queue (it failed ${args.maxReceiveCount} receives)`, deadLetters.name, "ApproximateNumberOfMessagesVisible", 0);
     alarm("oldest-message", `Service ${args.serviceName}: the oldest message has waited more than ${args.oldestMessageAlarmSeconds} s`, queue.name, "ApproximateAgeOfOldestMessage", args.oldestMessageAlarmSeconds);
 
-    const partition = aws.getPartitionOutput({}, parent).partition;
-    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
     this.endpoint = {
       service: args.serviceName,
       name: names.queue,
       url: accountId.apply((id) => queueUrl(args.region, id, names.queue)),
-      arn: pulumi.all([partition, accountId]).apply(([p, id]) => queueArn(p, args.region, id, names.queue)),
+      arn: arns.queue,
       ...(args.kmsKeyArn ? { kmsKeyArn: args.kmsKeyArn } : {}),
       ready: [queue, deadLetters, redrive, ...tlsOnly],
     };
