@@ -3,24 +3,14 @@
 // "Private registry authentication for tasks": repositoryCredentials.credentialsParameter is a Secrets Manager
 // secret, and the execution role needs secretsmanager:GetSecretValue on it, kms:Decrypt with a customer key).
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
-import { ROOT } from "../../config/stack-files";
-import { json, planFixture, recordFixture } from "../helpers";
+import { configProblems, json, planFixture, recordFixture } from "../helpers";
 
 const GHCR = "arn:aws:secretsmanager:us-east-1:210987654321:secret:ghcr-pull-AbCdEf";
 const HUB = "arn:aws:secretsmanager:us-east-1:210987654321:secret:dockerhub-pull-GhIjKl";
 const KEY = "arn:aws:kms:us-east-1:210987654321:key/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const POLICY = "aws:iam/rolePolicy:RolePolicy";
-const problemsOf = (raw: Record<string, string>): string[] => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 describe("private registries (registryCredentialsArn)", () => {
   const overrides = {
