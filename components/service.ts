@@ -4,7 +4,7 @@ import type { PublicEdge, ServiceRoute } from "./edge";
 import { queueAccessPolicy, queuesReady } from "./queue";
 import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
+import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskRegistryCredentials, taskSecrets } from "./task";
 import { placementOf, TaskComponent, taskLogGroupName, type TaskUnitArgs } from "./task-unit";
 import type { ServiceArgs } from "./service-args";
 
@@ -191,6 +191,7 @@ function serviceTask(args: ServiceArgs): TaskUnitArgs {
     memory: args.memory,
     containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
     secrets: taskSecrets(args),
+    registryCredentials: taskRegistryCredentials(args),
     secretsKmsKeyArns: args.secretsKmsKeyArns,
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,

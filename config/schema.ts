@@ -120,6 +120,7 @@ export const CONFIG_SCHEMA = defineSchema({
   eniTrunking: { type: "boolean", default: false, description: "Turn on ECS ENI trunking for the account (more awsvpc tasks per host) and roll the hosts onto it. Account-wide, and left on when the stack is destroyed." },
   hostSessionManager: { type: "boolean", default: false, description: "Let operators reach hosts with SSM Session Manager (no SSH, no inbound port)." },
   taskSpread: { type: "string", default: "binpack", description: "How each service's tasks are spread over hosts: binpack (on the fewest hosts: cheapest, but a service's tasks may all share one host), zones (the on-demand hosts kept in every AZ of the stack, one each at least, and tasks spread over the AZs first: a lost host or AZ leaves the tasks elsewhere), or hosts (zones, and no two tasks of a service on one host: ECS distinctInstance)." },
+  registryCredentialsArn: { type: "string", default: "", description: "A Secrets Manager secret (of the stack's region) with the username and password of the private registry the default service's image comes from (ghcr.io, Docker Hub): the container's repositoryCredentials, read by the service's own execution role, which may read exactly that secret (and keys of secretsKmsKeyArns). Empty: a public registry or ECR. Also a key of services, sidecars and jobs entries." },
   permissionsBoundaryArn: { type: "string", default: "", description: "A customer managed IAM policy every role the stack creates carries as its permissions boundary (hosts, tasks, task executions, jobs, Scheduler, ECS traffic shifting, flow logs): the bootstrap's boundary (docs/bootstrap.md), which lets a deploy role create only bounded roles. Empty: none." },
 });
 
@@ -131,7 +132,8 @@ export const SERVICE_KEYS = [
   "healthCheckPath", "healthCheckMatcher", "healthCheckIntervalSeconds", "healthCheckTimeoutSeconds", "healthyThresholdCount",
   "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
   "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
-  "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority", "queue", "sendsTo",
+  "secretsKmsKeyArns", "registryCredentialsArn", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "queue", "sendsTo",
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
 

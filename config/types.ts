@@ -1,6 +1,6 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
 export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
@@ -15,10 +15,14 @@ export const TASK_SPREADS: TaskSpread[] = ["binpack", "zones", "hosts"];
 /** A secret as config reads it: its source parsed from the ARN (region, account, JSON key). */
 export type SecretSpec = Secret<SecretSource>;
 
+/** Registry credentials as config reads them: the secret's source parsed from the ARN. */
+export type RegistryCredentialsSpec = RegistryCredentials<SecretSource>;
+
 /** A sidecar as config reads it: its image a reference. */
 export interface SidecarSpec extends Sidecar {
   imageUrl: string;
   secrets: SecretSpec[];
+  registryCredentials?: RegistryCredentialsSpec;
 }
 
 /** A service's work queue as config reads it: the queues' settings and how the service consumes them. */
@@ -61,6 +65,8 @@ export interface ServiceSpec {
   environment: Record<string, string>;
   secrets: SecretSpec[];
   secretsKmsKeyArns: string[];
+  /** The private registry's credentials of the service's own image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   ecsExec: boolean;
@@ -92,6 +98,8 @@ export interface JobSpec {
   memory: number;
   environment: Record<string, string>;
   secrets: SecretSpec[];
+  /** The private registry's credentials of the job's image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   /** Services whose queues it sends to, by name. */

@@ -2,13 +2,13 @@
 // TLS-only policies, alarms, backlog scaling) and `sendsTo` (services and jobs that send to it), planned on
 // the "queued" fixture (an API whose default service sends to a `mailer` worker) and on config built here.
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
+import { parseConfig } from "../../config";
 import { ROOT } from "../../config/stack-files";
 import { RECEIVE_ACTIONS, SEND_ACTIONS } from "../../components/queue";
 import { DEAD_LETTER_RETENTION_SECONDS, VISIBILITY_MARGIN_SECONDS, queueNames, senderUrlVariable } from "../../lib/queues";
 import type { Graph, RecordedResource } from "../../plan/mock-engine";
 import { checkResource } from "../../plan/provider-rules/check";
-import { assertDependsOn, assertFedBy, fixtureSpec, json, planFixture, recordFixture } from "../helpers";
+import { assertDependsOn, assertFedBy, configProblems, fixtureSpec, json, planFixture, recordFixture } from "../helpers";
 
 const T = {
   queue: "aws:sqs/queue:Queue",
@@ -26,16 +26,7 @@ const T = {
 const BUSYBOX = "public.ecr.aws/docker/library/busybox:1.36";
 const KEY = "arn:aws:kms:us-east-1:210987654321:key/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 
-const problemsOf = (raw: Record<string, string>): string[] => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
-const servicesProblems = (services: unknown, more: Record<string, string> = {}) => problemsOf({ services: JSON.stringify(services), ...more });
+const servicesProblems = (services: unknown, more: Record<string, string> = {}) => configProblems({ services: JSON.stringify(services), ...more });
 
 /** Every Allow statement's actions of the stack's inline policies, by the policy's name. */
 const allows = (g: Graph): Record<string, { Action: string[]; Resource: unknown; Condition?: unknown }[]> => Object.fromEntries(
@@ -260,13 +251,13 @@ describe("work queues: bad input is refused before any resource, naming the key 
   });
 
   it("refuses a send to an unknown service, to a service without a queue, and to itself, naming both", () => {
-    assert.match(problemsOf({ sendsTo: '["mailr"]', services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) })[0],
+    assert.match(configProblems({ sendsTo: '["mailr"]', services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) })[0],
       /^ecs-ec2-api:sendsTo = "\[\\"mailr\\"\]" is not allowed: mailr is not a service of this stack \(its services: web, mailer\), so service web cannot send to it/);
     assert.match(servicesProblems({ mailer: { imageUrl: BUSYBOX }, billing: { imageUrl: BUSYBOX, sendsTo: ["mailer"] } })[0],
       /^ecs-ec2-api:services\.billing\.sendsTo = "\[\\"mailer\\"\]" is not allowed: service mailer has no queue \(set ecs-ec2-api:services\.mailer\.queue\), so service billing cannot send to it/);
     assert.match(servicesProblems({ mailer: { imageUrl: BUSYBOX, queue: {}, sendsTo: ["mailer"] } })[0],
       /^ecs-ec2-api:services\.mailer\.sendsTo = "\[\\"mailer\\"\]" is not allowed: service mailer sends to itself: it reaches its own queue as QUEUE_URL/);
-    assert.match(problemsOf({ jobs: JSON.stringify({ digest: { imageUrl: BUSYBOX, schedule: "rate(1 day)", sendsTo: ["mailer"] } }) })[0],
+    assert.match(configProblems({ jobs: JSON.stringify({ digest: { imageUrl: BUSYBOX, schedule: "rate(1 day)", sendsTo: ["mailer"] } }) })[0],
       /^ecs-ec2-api:jobs\.digest\.sendsTo = "\[\\"mailer\\"\]" is not allowed: mailer is not a service of this stack \(its services: web\), so job digest cannot send to it/);
   });
 
@@ -283,7 +274,7 @@ describe("work queues: bad input is refused before any resource, naming the key 
   });
 
   it("refuses a queue variable the container already has", () => {
-    assert.match(problemsOf({ sendsTo: '["mailer"]', environment: '{"MAILER_QUEUE_URL":"x"}', services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) })[0],
+    assert.match(configProblems({ sendsTo: '["mailer"]', environment: '{"MAILER_QUEUE_URL":"x"}', services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) })[0],
       /^ecs-ec2-api:sendsTo = .* is not allowed: service web already has a variable MAILER_QUEUE_URL/);
     assert.match(servicesProblems({ mailer: { imageUrl: BUSYBOX, environment: { JOBS: "x" }, queue: { urlVariable: "JOBS" } } })[0],
       /^ecs-ec2-api:services\.mailer\.queue\.urlVariable = "JOBS" is not allowed: service mailer already has a variable of that name/);
@@ -291,7 +282,7 @@ describe("work queues: bad input is refused before any resource, naming the key 
 
   it("counts a queue worker at its maximum in the placement check", () => {
     // t3.medium holds 2 tasks (network interfaces); 2 hosts hold 4: web's 2 and mailer's 2 at start fit, mailer's 4 at its most do not.
-    const [p] = problemsOf({ instanceType: "t3.medium", maxSize: "2", services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) });
+    const [p] = configProblems({ instanceType: "t3.medium", maxSize: "2", services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) });
     assert.match(p, /^ecs-ec2-api:maxSize = "2" is not allowed: at least enough hosts for every service together: at their most, the services need web 2 \+ mailer 4 = 6 task network interfaces/);
   });
 
