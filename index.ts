@@ -59,5 +59,5 @@ export = async function main() {
     services: [...services].map(([name, s]) => ({ name, targetGroupArnSuffixes: s.targetGroupArnSuffixes })),
     queues: [...queues].map(([service, q]) => ({ service, queue: q.endpoint.name, deadLetterQueue: q.deadLetterQueueName })),
   });
-  return stackOutputs({ network, cluster, edge, services, jobs, dashboard, alarmActions });
+  return stackOutputs({ network, cluster, edge, services, jobs, queues, dashboard, alarmActions });
 };

@@ -68,6 +68,9 @@ export class WorkQueue extends pulumi.ComponentResource {
       ...encryption,
       visibilityTimeoutSeconds: args.visibilityTimeoutSeconds,
       messageRetentionSeconds: args.messageRetentionSeconds,
+      // Long polling by default (SQS's most, 20 s): a receive waits for a message instead of returning
+      // empty, and an idle worker makes about 3 requests a minute, each billed.
+      receiveWaitTimeSeconds: 20,
       tags,
     }, parent);
     const deadLetters = new aws.sqs.Queue(`${name}-dlq`, {

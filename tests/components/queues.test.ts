@@ -64,6 +64,14 @@ describe("work queues: the queued fixture (web sends to the mailer worker's queu
     assert.equal(queue.inputs.messageRetentionSeconds, mailer.queue!.messageRetentionSeconds);
   });
 
+  it("long-polls by default: a receive waits up to 20 s for a message, SQS's most (CreateQueue, ReceiveMessageWaitTimeSeconds 0 to 20)", () => {
+    assert.equal(queue.inputs.receiveWaitTimeSeconds, 20);
+  });
+
+  it("exports each queue's URL and names under `queues`, by the service that receives from it", () => {
+    assert.deepEqual(g.recording.outputs.queues, { mailer: { queueUrl: queue.outputs.url, queueName: names.queue, deadLetterQueueName: names.deadLetterQueue } });
+  });
+
   it("redrives the queue to the dead-letter queue after maxReceiveCount receives (aws.sqs.RedrivePolicy), and the dead-letter queue admits that queue only, keeping messages 14 days", () => {
     const redrive = g.one(T.redrive);
     assertFedBy(redrive, "queueUrl", queue);
@@ -233,6 +241,7 @@ describe("work queues: a stack without queue or sendsTo plans as before", () => 
   it("registers no queue, and a service that does not send gets no queue variable, policy or dependency when another service has a queue", async () => {
     const without = await recordFixture("small");
     assert.deepEqual(without.cloudResources.filter((r) => r.type.startsWith("aws:sqs/")), []);
+    assert.equal(without.recording.outputs.queues, undefined, "a stack without queues keeps exactly its outputs");
     const withWorker = await recordFixture("small", { services: JSON.stringify({ mailer: { imageUrl: BUSYBOX, queue: {} } }) });
     const web = fixtureSpec("small").services[0].name;
     const webParts = (g: Graph) => g.cloudResources.filter((r) => r.name.startsWith(`${web}-`)).map((r) => ({ name: r.name, type: r.type, inputs: r.inputs, dependencies: r.dependencies }));
