@@ -4,7 +4,7 @@
 // stack policies that follow the graph: through `propertyDependencies` (which resource a value came from)
 // in preview and at `up`, and at `up` also by the queue's URL.
 import * as aws from "@pulumi/aws";
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { UNKNOWN, Unknown, configOf, controls, isUnknown, read, schema, token, validateTypes } from "./util";
 
 const QUEUE = token(aws.sqs.Queue);
@@ -39,6 +39,14 @@ function arnOf(arn: unknown, queue: PolicyResource): boolean {
   const known = read(() => queue.props.arn);
   const name = read(() => queue.props.name);
   return arn === known || (typeof name === "string" && arn.endsWith(`:${name}`));
+}
+
+/** The stack's queues, and those a stack policy judges (all but the exempted); not applicable without any. */
+function queuesOf(args: StackValidationArgs, s: PolicyConfigSchema): { all: PolicyResource[]; judged: PolicyResource[] } {
+  const all = args.resources.filter((r) => r.type === QUEUE);
+  if (all.length === 0) args.notApplicable("The stack has no SQS queues");
+  const { exemptResources } = configOf(args, s);
+  return { all, judged: all.filter((q) => !exemptResources.includes(q.name)) };
 }
 
 const encryptedSchema = schema();
@@ -76,9 +84,7 @@ export const sqsQueueDeadLetter: StackValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: deadLetterSchema,
   validateStack: (args, report) => {
-    const queues = args.resources.filter((r) => r.type === QUEUE);
-    if (queues.length === 0) args.notApplicable("The stack has no SQS queues");
-    const { exemptResources } = configOf(args, deadLetterSchema);
+    const { all: queues, judged } = queuesOf(args, deadLetterSchema);
     const redrives = args.resources.filter((r) => r.type === REDRIVE);
     // Every redrive of the stack: the queues it belongs to, and its dead-letter target (the document's ARN,
     // or the resources the document came from).
@@ -90,8 +96,7 @@ export const sqsQueueDeadLetter: StackValidationPolicy = {
       ...redrives.flatMap((r) => redriveOf(queues.filter((q) => names(r, "queueUrl", q)), read(() => r.props.redrivePolicy), r.propertyDependencies.redrivePolicy ?? [])),
       ...queues.flatMap((q) => redriveOf([q], read(() => q.props.redrivePolicy), q.propertyDependencies.redrivePolicy ?? [])),
     ];
-    for (const q of queues) {
-      if (exemptResources.includes(q.name)) continue;
+    for (const q of judged) {
       if (all.some((t) => t.from.includes(q))) continue;
       const isTarget = all.some((t) => t.deps.some((d) => d.urn === q.urn) || arnOf(t.targetArn, q));
       if (isTarget || isSet(read(() => q.props.redriveAllowPolicy))) continue;
@@ -123,12 +128,9 @@ export const sqsQueueTlsOnly: StackValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: tlsSchema,
   validateStack: (args, report) => {
-    const queues = args.resources.filter((r) => r.type === QUEUE);
-    if (queues.length === 0) args.notApplicable("The stack has no SQS queues");
-    const { exemptResources } = configOf(args, tlsSchema);
+    const { judged } = queuesOf(args, tlsSchema);
     const queuePolicies = args.resources.filter((r) => r.type === QUEUE_POLICY);
-    for (const q of queues) {
-      if (exemptResources.includes(q.name)) continue;
+    for (const q of judged) {
       const docs = [read(() => q.props.policy), ...queuePolicies.filter((p) => names(p, "queueUrl", q)).map((p) => read(() => p.props.policy))].map(document).filter((d) => d !== undefined);
       if (docs.some((d) => !isUnknown(d) && [d!.Statement].flat().some(deniesPlainHttp))) continue;
       if (docs.some(isUnknown)) report(`cannot verify in preview: the policy of queue ${q.name} is unknown until the update`, q.urn);
