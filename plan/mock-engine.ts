@@ -10,7 +10,6 @@
  * policies. Invokes are answered from a fixed table and any other invoke throws, so a new data-source
  * call cannot slip in unnoticed.
  */
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { deferPromiseStackTraces } from "../policy-pack/sdk-lazy-load.cjs";
 import { ACCOUNT_ID, lookUp, type MockNetwork } from "./mock-network";
@@ -214,8 +213,6 @@ function mocks(
         }
         case "aws:ssm/getParameter:getParameter":
           return { name: args.inputs.name, value: MOCK_AMI, type: "String", id: args.inputs.name };
-        case "aws:ec2/getAmi:getAmi":
-          return imageOf(args.inputs);
         case "aws:route53/getZone:getZone": {
           const zone = account.hostedZone?.(args.inputs.zoneId);
           if (!zone) {
@@ -250,21 +247,6 @@ function mocks(
         }
       }
     },
-  };
-}
-
-/**
- * The one image an exact lookup names (EC2's DescribeImages with `name` or `image-id` filters), as if it exists: of
- * the architecture the lookup filters on, an id of its own for each name (so a new name is a new image in a
- * diff), not deprecated.
- */
-function imageOf(inputs: Record<string, any>): Record<string, any> {
-  const filter = (name: string): string | undefined => inputs.filters?.find((f: any) => f.name === name)?.values?.[0];
-  const name = filter("name");
-  const id = filter("image-id") ?? `ami-${createHash("sha256").update(name ?? "").digest("hex").slice(0, 17)}`;
-  return {
-    id, imageId: id, name: name ?? `image-${id}`, architecture: filter("architecture") ?? "x86_64", ownerId: ACCOUNT_ID,
-    imageOwnerAlias: inputs.owners?.includes("amazon") ? "amazon" : "", state: "available", rootDeviceType: "ebs", deprecationTime: "",
   };
 }
 

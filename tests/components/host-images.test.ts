@@ -8,7 +8,7 @@ import { Graph, MOCK_AMI, ProgramError } from "../../plan/mock-engine";
 import { runProgram } from "../../plan-project";
 import { estimateCost, priceTable } from "../../plan/cost";
 import { ROOT } from "../../config/stack-files";
-import { recordSeed } from "../helpers";
+import { planFixture, recordSeed } from "../helpers";
 
 const T = { lt: "aws:ec2/launchTemplate:LaunchTemplate", asg: "aws:autoscaling/group:Group" };
 /** Real releases (https://github.com/aws/amazon-ecs-ami/releases/tag/20261022 and .../20261113). */
@@ -175,5 +175,27 @@ describe("hostWarmPool: stopped, pre-initialized on-demand hosts", () => {
     const without = estimateCost(parseConfig({ maxSize: "10" }, "us-east-1", { rootDir: ROOT }), g.resources, table);
     assert.ok(without.available);
     assert.equal(Math.round((e.monthlyUsd - without.monthlyUsd) * 100) / 100, line.monthlyUsd, "the warm pool adds its volumes and nothing else");
+  });
+});
+
+describe("the offline plan of a pinned stack with a warm pool", () => {
+  let report: any;
+  before(async function () {
+    this.timeout(60000);
+    const r = await planFixture("small", "--json", "--config", `hostImage=${NEWER}`, "--config", "hostWarmPool=2");
+    assert.equal(r.code, 0, r.err);
+    report = JSON.parse(r.out);
+  });
+
+  it("shows the pinned image, the warm pool and what a host refresh takes in the hosts' settings", () => {
+    const cluster = report.settings.cluster;
+    assert.match(cluster.AMI, new RegExp(`^${NEWER.replace(/\./g, "\\.")} \\(pinned by hostImage: Amazon's image of that exact name, x86_64; release notes https://github\\.com/aws/amazon-ecs-ami/releases/tag/20261113\\)$`));
+    assert.match(cluster["warm pool"], /^2 stopped on-demand hosts, pre-initialized/);
+    assert.match(cluster["host refresh"], /replaces \d+ hosts? at the planned task counts \(up to \d+\) and the 2 in the warm pool by instance refresh/);
+  });
+
+  it("says what it took for granted offline: the pinned image exists (pulumi preview looks it up)", () => {
+    assert.ok(report.warnings.some((w: string) => w.startsWith(`offline: hostImage ${NEWER} was taken to exist`)), report.warnings.join("\n"));
+    assert.ok(!report.warnings.some((w: string) => w.startsWith("hostImage is not set")));
   });
 });
