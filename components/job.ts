@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EgressRule, Secret } from "../lib/shapes";
+import type { EgressRule, RegistryCredentials, Secret } from "../lib/shapes";
 import { notifying } from "./alerts";
 import { createRole, trustedBy } from "./role";
-import { awslogs } from "./task";
+import { awslogs, repositoryCredentials } from "./task";
 import { placementOf, TaskComponent, type ClusterPlacement, type TaskUnitArgs } from "./task-unit";
 
 export interface ScheduledJobArgs extends ClusterPlacement {
@@ -22,6 +22,8 @@ export interface ScheduledJobArgs extends ClusterPlacement {
   environment: Record<string, string>;
   /** Variables from SSM or Secrets Manager: the job's own execution role reads exactly these. */
   secrets: Secret[];
+  /** The private registry's credentials of the job's image; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Managed policies for the task role: the job's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS (which every job has). */
@@ -143,12 +145,13 @@ function jobTask(args: ScheduledJobArgs): TaskUnitArgs {
     describe: {
       securityGroup: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
       taskRole: `Identity of job ${args.jobName}'s container`,
-      executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
+      executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length || args.registryCredentials ? ", reads its secrets" : ""}`,
     },
     cpu: args.cpu,
     memory: args.memory,
     containers: (logGroupName) => [jobContainerDefinition(args, logGroupName)],
     secrets: args.secrets,
+    registryCredentials: args.registryCredentials ? [args.registryCredentials] : [],
     secretsKmsKeyArns: [],
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,
@@ -157,10 +160,11 @@ function jobTask(args: ScheduledJobArgs): TaskUnitArgs {
 }
 
 /** The job's one container: its image, size, command and variables, logging to the job's log group. */
-export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | "image" | "cpu" | "memory" | "command" | "environment" | "secrets" | "region">, logGroupName: string): Record<string, unknown> {
+export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | "image" | "cpu" | "memory" | "command" | "environment" | "secrets" | "registryCredentials" | "region">, logGroupName: string): Record<string, unknown> {
   return {
     name: args.jobName,
     image: args.image,
+    ...repositoryCredentials(args.registryCredentials),
     cpu: args.cpu,
     memory: args.memory,
     essential: true,

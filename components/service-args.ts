@@ -3,7 +3,7 @@
  * index.ts maps validated config onto it, and nothing here knows where the values came from.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { PublicEdge } from "./edge";
 import type { ClusterPlacement } from "./task-unit";
 
@@ -93,6 +93,8 @@ export interface ServiceArgs extends ClusterPlacement {
   secrets: Secret[];
   /** Customer managed KMS keys the secrets are encrypted with. */
   secretsKmsKeyArns: string[];
+  /** The private registry's credentials of the service's own image; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Managed policies of the task role: the application's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS. */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PublicEdge, ServiceRoute } from "./edge";
 import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
+import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskRegistryCredentials, taskSecrets } from "./task";
 import { placementOf, TaskComponent, taskLogGroupName, type TaskUnitArgs } from "./task-unit";
 import type { ServiceArgs } from "./service-args";
 
@@ -189,6 +189,7 @@ function serviceTask(args: ServiceArgs): TaskUnitArgs {
     memory: args.memory,
     containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
     secrets: taskSecrets(args),
+    registryCredentials: taskRegistryCredentials(args),
     secretsKmsKeyArns: args.secretsKmsKeyArns,
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,

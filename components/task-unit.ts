@@ -8,7 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EgressRule, Secret } from "../lib/shapes";
+import type { EgressRule, RegistryCredentials, Secret } from "../lib/shapes";
 import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, type RoleBounds } from "./role";
 import { secretsPolicy, shortHash } from "./task";
 
@@ -83,6 +83,8 @@ export interface TaskUnitArgs extends ClusterPlacement {
   containers: (logGroupName: string) => Record<string, unknown>[];
   /** Every secret of the task's containers: its own execution role reads exactly these. */
   secrets: Secret[];
+  /** The private registries' credentials of its containers' images: read by its own execution role too. */
+  registryCredentials: RegistryCredentials[];
   /** Customer managed KMS keys the secrets are encrypted with. */
   secretsKmsKeyArns: string[];
   /** Managed policies of the task role: the application's own AWS access. */
@@ -178,7 +180,8 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
     tags,
   }, { parent });
   let execution: { arn: pulumi.Input<string>; permissions: pulumi.Input<pulumi.Resource>[] };
-  if (args.sharedExecutionRole && args.secrets.length === 0) {
+  const reads = [...args.secrets.map((s) => s.source), ...args.registryCredentials.map((c) => c.source)];
+  if (args.sharedExecutionRole && reads.length === 0) {
     execution = args.sharedExecutionRole;
   } else {
     // A role of this task's own: a shared one would let every task start with every other's secrets.
@@ -186,7 +189,7 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
       description: args.describe.executionRole,
       trust,
       managed: [{ name: n.executionPolicy, policyArn: awsManagedPolicy(partition, "service-role/AmazonECSTaskExecutionRolePolicy") }],
-      inline: args.secrets.length > 0 ? [{ name: n.secrets, policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)) }] : [],
+      inline: reads.length > 0 ? [{ name: n.secrets, policy: JSON.stringify(secretsPolicy(reads, args.secretsKmsKeyArns)) }] : [],
       bounds: args.roleBounds,
       tags,
     }, { parent });

@@ -119,6 +119,7 @@ export const CONFIG_SCHEMA = defineSchema({
   hostImage: { type: "string", default: "", description: "The hosts' image, pinned: an ECS-optimized Amazon Linux 2023 release by its exact name (al2023-ami-ecs-hvm-2023.0.<date>-kernel-6.1-x86_64, or -arm64 for Graviton types; the same name in every region, looked up among Amazon's images) or an AMI id (ami-..., of the stack's region). The hosts change only when the pin does (the host-image workflow proposes bumps). Empty: AWS's newest image, read from ecsAmiParameter at every deploy, which rolls every host whenever AWS publishes one (warned)." },
   hostWarmPool: { type: "integer", default: 0, description: "Stopped, pre-initialized on-demand hosts kept beside the group (an Auto Scaling warm pool; the hosts join the cluster only when they enter service): 0 (none) to maxSize, less the hosts taskSpread keeps running. They cost their root volumes only." },
   taskSpread: { type: "string", default: "binpack", description: "How each service's tasks are spread over hosts: binpack (on the fewest hosts: cheapest, but a service's tasks may all share one host), zones (the on-demand hosts kept in every AZ of the stack, one each at least, and tasks spread over the AZs first: a lost host or AZ leaves the tasks elsewhere), or hosts (zones, and no two tasks of a service on one host: ECS distinctInstance)." },
+  registryCredentialsArn: { type: "string", default: "", description: "A Secrets Manager secret (of the stack's region) with the username and password of the private registry the default service's image comes from (ghcr.io, Docker Hub): the container's repositoryCredentials, read by the service's own execution role, which may read exactly that secret (and keys of secretsKmsKeyArns). Empty: a public registry or ECR. Also a key of services, sidecars and jobs entries." },
   permissionsBoundaryArn: { type: "string", default: "", description: "A customer managed IAM policy every role the stack creates carries as its permissions boundary (hosts, tasks, task executions, jobs, Scheduler, ECS traffic shifting, flow logs): the bootstrap's boundary (docs/bootstrap.md), which lets a deploy role create only bounded roles. Empty: none." },
 });
 
@@ -130,7 +131,7 @@ export const SERVICE_KEYS = [
   "healthCheckPath", "healthCheckMatcher", "healthCheckIntervalSeconds", "healthCheckTimeoutSeconds", "healthyThresholdCount",
   "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
   "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
-  "secretsKmsKeyArns", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "secretsKmsKeyArns", "registryCredentialsArn", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
 

@@ -5,7 +5,7 @@ import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, smallestFi
 import { ARN_SHAPES, isPolicyArn, kmsKeyRegion } from "./arns";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
-import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseSecrets } from "./containers";
+import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
 import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
 import { parseSidecars } from "./sidecars";
 import type { Route, ServiceSpec } from "./types";
@@ -177,7 +177,9 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     if (!region) r.bad("secretsKmsKeyArns", `a list of ${ARN_SHAPES.kms}s; not ${JSON.stringify(arn)}`);
     else if (region !== ctx.region) r.bad("secretsKmsKeyArns", `keys in the stack's region ${ctx.region} (${arn} is in ${region})`);
   }
-  if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
+  const registryCredentials = parseRegistryCredentials(r, ctx.region);
+  const anySecret = secrets.length > 0 || registryCredentials || sidecars.some((c) => c.secrets.length > 0 || c.registryCredentials);
+  if (secretsKmsKeyArns.length > 0 && !anySecret) r.bad("secretsKmsKeyArns", "empty without secrets or registry credentials: the keys decrypt them");
   const taskPolicyArns = parseTaskPolicyArns(r);
   const egressRules = parseEgressRules(r, `service ${name}`, ctx.vpcCidr);
   const talksTo = r.strings("talksTo");
@@ -191,8 +193,8 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, talksTo, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
     deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
-    command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
-    egressRules, ecsExec, autoscaling, ...placement(ctx, taskCpu, taskMemory),
+    command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns,
+    ...(registryCredentials ? { registryCredentials } : {}), taskPolicyArns, egressRules, ecsExec, autoscaling, ...placement(ctx, taskCpu, taskMemory),
   };
 }
 

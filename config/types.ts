@@ -1,7 +1,7 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
 import type { HostImage } from "../lib/host-images";
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
 export type { HostImage } from "../lib/host-images";
@@ -17,10 +17,14 @@ export const TASK_SPREADS: TaskSpread[] = ["binpack", "zones", "hosts"];
 /** A secret as config reads it: its source parsed from the ARN (region, account, JSON key). */
 export type SecretSpec = Secret<SecretSource>;
 
+/** Registry credentials as config reads them: the secret's source parsed from the ARN. */
+export type RegistryCredentialsSpec = RegistryCredentials<SecretSource>;
+
 /** A sidecar as config reads it: its image a reference. */
 export interface SidecarSpec extends Sidecar {
   imageUrl: string;
   secrets: SecretSpec[];
+  registryCredentials?: RegistryCredentialsSpec;
 }
 
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
@@ -60,6 +64,8 @@ export interface ServiceSpec {
   environment: Record<string, string>;
   secrets: SecretSpec[];
   secretsKmsKeyArns: string[];
+  /** The private registry's credentials of the service's own image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   ecsExec: boolean;
@@ -87,6 +93,8 @@ export interface JobSpec {
   memory: number;
   environment: Record<string, string>;
   secrets: SecretSpec[];
+  /** The private registry's credentials of the job's image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   /** Derived: awsvpc tasks of this size one host holds. */

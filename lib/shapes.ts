@@ -70,6 +70,12 @@ export interface Secret<S extends SecretStore = SecretStore> {
   source: S;
 }
 
+/**
+ * A private registry's credentials: a Secrets Manager secret holding `{"username": ..., "password": ...}`,
+ * which ECS reads with the task's execution role to pull the image (the container's repositoryCredentials).
+ */
+export type RegistryCredentials<S extends SecretStore = SecretStore> = Omit<Secret<S>, "name">;
+
 /** An outbound rule of a task's security group. */
 export interface EgressRule {
   protocol: "tcp" | "udp";
@@ -102,6 +108,8 @@ export interface Sidecar {
   environment: Record<string, string>;
   /** Read by the service's execution role, like the service's own. */
   secrets: Secret[];
+  /** Its image's private registry's credentials; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Undefined: the image's CMD. */
   command?: string[];
   /** A port it listens on, if any. */

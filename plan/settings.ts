@@ -83,6 +83,7 @@ export function jobSettings(j: JobSpec, logRetentionDays: number, now: Date): Re
   const env = Object.keys(j.environment).sort();
   out.environment = env.length ? env.join(", ") : "none";
   out.secrets = j.secrets.length ? j.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  if (j.registryCredentials) out.registry = `private, credentials <- Secrets Manager ${j.registryCredentials.valueFrom}`;
   out["task role"] = j.taskPolicyArns.length ? j.taskPolicyArns.join(", ") : "no permissions";
   out.egress = ["HTTPS to anywhere", ...j.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
   out.logs = `${logRetentionDays} days`;
@@ -137,7 +138,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
     out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
   }
   if (s.sidecars.length > 0) {
-    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}`).join("; ");
+    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}${c.registryCredentials ? ", private registry" : ""}`).join("; ");
     out.containers = `${s.name} ${s.containerCpu} CPU / ${s.containerMemory} MiB + sidecars = the task's ${s.cpu} / ${s.memory}`;
   }
   if (s.serviceConnect) {
@@ -154,6 +155,9 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
   out.environment = env.length ? env.join(", ") : "none";
   // Secrets by name and source only: never a value.
   out.secrets = s.secrets.length ? s.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  const registries = [...(s.registryCredentials ? [`${s.name} <- Secrets Manager ${s.registryCredentials.valueFrom}`] : []),
+    ...s.sidecars.filter((c) => c.registryCredentials).map((c) => `${c.name} <- Secrets Manager ${c.registryCredentials!.valueFrom}`)];
+  if (registries.length) out["registry credentials"] = registries.join("; ");
   if (s.secretsKmsKeyArns.length) out["secrets keys"] = s.secretsKmsKeyArns.join(", ");
   out["task role"] = s.taskPolicyArns.length ? s.taskPolicyArns.join(", ") : "no permissions";
   out.egress = ["HTTPS to anywhere", ...s.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");

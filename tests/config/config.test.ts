@@ -97,6 +97,7 @@ describe("config: AMD hosts (issue 28, item 10)", () => {
 describe("config: every key rejects a bad value, naming the key and what is allowed", () => {
   // key, bad value, what the message must say is allowed (and other keys the case needs)
   const cases: [ConfigKey, string, RegExp, Record<string, string>?][] = [
+    ["registryCredentialsArn", "ghcr-pull", /a Secrets Manager secret ARN/],
     ["taskSpread", "azs", /one of binpack, zones, hosts/],
     // A boundary bounds only when it is the team's own policy: an AWS managed one grants far too much.
     ["permissionsBoundaryArn", "arn:aws:iam::aws:policy/AdministratorAccess", /a customer managed IAM policy ARN/],
