@@ -5,8 +5,10 @@
  * plan call it the same way. compose/ maps config onto each component's Args.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkExistingNetwork, loadConfig } from "./config";
+import { checkExistingNetwork, checkHostImage, loadConfig } from "./config";
+import { imageQuery } from "./lib/host-images";
 import { lookUpNetwork } from "./components/existing-network";
+import { lookUpImage } from "./components/host-image";
 import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
 import { Service } from "./components/service";
@@ -18,11 +20,12 @@ import { clusterArgs, createNetwork, edgeArgs, jobArgs, jobTags, placementArgs, 
 import { stackOutputs } from "./compose/outputs";
 
 export = async function main() {
-  // Every key is validated before the first resource is registered, and an existing network's subnets
-  // are looked up and judged (lookups only): the engine waits for this function's promise.
+  // Every key is validated before the first resource is registered, and an existing network's subnets and a
+  // pinned host image are looked up and judged (lookups only): the engine waits for this function's promise.
   const config = loadConfig();
   const existing = config.existingNetwork && checkExistingNetwork(config, await lookUpNetwork(config.existingNetwork));
-  for (const w of existing ? existing.warnings : []) void pulumi.log.warn(w);
+  const image = config.hostImage && checkHostImage(config, await lookUpImage(imageQuery(config.hostImage, config.instance.arch)));
+  for (const w of [...(existing ? existing.warnings : []), ...(image ? image.warnings : [])]) void pulumi.log.warn(w);
   const tags = stackTags(config);
 
   // Every alarm notifies these topics (none configured: the alarms still roll deployments back).
@@ -30,7 +33,7 @@ export = async function main() {
     ? new Alerts("alerts", { email: config.alarmEmail, topicArn: config.alarmTopicArn, region: config.region, tags }).topicArns
     : [];
   const network = createNetwork(config, existing, tags);
-  const cluster = new Ec2Cluster("api", clusterArgs(config, network, alarmActions, tags));
+  const cluster = new Ec2Cluster("api", clusterArgs(config, network, image ? image.amiId : undefined, alarmActions, tags));
   const edge = new PublicEdge("edge", edgeArgs(config, network, alarmActions, tags));
   const placement = placementArgs(config, network, cluster);
 

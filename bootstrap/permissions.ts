@@ -396,6 +396,8 @@ export const INVOKE_ACTIONS: Readonly<Record<string, string[]>> = {
   "aws:index/getPartition:getPartition": none,
   "aws:index/getAvailabilityZones:getAvailabilityZones": ["ec2:DescribeAvailabilityZones"],
   "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": ["ec2:DescribeInstanceTypeOfferings"],
+  // A pinned host image, by exact name or id (hostImage).
+  "aws:ec2/getAmi:getAmi": ["ec2:DescribeImages"],
   // The ECS-optimized AMI: AWS's public parameters under /aws/service/ecs/.
   "aws:ssm/getParameter:getParameter": ["ssm:GetParameter"],
   "aws:route53/getZone:getZone": ["route53:GetHostedZone", "route53:ListTagsForResource"],
@@ -417,7 +419,7 @@ export const UNSCOPED: ReadonlySet<string> = new Set([
   "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribeLoadBalancerTargetGroups",
   "autoscaling:DescribeLoadBalancers", "autoscaling:DescribeNotificationConfigurations", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTrafficSources",
   "autoscaling:DescribeWarmPool",
-  "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs", "ec2:DescribeInstanceTypeOfferings",
+  "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs", "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings",
   "ec2:DescribeInternetGateways", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates", "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls",
   "ec2:DescribeNetworkInterfaces", "ec2:DescribePrefixLists", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups",
   "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",

@@ -51,14 +51,16 @@ export function createNetwork(config: StackConfig, existing: CheckedNetwork | un
   });
 }
 
-export function clusterArgs(config: StackConfig, network: NetworkOutputs, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): Ec2ClusterArgs {
+/** `amiId`: the pinned image as its lookup found it (checkHostImage); undefined without a pin. */
+export function clusterArgs(config: StackConfig, network: NetworkOutputs, amiId: string | undefined, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): Ec2ClusterArgs {
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
     egress: network.privateEgress,
     instanceType: config.instanceType,
-    ecsAmiParameter: config.ecsAmiParameter,
+    image: amiId ? { amiId } : { ssmParameter: config.ecsAmiParameter },
+    warmPool: config.warmPool,
     desiredCapacity: config.desiredCapacity,
     minHosts: config.minHosts,
     maxSize: config.maxSize,

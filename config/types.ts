@@ -1,8 +1,10 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
+import type { HostImage } from "../lib/host-images";
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
 import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
+export type { HostImage } from "../lib/host-images";
 export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
 
 /**
@@ -116,6 +118,10 @@ export interface StackConfig {
   desiredCapacity: number;
   maxSize: number;
   ecsAmiParameter: string;
+  /** The pinned image (hostImage); undefined: AWS's newest, read from ecsAmiParameter at every deploy. */
+  hostImage?: HostImage;
+  /** Stopped, pre-initialized hosts the on-demand group keeps in its warm pool (hostWarmPool); 0: none. */
+  warmPool: number;
   eniTrunking: boolean;
   hostSessionManager: boolean;
   /** How a service's tasks spread over hosts; see TaskSpread. */

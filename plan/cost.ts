@@ -197,8 +197,14 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
     if (volumeGiB > 0) out.push(line("host root volumes (gp3)", all * volumeGiB, p.ebsGp3GbMonth.unit, p.ebsGp3GbMonth.usd, `${all} × ${volumeGiB} GiB`));
     return out;
   };
+  // A stopped instance is billed for its EBS volumes only, not for instance usage (Amazon EC2 User Guide, "Stop and
+  // start Amazon EC2 instances"; Amazon EC2 Auto Scaling User Guide, warm pools: "you pay only for the volumes that
+  // you use"); the hosts are in private subnets, so no public IPv4 address either.
+  const warmLine = () => line("warm pool root volumes (gp3)", c.warmPool * volumeGiB, p.ebsGp3GbMonth.unit, p.ebsGp3GbMonth.usd,
+    `${c.warmPool} stopped host${c.warmPool === 1 ? "" : "s"} × ${volumeGiB} GiB; no instance-hours while stopped`);
   const logLine = (tasks: number, when: string) => line("container logs ingested", tasks * a.logGbPerTaskMonth.value, p.logsIngestionGb.unit, p.logsIngestionGb.usd, `${tasks} task${tasks === 1 ? "" : "s"} ${when} × assumption logGbPerTaskMonth`);
   lines.push(...hostLines(planned, "for the planned tasks"));
+  if (c.warmPool > 0 && volumeGiB > 0) lines.push(warmLine());
   const keptTasks = c.services.reduce((n, s) => n + estimatedTasks(s, "kept"), 0);
   lines.push(logLine(keptTasks, "planned"));
 
@@ -304,7 +310,7 @@ export function costTable(estimates: Record<string, CostEstimate>): string[] {
     return e.available ? f(e) : "no price table";
   };
   const item = (e: Extract<CostEstimate, { available: true }>, name: string) => usd(e.lines.filter((l) => l.item === name).reduce((n, l) => n + l.monthlyUsd, 0));
-  const hosts = (e: Extract<CostEstimate, { available: true }>) => usd(e.lines.filter((l) => l.item.startsWith("hosts,") || l.item === "host root volumes (gp3)").reduce((n, l) => n + l.monthlyUsd, 0));
+  const hosts = (e: Extract<CostEstimate, { available: true }>) => usd(e.lines.filter((l) => l.item.startsWith("hosts,") || l.item.endsWith("root volumes (gp3)")).reduce((n, l) => n + l.monthlyUsd, 0));
   const rows: [string, (e: Extract<CostEstimate, { available: true }>) => string][] = [
     ["NAT gateways (hours + data)", (e) => usd(Number(item(e, "NAT gateways")) + Number(item(e, "NAT data processed")))],
     ["ALB (hours + LCUs)", (e) => usd(Number(item(e, "Application Load Balancer")) + Number(item(e, "ALB capacity units")))],

@@ -3,9 +3,11 @@
  * warnings the plan adds (Elastic IPs against the account's quota).
  */
 import { clusterHolds, parseStackConfig, survives, type JobSpec, type QueueSpec, type ServiceSpec, type StackConfig } from "../config";
+import { releaseNotesUrl } from "../lib/host-images";
 import { PROGRAM_PROJECT } from "../lib/names";
 import { queueNames, senderUrlVariable } from "../lib/queues";
 import { describeSchedule, nextRun, parseSchedule } from "../lib/schedule";
+import { describeHostRefresh, hostRefresh } from "./host-refresh";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
 /**
@@ -32,7 +34,13 @@ export function settings(c: StackConfig, stack: string, now = new Date()): Recor
       "per host": `${cap.perHost.cpu} CPU, ${cap.perHost.memoryMiB} MiB, ${cap.perHost.tasks} task interfaces${c.eniTrunking ? " (ENI trunking on)" : ""}`,
       "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${clusterHolds(cap, "tasks")} that ${hosts} hold`,
       "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
-      AMI: `SSM ${c.ecsAmiParameter}`,
+      AMI: !c.hostImage ? `SSM ${c.ecsAmiParameter}`
+        : c.hostImage.kind === "name" ? `${c.hostImage.name} (pinned by hostImage: Amazon's image of that exact name, ${c.hostImage.arch}; release notes ${releaseNotesUrl(c.hostImage.release)})`
+        : `${c.hostImage.id} (pinned by hostImage; an AMI of ${c.region} only)`,
+      "warm pool": c.warmPool > 0
+        ? `${c.warmPool} stopped on-demand host${c.warmPool === 1 ? "" : "s"}, pre-initialized (the agent waits for service: ECS_WARM_POOLS_CHECK); they enter service before new hosts launch, terminate on scale-in`
+        : "none (hostWarmPool 0)",
+      "host refresh": describeHostRefresh(hostRefresh(c)),
       spread: c.taskSpread === "binpack" ? "binpack: each service's tasks on the fewest hosts"
         : `${c.taskSpread}: at least ${c.minHosts} on-demand hosts, one per AZ; tasks spread over the AZs first${c.taskSpread === "hosts" ? ", no two of a service on one host" : ""}`,
       "session manager": c.hostSessionManager ? "on" : "off",
