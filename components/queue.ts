@@ -205,11 +205,13 @@ export function backlogPerTask(queueName: string, clusterName: pulumi.Input<stri
  * Wakes a sleeping worker (minCount 0) on a message. Target tracking on the backlog per task cannot: with no
  * task running its denominator is 0 (ECS reports no metrics of a service without running tasks: Amazon ECS
  * Developer Guide, "Amazon ECS CloudWatch metrics"), the expression has no value, and a target tracking
- * policy takes no action on missing data. So a step scaling policy adds one task when messages wait and none
- * is in flight (ApproximateNumberOfMessagesNotVisible: received, not yet deleted): no task is working on the
- * queue. An alarm on waiting messages alone would add a task every minute while any task works through a
- * backlog, against the target tracking policy; this one is quiet once a task receives. Target tracking takes
- * over from the first task, and scales the worker in to 0 once the queue stays empty.
+ * policy takes no action on missing data. So a step scaling policy sets the worker to one task when messages
+ * wait and none is in flight (ApproximateNumberOfMessagesNotVisible: received, not yet deleted): no task is
+ * working on the queue. An alarm on waiting messages alone would act every minute while tasks work through a
+ * backlog, against the target tracking policy; this one is quiet once a task receives. Exactly one task, not
+ * one more: the alarm stays on while the first task waits for a host to boot, and one more each minute would
+ * start as many hosts. Target tracking takes over from the first task, and scales the worker in to 0 once the
+ * queue stays empty.
  */
 export function wakeOnMessage(name: string, target: aws.appautoscaling.Target, queueName: string, tags?: Record<string, string>): void {
   const wake = new aws.appautoscaling.Policy(`${name}-wake-scaling`, {
@@ -218,7 +220,7 @@ export function wakeOnMessage(name: string, target: aws.appautoscaling.Target, q
     scalableDimension: target.scalableDimension,
     resourceId: target.resourceId,
     stepScalingPolicyConfiguration: {
-      adjustmentType: "ChangeInCapacity",
+      adjustmentType: "ExactCapacity",
       cooldown: 60,
       metricAggregationType: "Maximum",
       stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],

@@ -15,7 +15,8 @@ export type { ServiceArgs } from "./service-args";
  * group, task and execution roles, log group, task definition), its route from the public edge (target
  * groups and the listener's default action or a rule, which the edge makes), the ECS service with its
  * deployment circuit breaker and alarm rollback, its alarms and target-tracking autoscaling. A worker has
- * no route: nothing reaches it.
+ * no route: nothing reaches it. A service with a work queue (components/queue.ts) receives from it and scales
+ * on its backlog; any service may send to other services' queues.
  */
 export class Service extends TaskComponent {
   readonly serviceName: pulumi.Output<string>;

@@ -178,11 +178,12 @@ describe("work queues: a worker that sleeps at 0 tasks", () => {
   let g: Graph;
   before(async () => { g = await recordFixture("queued", { services: JSON.stringify(SLEEPER) }); });
 
-  it("wakes on a message: a step policy adds a task when messages wait and none is in flight (target tracking has no running tasks to divide by)", () => {
+  it("wakes on a message: a step policy sets one task when messages wait and none is in flight (target tracking has no running tasks to divide by)", () => {
     const wake = g.named("mailer-wake-scaling", T.scaling);
     assert.equal(wake.inputs.policyType, "StepScaling");
     assert.deepEqual(wake.inputs.stepScalingPolicyConfiguration.stepAdjustments, [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }]);
-    assert.equal(wake.inputs.stepScalingPolicyConfiguration.adjustmentType, "ChangeInCapacity");
+    // Exactly one: the alarm stays on while the first task waits for a host, and must not add one a minute.
+    assert.equal(wake.inputs.stepScalingPolicyConfiguration.adjustmentType, "ExactCapacity");
     const alarm = g.named("mailer-wake", T.alarm);
     assertFedBy(alarm, "alarmActions", wake);
     assert.deepEqual([alarm.inputs.comparisonOperator, alarm.inputs.threshold], ["GreaterThanThreshold", 0]);
