@@ -13,9 +13,10 @@ import { Ec2Cluster } from "./components/cluster";
 import { PublicEdge } from "./components/edge";
 import { Service } from "./components/service";
 import { ScheduledJob } from "./components/job";
+import { WorkQueue } from "./components/queue";
 import { Alerts } from "./components/alerts";
 import { Dashboard } from "./components/dashboard";
-import { clusterArgs, createNetwork, edgeArgs, jobArgs, jobTags, placementArgs, serviceArgs, stackTags } from "./compose/args";
+import { clusterArgs, createNetwork, edgeArgs, jobArgs, jobTags, placementArgs, queueArgs, serviceArgs, stackTags } from "./compose/args";
 import { stackOutputs } from "./compose/outputs";
 
 export = async function main() {
@@ -36,19 +37,22 @@ export = async function main() {
   const edge = new PublicEdge("edge", edgeArgs(config, network, alarmActions, tags));
   const placement = placementArgs(config, network, cluster);
 
+  // Work queues before any service: a service or job may send to any queue, whatever the services' order.
+  const queues = new Map(config.services.flatMap((s) => (s.queue ? [[s.name, new WorkQueue(s.name, queueArgs(config, s.name, s.queue, alarmActions, { ...tags, service: s.name }))] as const] : [])));
+
   // Each service after the services it calls (config.serviceOrder): their endpoints exist before its tasks start.
   const made = new Map<string, Service>();
   for (const name of config.serviceOrder) {
     const spec = config.services.find((s) => s.name === name)!;
     const after = spec.talksTo.map((t) => made.get(t)!.service);
-    made.set(name, new Service(name, serviceArgs(config, spec, { placement, cluster, edge, alarmActions, after, tags: { ...tags, service: name } })));
+    made.set(name, new Service(name, serviceArgs(config, spec, { placement, cluster, edge, alarmActions, after, queues, tags: { ...tags, service: name } })));
   }
   const services = new Map(config.services.map((s) => [s.name, made.get(s.name)!]));
   // Each called service admits exactly its callers, on its port.
   for (const spec of config.services) for (const caller of spec.serviceConnect?.callers ?? []) services.get(spec.name)!.admit(caller, services.get(caller)!);
 
   // Scheduled jobs: one-off tasks EventBridge Scheduler runs on the same cluster, in the private subnets.
-  const jobs = new Map(config.jobs.map((job) => [job.name, new ScheduledJob(job.name, jobArgs(config, job, placement, alarmActions, jobTags(tags, job.name)))]));
+  const jobs = new Map(config.jobs.map((job) => [job.name, new ScheduledJob(job.name, jobArgs(config, job, placement, queues, alarmActions, jobTags(tags, job.name)))]));
 
   const dashboard = new Dashboard("dashboard", {
     region: config.region,
@@ -56,6 +60,7 @@ export = async function main() {
     clusterName: cluster.clusterName,
     capacityProviderNames: [cluster.capacityProviderName, ...(cluster.spotCapacityProviderName ? [cluster.spotCapacityProviderName] : [])],
     services: [...services].map(([name, s]) => ({ name, targetGroupArnSuffixes: s.targetGroupArnSuffixes })),
+    queues: [...queues].map(([service, q]) => ({ service, queue: q.endpoint.name, deadLetterQueue: q.deadLetterQueueName })),
   });
-  return stackOutputs({ network, cluster, edge, services, jobs, dashboard, alarmActions });
+  return stackOutputs({ network, cluster, edge, services, jobs, queues, dashboard, alarmActions });
 };

@@ -69,7 +69,7 @@ export const planProject: PlanProject = {
     const config = parseStackConfig(raw, { rootDir: stack.dir });
     return {
       placeholders: describePlaceholders(config.placeholders),
-      settings: settings(config),
+      settings: settings(config, stack.name),
       // Warnings that count other stacks are shown only on request, but never hidden silently.
       warnings(all) {
         const every = elasticIpWarnings(stack.name, stack.stacksDir, raw);

@@ -57,6 +57,7 @@ export function unitNames(kind: TaskKind, name: string) {
     taskRole: `${p}task-role`,
     taskPolicy: (arn: string) => `${p}task-policy-${shortHash(arn)}`,
     ecsExec: `${p}ecs-exec`,
+    queues: `${p}queues`,
     executionRole: `${p}execution-role`,
     executionPolicy: `${p}execution`,
     secrets: `${p}secrets`,
@@ -93,6 +94,8 @@ export interface TaskUnitArgs extends ClusterPlacement {
   egressRules: EgressRule[];
   /** ECS Exec into running tasks: the task role gets the SSM messages permissions. @default false */
   ecsExec?: boolean;
+  /** The task role's access to work queues (components/queue.ts queueAccessPolicy). Undefined: none. */
+  queueAccess?: pulumi.Input<string>;
   /**
    * The cluster's shared execution role and its permissions, for a task without secrets (a service); a
    * task with secrets, or without a shared role (a job), gets one of its own.
@@ -174,7 +177,10 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
     description: args.describe.taskRole,
     trust,
     // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
-    inline: args.ecsExec ? [{ name: n.ecsExec, policy: JSON.stringify(ECS_EXEC_POLICY) }] : [],
+    inline: [
+      ...(args.ecsExec ? [{ name: n.ecsExec, policy: JSON.stringify(ECS_EXEC_POLICY) }] : []),
+      ...(args.queueAccess ? [{ name: n.queues, policy: args.queueAccess }] : []),
+    ],
     managed: args.taskPolicyArns.map((policyArn) => ({ name: n.taskPolicy(policyArn), policyArn })),
     bounds: args.roleBounds,
     tags,

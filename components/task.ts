@@ -5,6 +5,7 @@
 import type * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
 import type { Deployment, RegistryCredentials, Secret, SecretStore } from "../lib/shapes";
+import { queueVariables } from "./queue";
 import type { ServiceArgs, ServiceSidecar } from "./service-args";
 
 /** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
@@ -45,6 +46,7 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
       { name: "SERVICE_NAME", value: args.serviceName },
       // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
       { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
+      ...queueVariables(args.queue, args.sendsTo),
       ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
     ],
     ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),

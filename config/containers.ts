@@ -7,10 +7,10 @@ import { ARN_SHAPES, parseSecretSource, type SecretSource } from "./arns";
 import { ConfigReader } from "./reader";
 import type { ContainerHealthCheck, EgressRule, SecretSpec } from "./types";
 
-const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+export const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 
 /** Variables the program sets itself. */
-const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
+export const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
 
 
 /** `reserved`: names the program sets itself in this container (none in a sidecar). */

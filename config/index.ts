@@ -20,6 +20,7 @@ import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConne
 import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, parseWarmPool, spreadWarnings } from "./capacity";
 import { hostImageWarnings, parseHostImageKey } from "./host-image";
 import { checkJobPlacement, parseJobs } from "./jobs";
+import { checkSends } from "./queues";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 import { mutableImageWarnings } from "./images";
 
@@ -180,6 +181,8 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   // --- scheduled jobs: one-off tasks on the same cluster ---
   const jobs = parseJobs(r, ctx, services);
+  // --- work queues: who sends to whose queue ---
+  checkSends(services, jobs, problems);
 
   // --- spread: tasks that survive a host or an AZ need hosts in every AZ ---
   const azs = network.existingNetwork ? network.existingNetwork.privateSubnetIds.length : network.availabilityZones;

@@ -98,10 +98,13 @@ export const CONFIG_SCHEMA = defineSchema({
   linearStepPercent: { type: "integer", default: 10, description: "With linear: percent of the traffic moved at each step, 3..100." },
   shiftIntervalMinutes: { type: "integer", default: 5, description: "With canary or linear: minutes between traffic shifts, 0..1440." },
   p99LatencyAlarmMs: { type: "integer", default: 1000, description: "Alarm when the service's p99 target response time stays above this many milliseconds (3 of 5 minutes), 10..600000." },
+  // --- work queues (issue 32) ---
+  queue: { type: "object", default: {}, programDefault: true, description: "A work queue the service receives from, typically a worker's: {maxReceiveCount: 5, visibilityTimeoutSeconds (at least stopTimeoutSeconds; default it plus 30), messageRetentionSeconds: 345600, kmsKeyArn, urlVariable: QUEUE_URL, messagesPerTask: 10, oldestMessageAlarmSeconds: 900}; {} takes every default. An SQS queue and a dead-letter queue (kept 14 days), encrypted (SQS managed keys, or kmsKeyArn), TLS only; the task role may receive, delete and change visibility on this queue only; the service scales on visible messages per running task between its autoscaling bounds (without them desiredCount..2 x desiredCount; a worker's minCount may be 0: it wakes on a message); alarms on a dead letter and on the oldest message's age. Unset: none." },
+  sendsTo: { type: "array", items: { type: "string" }, default: [], description: "Services whose queue this service sends to, by name (jobs take it too): its task role may sqs:SendMessage to exactly those queues (and use their keys), and its container gets each URL in <NAME>_QUEUE_URL (mailer: MAILER_QUEUE_URL)." },
   // --- more services on the same cluster and load balancer ---
   services: { type: "object", default: {}, description: "More services: {<name>: {imageUrl or appPath, pathPatterns and/or hostHeaders with a unique priority (a routed API) or neither (a worker), and any default-service key: containerCpu, containerPort, environment, secrets, autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, ...}}." },
   // --- scheduled jobs on the same cluster ---
-  jobs: { type: "object", default: {}, description: "Scheduled jobs: {<name>: {imageUrl or appPath, schedule: cron(...) (six fields), rate(...) or at(...) in UTC, command, containerCpu: 256, containerMemory: 512, environment, secrets, taskPolicyArns, egressRules}}. EventBridge Scheduler runs each as one ECS task on the cluster, in the private subnets without a public IP; its own task definition, roles, log group and security group (nothing in); an alarm on failed runs; the task must fit beside the services at their most." },
+  jobs: { type: "object", default: {}, description: "Scheduled jobs: {<name>: {imageUrl or appPath, schedule: cron(...) (six fields), rate(...) or at(...) in UTC, command, containerCpu: 256, containerMemory: 512, environment, secrets, taskPolicyArns, egressRules, sendsTo}}. EventBridge Scheduler runs each as one ECS task on the cluster, in the private subnets without a public IP; its own task definition, roles, log group and security group (nothing in); an alarm on failed runs; the task must fit beside the services at their most." },
   // --- operations ---
   alarmEmail: { type: "string", default: "", description: "An email address every alarm notifies, on alarm and on recovery (an SNS topic the stack creates; the address confirms the subscription)." },
   alarmTopicArn: { type: "string", default: "", description: "An existing SNS topic (of the stack's region) every alarm notifies, e.g. one wired to chat." },
@@ -132,6 +135,7 @@ export const SERVICE_KEYS = [
   "unhealthyThresholdCount", "healthCheckGracePeriodSeconds", "deregistrationDelaySeconds", "stopTimeoutSeconds",
   "deploymentMinimumHealthyPercent", "deploymentMaximumPercent", "command", "containerHealthCheck", "environment", "secrets",
   "secretsKmsKeyArns", "registryCredentialsArn", "taskPolicyArns", "egressRules", "sidecars", "talksTo", "ecsExec", "autoscaling", "pathPatterns", "hostHeaders", "priority",
+  "queue", "sendsTo",
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
 

@@ -8,6 +8,7 @@ import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
 import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
 import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
 import { parseSidecars } from "./sidecars";
+import { parseQueue, parseSendsTo } from "./queues";
 import type { Route, ServiceSpec } from "./types";
 
 /** Lowercase letters, digits and inner hyphens, 1..32: ALB and target group names cannot begin or end with a hyphen. */
@@ -186,15 +187,18 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
   for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
   if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
   const ecsExec = r.bool("ecsExec");
-  // --- autoscaling ---
-  const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
+  // --- its work queue, and the queues it sends to ---
+  const queue = parseQueue(r, name, stopTimeoutSeconds, ctx.region);
+  const sendsTo = parseSendsTo(r);
+  // --- autoscaling (a service with a queue always scales, on its backlog) ---
+  const autoscaling = flat ? flatAutoscaling(r, desiredCount, !!queue) : entryAutoscaling(r, desiredCount, routed, !!queue);
 
   return {
     name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, talksTo, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
     deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
     command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns,
-    ...(registryCredentials ? { registryCredentials } : {}), taskPolicyArns, egressRules, ecsExec, autoscaling, ...placement(ctx, taskCpu, taskMemory),
+    ...(registryCredentials ? { registryCredentials } : {}), taskPolicyArns, egressRules, ecsExec, autoscaling, ...(queue ? { queue } : {}), sendsTo, ...placement(ctx, taskCpu, taskMemory),
   };
 }
 

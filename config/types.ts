@@ -1,7 +1,7 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
 import type { HostImage } from "../lib/host-images";
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
 export type { HostImage } from "../lib/host-images";
@@ -26,6 +26,9 @@ export interface SidecarSpec extends Sidecar {
   secrets: SecretSpec[];
   registryCredentials?: RegistryCredentialsSpec;
 }
+
+/** A service's work queue as config reads it: the queues' settings and how the service consumes them. */
+export type QueueSpec = QueueSettings & QueueConsumer;
 
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
 export interface ServiceSpec {
@@ -69,8 +72,12 @@ export interface ServiceSpec {
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   ecsExec: boolean;
-  /** Undefined: a fixed desiredCount. */
+  /** Undefined: a fixed desiredCount; with a queue, never undefined (the service scales on its backlog). */
   autoscaling?: Autoscaling;
+  /** The work queue it receives from; undefined: none. */
+  queue?: QueueSpec;
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
   perHost: TaskCapacity;
   spotPerHost?: TaskCapacity;
@@ -97,6 +104,8 @@ export interface JobSpec {
   registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds. */
   perHost: TaskCapacity;
 }

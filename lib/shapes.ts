@@ -115,3 +115,25 @@ export interface Sidecar {
   /** A port it listens on, if any. */
   port?: number;
 }
+
+/** A service's work queue and its dead-letter queue: what SQS is told, and when their alarms fire. */
+export interface QueueSettings {
+  /** Receives of a message before SQS moves it to the dead-letter queue, 1..1000. */
+  maxReceiveCount: number;
+  /** Seconds a received message stays hidden from other receivers; at least the container's stop timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Seconds the queue keeps a message. */
+  messageRetentionSeconds: number;
+  /** A customer managed KMS key both queues are encrypted with; undefined: SQS managed keys (SSE-SQS). */
+  kmsKeyArn?: string;
+  /** The oldest message's age, in seconds, above which its alarm fires. */
+  oldestMessageAlarmSeconds: number;
+}
+
+/** How a service consumes its own queue: where its container finds the URL, and the backlog its scaling holds. */
+export interface QueueConsumer {
+  /** The container's variable holding the queue's URL. */
+  urlVariable: string;
+  /** Visible messages per running task that backlog scaling holds. */
+  messagesPerTask: number;
+}

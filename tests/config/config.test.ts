@@ -189,6 +189,20 @@ describe("config: every key rejects a bad value, naming the key and what is allo
     ["egressRules", '[{"port":53,"protocol":"-1","cidr":"vpc"}]', /tcp or udp \(no rule opens every protocol\)/],
     ["services", '{"Bad_Name":{"imageUrl":"nginx"}}', /service names are 1 to 32 lowercase letters/],
     ["talksTo", '["nobody"]', /nobody is not a service of this stack/],
+    // --- work queues: SQS's limits (Amazon SQS API Reference, CreateQueue: VisibilityTimeout 0..43200,
+    // MessageRetentionPeriod 60..1209600; maxReceiveCount 1..1000), and a visibility timeout no shorter than
+    // the container's stop timeout (a stopping task may still work on its message) ---
+    ["queue", '{"visibilityTimeoutSeconds":20}', /from service web's stopTimeoutSeconds \(30\) to 43200/],
+    ["queue", '{"visibilityTimeoutSeconds":43201}', /to 43200 \(seconds, SQS's most\)/],
+    ["queue", '{"maxReceiveCount":0}', /an integer from 1 to 1000 \(receives of a message before SQS moves it to service web's dead-letter queue\)/],
+    ["queue", '{"maxReceiveCount":1001}', /an integer from 1 to 1000/],
+    ["queue", '{"messageRetentionSeconds":59}', /an integer from 60 to 1209600/],
+    ["queue", '{"messageRetentionSeconds":3600,"oldestMessageAlarmSeconds":3600}', /from 60 to messageRetentionSeconds - 1 \(3599\)/],
+    ["queue", '{"kmsKeyArn":"arn:aws:kms:eu-west-1:210987654321:key/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"}', /a key in the stack's region us-east-1/],
+    ["queue", '{"urlVariable":"PORT"}', /other than PORT, SERVICE_NAME, SHUTDOWN_TIMEOUT_MS \(service web's container finds its queue's URL there\)/],
+    ["queue", '{"visibility":90}', /queue\.visibility is not a known key \(did you mean visibilityTimeoutSeconds\?\)/],
+    ["sendsTo", '["mailer"]', /mailer is not a service of this stack \(its services: web\), so service web cannot send to it/],
+    ["sendsTo", '["web"]', /service web sends to itself: it reaches its own queue as QUEUE_URL/, { queue: "{}" }],
     ["jobs", '{"report":{"imageUrl":"busybox","schedule":"daily"}}', /jobs\.report\.schedule = "daily" is not allowed: not a schedule expression/],
     ["sidecars", '{"otel":{"imageUrl":"nginx","containerMemory":4}}', /an integer >= 6 \(MiB.*\(sidecar otel of service web\)/],
     // --- releases and operations ---
