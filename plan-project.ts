@@ -1,8 +1,10 @@
 /**
  * The program's side of the offline plan (plan/project.ts): its config check, the settings and warnings
  * the report shows, the cost estimate, and what a stack's config says of the account: the public hosted
- * zone of `domainName`, the existing network of `vpcId`, `publicSubnetIds` and `privateSubnetIds`.
+ * zone of `domainName`, the existing network of `vpcId`, `publicSubnetIds` and `privateSubnetIds`, the
+ * image `hostImage` pins.
  */
+import { createHash } from "crypto";
 import { describePlaceholders, NAMESPACE, parseStackConfig } from "./config";
 import { estimateCost, formatCost } from "./plan/cost";
 import { runProgram as record, type ProjectMocks, type Recording, type RunOptions } from "./plan/mock-engine";
@@ -20,6 +22,21 @@ function list(config: Record<string, string>, key: string): string[] {
   }
 }
 
+/**
+ * The one image an exact lookup names (EC2's DescribeImages with a `name` or `image-id` filter), as if it exists: of
+ * the architecture the lookup filters on, an id of its own for each name (so a new pin is a new image in a diff), not
+ * deprecated.
+ */
+function assumedImage(inputs: Record<string, any>): Record<string, any> {
+  const filter = (name: string): string | undefined => inputs.filters?.find((f: any) => f.name === name)?.values?.[0];
+  const name = filter("name");
+  const id = filter("image-id") ?? `ami-${createHash("sha256").update(name ?? "").digest("hex").slice(0, 17)}`;
+  return {
+    id, imageId: id, name: name ?? `image-${id}`, architecture: filter("architecture") ?? "x86_64", state: "available", rootDeviceType: "ebs",
+    imageOwnerAlias: inputs.owners?.includes("amazon") ? "amazon" : "", deprecationTime: "",
+  };
+}
+
 export const mocks: ProjectMocks = {
   name: NAMESPACE,
   account(config, zones) {
@@ -27,7 +44,17 @@ export const mocks: ProjectMocks = {
     const domain = config[`${NAMESPACE}:domainName`] ?? "";
     const vpcId = config[`${NAMESPACE}:vpcId`];
     const network = vpcId ? assumedNetwork({ vpcId, publicSubnetIds: list(config, "publicSubnetIds"), privateSubnetIds: list(config, "privateSubnetIds") }, zones) : undefined;
-    return { hostedZone: () => ({ name: domain.split(".").slice(1).join(".") }), ...network };
+    const image = config[`${NAMESPACE}:hostImage`];
+    const assumptions = [
+      ...(network?.assumptions ?? []),
+      ...(image ? [`offline: hostImage ${image} was taken to exist, of the hosts' architecture and not deprecated, with an id the plan made up; \`pulumi preview\` looks it up and refuses it if it is not there`] : []),
+    ];
+    return {
+      hostedZone: () => ({ name: domain.split(".").slice(1).join(".") }),
+      ...(network ? { network: network.network } : {}),
+      assumptions,
+      invoke: (token, args) => (token === "aws:ec2/getAmi:getAmi" ? assumedImage(args) : undefined),
+    };
   },
 };
 
@@ -42,7 +69,7 @@ export const planProject: PlanProject = {
     const config = parseStackConfig(raw, { rootDir: stack.dir });
     return {
       placeholders: describePlaceholders(config.placeholders),
-      settings: settings(config),
+      settings: settings(config, stack.name),
       // Warnings that count other stacks are shown only on request, but never hidden silently.
       warnings(all) {
         const every = elasticIpWarnings(stack.name, stack.stacksDir, raw);

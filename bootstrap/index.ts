@@ -11,8 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOOTSTRAP_NAMESPACE, REVIEW_ENVIRONMENT, parseBootstrapConfig } from "./config";
 import { ConfigError } from "../config/types";
 import {
-  GITHUB_AUDIENCE, PREVIEW_ROLE_NAME, PROGRAM_ROLE_PATH, branchSubject, deployRoleName, doc, environmentSubject, iamArns, pullRequestSubject,
-  stacksOf, stacksReadBy, stateStatements, type PolicyDocument,
+  GITHUB_AUDIENCE, HOST_IMAGE_ROLE_NAME, PREVIEW_ROLE_NAME, PROGRAM_ROLE_PATH, branchSubject, deployRoleName, doc, environmentSubject, hostImageStatements, iamArns,
+  pullRequestSubject, stacksOf, stacksReadBy, stateStatements, type PolicyDocument,
 } from "./policies";
 import { GitHubOidc } from "./components/github-oidc";
 import { GitHubRole } from "./components/github-role";
@@ -74,6 +74,18 @@ export = async function main() {
     tags,
   });
 
+  // The weekly host-image workflow, on main: reads the recommended ECS images, and nothing else.
+  const hostImage = new GitHubRole("host-image", {
+    roleName: HOST_IMAGE_ROLE_NAME,
+    description: `Reads AWS's recommended ECS-optimized images for ${repo}'s host-image workflow on main: one public SSM parameter per architecture`,
+    oidcProviderArn: oidc.arn,
+    subjects: [branchSubject(repo, "main")],
+    managedPolicyArns: [],
+    inlinePolicies: { "recommended-ecs-images": doc(hostImageStatements(account)) },
+    after: oidc.dependsOn,
+    tags,
+  });
+
   // What a team sets: the program's stack key, and the GitHub variables the workflows read.
   const environments = config.environments.filter((e) => e !== REVIEW_ENVIRONMENT);
   return {
@@ -85,11 +97,13 @@ export = async function main() {
     programRolePath: PROGRAM_ROLE_PATH,
     deployRoleArns: Object.fromEntries(config.environments.map((env, i) => [env, deployRoles[i].arn])),
     previewRoleArn: preview.arn,
+    hostImageRoleArn: hostImage.arn,
     ...(state ? { stateBucket: state.bucketName, stateKeyArn: state.keyArn, backendUrl: state.backendUrl, secretsProvider: state.secretsProvider } : {}),
     github: {
       repository: {
         AWS_REGION: config.region,
         ...Object.fromEntries(environments.map((env) => [`AWS_PREVIEW_ROLE_ARN_${env.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`, preview.arn])),
+        AWS_HOST_IMAGE_ROLE_ARN: hostImage.arn,
         ...(state ? { PULUMI_BACKEND_URL: state.backendUrl } : {}),
       },
       environments: Object.fromEntries(config.environments.map((env, i) => [env, { AWS_ROLE_ARN: deployRoles[i].arn }])),

@@ -336,6 +336,22 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
     delete: ["sns:Unsubscribe"],
     tag: none,
   },
+  // Tagging a queue as it is created needs sqs:TagQueue besides sqs:CreateQueue; the provider reads the
+  // attributes back after every write until they show (waitQueueAttributesPropagated, sqs/queue.go).
+  "aws:sqs/queue:Queue": {
+    create: ["sqs:CreateQueue", "sqs:TagQueue", "sqs:GetQueueAttributes"],
+    read: ["sqs:GetQueueAttributes", "sqs:ListQueueTags"],
+    update: ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"],
+    delete: ["sqs:DeleteQueue", "sqs:GetQueueAttributes"],
+    tag: ["sqs:TagQueue", "sqs:UntagQueue", "sqs:ListQueueTags"],
+  },
+  // A queue's policy and its redrive are attributes of the queue: set, read back, and cleared on delete.
+  "aws:sqs/queuePolicy:QueuePolicy": {
+    create: ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"], read: ["sqs:GetQueueAttributes"], update: ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"], delete: ["sqs:SetQueueAttributes"], tag: none,
+  },
+  "aws:sqs/redrivePolicy:RedrivePolicy": {
+    create: ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"], read: ["sqs:GetQueueAttributes"], update: ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"], delete: ["sqs:SetQueueAttributes"], tag: none,
+  },
   "aws:wafv2/webAcl:WebAcl": {
     create: ["wafv2:CreateWebACL"],
     read: ["wafv2:GetWebACL", "wafv2:ListTagsForResource"],
@@ -380,6 +396,8 @@ export const INVOKE_ACTIONS: Readonly<Record<string, string[]>> = {
   "aws:index/getPartition:getPartition": none,
   "aws:index/getAvailabilityZones:getAvailabilityZones": ["ec2:DescribeAvailabilityZones"],
   "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": ["ec2:DescribeInstanceTypeOfferings"],
+  // A pinned host image, by exact name or id (hostImage).
+  "aws:ec2/getAmi:getAmi": ["ec2:DescribeImages"],
   // The ECS-optimized AMI: AWS's public parameters under /aws/service/ecs/.
   "aws:ssm/getParameter:getParameter": ["ssm:GetParameter"],
   "aws:route53/getZone:getZone": ["route53:GetHostedZone", "route53:ListTagsForResource"],
@@ -401,7 +419,7 @@ export const UNSCOPED: ReadonlySet<string> = new Set([
   "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribeLoadBalancerTargetGroups",
   "autoscaling:DescribeLoadBalancers", "autoscaling:DescribeNotificationConfigurations", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTrafficSources",
   "autoscaling:DescribeWarmPool",
-  "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs", "ec2:DescribeInstanceTypeOfferings",
+  "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs", "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings",
   "ec2:DescribeInternetGateways", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates", "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls",
   "ec2:DescribeNetworkInterfaces", "ec2:DescribePrefixLists", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups",
   "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
@@ -443,12 +461,15 @@ export const MANAGED_POLICY_ACTIONS: Readonly<Record<string, string[]>> = {
 
 /**
  * What the program's own (inline) policies allow its roles, by the component that writes them: a
- * service's or job's secrets (execution role), ECS Exec (task role), Scheduler's role, the flow-log role,
- * the ECS infrastructure role of blue/green, canary and linear releases.
+ * service's or job's secrets (execution role), ECS Exec and work queues (task role), Scheduler's role, the
+ * flow-log role, the ECS infrastructure role of blue/green, canary and linear releases.
  */
 export const PROGRAM_INLINE_ACTIONS: Readonly<Record<string, string[]>> = {
   "components/task.ts secretsPolicy": ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt"],
   "components/task-unit.ts ECS Exec": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+  "components/queue.ts queueAccessPolicy": [
+    "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:SendMessage", "kms:Decrypt", "kms:GenerateDataKey",
+  ],
   "components/job.ts runTaskPolicy": ["ecs:RunTask", "iam:PassRole", "ecs:TagResource"],
   "components/network.ts flow logs": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
   "components/service.ts infrastructureRole": [

@@ -7,12 +7,15 @@
 import { INVOKE_ACTIONS, MANAGED_POLICY_ACTIONS, PROGRAM_INLINE_ACTIONS, RESOURCE_ACTIONS, UNSCOPED, actionsOf, readActionsOf, serviceOf } from "./permissions";
 import { GITHUB_OIDC_HOST, REVIEW_ENVIRONMENT } from "./config";
 import { PROGRAM_PROJECT, PROGRAM_ROLE_PATH } from "../lib/names";
+import { recommendedParameter, type Arch } from "../lib/host-images";
 
 export { PROGRAM_PROJECT, PROGRAM_ROLE_PATH };
 /** The path of the bootstrap's own roles and policies: the deploy role may change nothing under it. */
 export const CI_PATH = "/ecs-ec2-api-ci/";
 export const BOUNDARY_NAME = "ecs-ec2-api-boundary";
 export const PREVIEW_ROLE_NAME = "ecs-ec2-api-preview";
+/** The role the host-image workflow reads AWS's recommended ECS images with. */
+export const HOST_IMAGE_ROLE_NAME = "ecs-ec2-api-host-image";
 export const deployRoleName = (environment: string): string => `ecs-ec2-api-deploy-${environment}`;
 /** The state bucket's name: one per account and region, known before it exists (policies name it in preview). */
 export const stateBucketName = (a: Pick<Account, "accountId" | "region">): string => `ecs-ec2-api-state-${a.accountId}-${a.region}`;
@@ -45,6 +48,15 @@ export interface Statement {
 export interface PolicyDocument {
   Version: "2012-10-17";
   Statement: Statement[];
+}
+
+/**
+ * The host-image workflow's one permission: reading AWS's public parameters that name the recommended ECS-optimized
+ * AL2023 images (lib/host-images.ts recommendedParameter), x86_64 and arm64, in the account's region; nothing else.
+ */
+export function hostImageStatements(a: Account): Statement[] {
+  const parameter = (arch: Arch) => `arn:${a.partition}:ssm:${a.region}::parameter${recommendedParameter(arch)}`;
+  return [{ Sid: "RecommendedEcsImages", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameter("x86_64"), parameter("arm64")] }];
 }
 
 /** A policy document of `Statement`. */

@@ -21,8 +21,14 @@ export interface Ec2ClusterArgs {
   egress?: pulumi.Input<pulumi.Resource>[];
   /** EC2 instance type of the hosts (validated against the instance-type table by config/). */
   instanceType: string;
-  /** SSM parameter with the ECS-optimized AMI id, read at every deploy: a new AMI reaches hosts by instance refresh. */
-  ecsAmiParameter: string;
+  /**
+   * The hosts' AMI: an image id looked up before the cluster (a pinned image: the hosts change only when the pin
+   * does), or an SSM parameter read at every deploy (AWS's newest image, which reaches the hosts by instance
+   * refresh whenever AWS publishes one).
+   */
+  image: { amiId: pulumi.Input<string> } | { ssmParameter: string };
+  /** Stopped, pre-initialized on-demand hosts kept in the group's warm pool. @default 0 */
+  warmPool?: number;
   /** Hosts at creation; afterwards the capacity provider owns the count (`ignoreChanges`). @default 0 */
   desiredCapacity: number;
   /** Fewest on-demand hosts, kept whatever the tasks need (one per AZ for tasks that survive an AZ). @default 0 */
@@ -164,7 +170,7 @@ export class Ec2Cluster extends pulumi.ComponentResource {
 
     const pool = {
       clusterName: this.cluster.name,
-      ami: aws.ssm.getParameterOutput({ name: args.ecsAmiParameter }, parent).value,
+      ami: "amiId" in args.image ? args.image.amiId : aws.ssm.getParameterOutput({ name: args.image.ssmParameter }, parent).value,
       profileArn: hostProfile.arn,
       securityGroupId: hostSg.id,
       sessionManager: args.sessionManager,
@@ -176,7 +182,9 @@ export class Ec2Cluster extends pulumi.ComponentResource {
       tags,
     };
     this.hostSubnetIds = subnetsOffering([args.instanceType], args.privateSubnetIds, args.availabilityZoneNames, parent);
-    const onDemand = new HostPool(name, "", { ...pool, instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity, minSize: args.minHosts }, parent);
+    const onDemand = new HostPool(name, "", {
+      ...pool, instanceType: args.instanceType, subnetIds: this.hostSubnetIds, maxSize: args.maxSize, desiredCapacity: args.desiredCapacity, minSize: args.minHosts, warmPool: args.warmPool,
+    }, parent);
     const spot = args.spot
       ? new HostPool(name, "spot-", {
         ...pool,

@@ -9,13 +9,23 @@ export interface DashboardValues {
   capacityProviders: string[];
   /** Each service: its name and its target groups' ARN suffixes (none for a worker). */
   services: { name: string; targetGroups: string[] }[];
+  /** Each work queue: the service that receives from it, its name and its dead-letter queue's. None: no queue widgets. */
+  queues?: DashboardQueue[];
+}
+
+/** A work queue as the dashboard shows it. */
+export interface DashboardQueue {
+  service: string;
+  queue: string;
+  deadLetterQueue: string;
 }
 
 type Metric = (string | { stat?: string; label?: string })[];
 
 /**
  * The dashboard's body (CloudWatch dashboard body structure): traffic, latency, errors, healthy targets,
- * tasks, utilization, hosts and capacity. Pure, so its widgets are tested without an engine.
+ * tasks, utilization, hosts and capacity, and the work queues' depth and age where there are queues. Pure,
+ * so its widgets are tested without an engine.
  */
 export function dashboardBody(v: DashboardValues): string {
   const lb = ["LoadBalancer", v.loadBalancer];
@@ -46,6 +56,18 @@ export function dashboardBody(v: DashboardValues): string {
       ...v.capacityProviders.map((cp): Metric => ["AWS/ECS/ManagedScaling", "CapacityProviderReservation", "ClusterName", v.cluster, "CapacityProviderName", cp, { label: `${cp} reservation %` }]),
     ], "Average", 18, 0),
   ];
+  const queues = v.queues ?? [];
+  const sqs = (metric: string, queue: string, label: string): Metric => ["AWS/SQS", metric, "QueueName", queue, { label }];
+  if (queues.length > 0) {
+    widgets.push(
+      widget("Queues: messages waiting, and in the dead-letter queues", queues.flatMap((q) => [
+        sqs("ApproximateNumberOfMessagesVisible", q.queue, `${q.service} waiting`),
+        sqs("ApproximateNumberOfMessagesNotVisible", q.queue, `${q.service} in flight`),
+        sqs("ApproximateNumberOfMessagesVisible", q.deadLetterQueue, `${q.service} dead letters`),
+      ]), "Maximum", 18, 12),
+      widget("Queues: age of the oldest message (seconds)", queues.map((q) => sqs("ApproximateAgeOfOldestMessage", q.queue, q.service)), "Maximum", 24, 0),
+    );
+  }
   return JSON.stringify({ widgets });
 }
 
@@ -55,6 +77,7 @@ export interface DashboardArgs {
   clusterName: pulumi.Input<string>;
   capacityProviderNames: pulumi.Input<string>[];
   services: { name: string; targetGroupArnSuffixes: pulumi.Input<string>[] }[];
+  queues?: DashboardQueue[];
 }
 
 /** One CloudWatch dashboard for the stack, named <project>-<stack>; its console URL is `url`. */
@@ -71,6 +94,7 @@ export class Dashboard extends pulumi.ComponentResource {
     ]).apply(([loadBalancer, cluster, capacityProviders, targetGroups]) => dashboardBody({
       region: args.region, loadBalancer, cluster, capacityProviders,
       services: args.services.map((s, i) => ({ name: s.name, targetGroups: targetGroups[i] })),
+      queues: args.queues,
     }));
     const dashboard = new aws.cloudwatch.Dashboard(`${name}`, { dashboardName, dashboardBody: body }, { parent: this });
     this.url = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${dashboard.dashboardName}`;

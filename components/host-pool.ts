@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { notifying } from "./alerts";
+import { HOST_WARMUP_SECONDS } from "../lib/instance-types";
 import { renderUserData } from "./user-data";
 
 export interface HostPoolArgs {
@@ -31,6 +32,11 @@ export interface HostPoolArgs {
    * minimum): one per AZ keeps hosts in every AZ, so tasks spread over AZs survive a lost host or AZ. @default 0
    */
   minSize?: number;
+  /**
+   * Stopped, pre-initialized hosts kept beside the group (a warm pool of exactly this many), which enter service
+   * when the group grows; on-demand pools only. @default 0
+   */
+  warmPool?: number;
   /** Operators reach the hosts through Session Manager (the user data installs the agent). @default false */
   sessionManager?: boolean;
   /** ENI trunking is on for the account: the user data marks it, so turning it on rolls the hosts. @default false */
@@ -61,6 +67,12 @@ export class HostPool extends pulumi.ComponentResource {
     const tags = args.tags;
     const spot = args.spotTypes !== undefined;
     const moved = { parent: this, aliases: [{ parent: opts.parent }] };
+    const warm = args.warmPool ?? 0;
+    if (spot && warm > 0) {
+      // PutWarmPool "cannot be called on an Auto Scaling group that has a mixed instances policy or a launch
+      // template or launch configuration that requests Spot Instances" (Amazon EC2 Auto Scaling API Reference).
+      throw new Error(`HostPool ${name}-${prefix}hosts: a Spot pool cannot keep a warm pool`);
+    }
 
     this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-${prefix}hosts`, {
       imageId: args.ami,
@@ -70,7 +82,7 @@ export class HostPool extends pulumi.ComponentResource {
       vpcSecurityGroupIds: [args.securityGroupId],
       // This injected configuration is how the host knows which cluster to join.
       userData: args.clusterName.apply((clusterName) =>
-        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking, spotDraining: spot })).toString("base64")),
+        Buffer.from(renderUserData({ clusterName, sessionManager: args.sessionManager, eniTrunking: args.eniTrunking, spotDraining: spot, warmPoolsCheck: warm > 0 })).toString("base64")),
       blockDeviceMappings: [{
         deviceName: "/dev/xvda",
         ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
@@ -112,6 +124,21 @@ export class HostPool extends pulumi.ComponentResource {
           capacityRebalance: true,
         }
         : { launchTemplate: { id: version.launchTemplateId, version: version.version } }),
+      ...(warm > 0
+        ? {
+          warmPool: {
+            // Stopped: the hosts cost their volumes only until they enter service (user data ran at their first boot).
+            poolState: "Stopped",
+            // Equal, the pool has an absolute size; without maxGroupPreparedCapacity it would be maxSize less the
+            // desired hosts (PutWarmPool MaxGroupPreparedCapacity, Amazon EC2 Auto Scaling API Reference).
+            minSize: warm,
+            maxGroupPreparedCapacity: warm,
+            // No instanceReusePolicy: for an ECS group "you cannot set the option that returns instances to the warm
+            // pool on scale in (ReuseOnScaleIn)" (Amazon ECS Developer Guide, "Configuring pre-initialized instances
+            // for your Amazon ECS Auto Scaling group"); hosts leaving the group terminate.
+          },
+        }
+        : {}),
       // Managed termination protection: ECS, not the group, decides which hosts may go.
       protectFromScaleIn: true,
       // A group whose hosts are still protected from scale-in would wait for them forever on delete (a
@@ -123,7 +150,7 @@ export class HostPool extends pulumi.ComponentResource {
           // Launch replacements before terminating (100..200 %); managed draining moves tasks off.
           minHealthyPercentage: 100,
           maxHealthyPercentage: 200,
-          instanceWarmup: "60",
+          instanceWarmup: String(HOST_WARMUP_SECONDS),
           scaleInProtectedInstances: "Refresh",
           skipMatching: true,
         },
@@ -152,7 +179,7 @@ export class HostPool extends pulumi.ComponentResource {
           targetCapacity: 100,
           minimumScalingStepSize: 1,
           maximumScalingStepSize: 100,
-          instanceWarmupPeriod: 60,
+          instanceWarmupPeriod: HOST_WARMUP_SECONDS,
         },
       },
       tags,

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EgressRule, Secret } from "../lib/shapes";
+import type { EgressRule, RegistryCredentials, Secret } from "../lib/shapes";
 import { notifying } from "./alerts";
+import { queueAccessPolicy, queuesReady, queueVariables, type QueueVariable } from "./queue";
 import { createRole, trustedBy } from "./role";
-import { awslogs } from "./task";
+import { awslogs, repositoryCredentials } from "./task";
 import { placementOf, TaskComponent, type ClusterPlacement, type TaskUnitArgs } from "./task-unit";
 
 export interface ScheduledJobArgs extends ClusterPlacement {
@@ -22,10 +23,14 @@ export interface ScheduledJobArgs extends ClusterPlacement {
   environment: Record<string, string>;
   /** Variables from SSM or Secrets Manager: the job's own execution role reads exactly these. */
   secrets: Secret[];
+  /** The private registry's credentials of the job's image; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Managed policies for the task role: the job's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS (which every job has). */
   egressRules: EgressRule[];
+  /** Services' queues the job sends to: each URL in its variable, the task role allowed to send to those only. */
+  sendsTo?: QueueVariable[];
   /** Topics the failed-runs alarm notifies. */
   alarmActions?: pulumi.Input<string>[];
   tags?: Record<string, string>;
@@ -99,7 +104,7 @@ export class ScheduledJob extends TaskComponent {
     }, {
       parent: this,
       // The first run may come at once (rate, at): everything it needs exists before the schedule.
-      dependsOn: [...scheduler.permissions, ...unit.permissions, ...unit.rules, ...(args.egress ?? []), ...(args.capacityProviders ? [args.capacityProviders] : [])],
+      dependsOn: [...scheduler.permissions, ...unit.permissions, ...unit.rules, ...(args.egress ?? []), ...(args.capacityProviders ? [args.capacityProviders] : []), ...queuesReady(undefined, args.sendsTo)],
     });
 
     // --- a run that never started: dropped after the retries, or refused by ECS (AWS/Scheduler, by ScheduleGroup) ---
@@ -143,30 +148,34 @@ function jobTask(args: ScheduledJobArgs): TaskUnitArgs {
     describe: {
       securityGroup: `Tasks of job ${args.jobName}: nothing in, HTTPS out`,
       taskRole: `Identity of job ${args.jobName}'s container`,
-      executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length ? ", reads its secrets" : ""}`,
+      executionRole: `Starts job ${args.jobName}'s tasks: pulls the image, writes logs${args.secrets.length || args.registryCredentials ? ", reads its secrets" : ""}`,
     },
     cpu: args.cpu,
     memory: args.memory,
     containers: (logGroupName) => [jobContainerDefinition(args, logGroupName)],
     secrets: args.secrets,
+    registryCredentials: args.registryCredentials ? [args.registryCredentials] : [],
     secretsKmsKeyArns: [],
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,
+    queueAccess: queueAccessPolicy(args.region, undefined, (args.sendsTo ?? []).map((q) => q.endpoint)),
     tags: { ...args.tags, job: args.jobName },
   };
 }
 
-/** The job's one container: its image, size, command and variables, logging to the job's log group. */
-export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | "image" | "cpu" | "memory" | "command" | "environment" | "secrets" | "region">, logGroupName: string): Record<string, unknown> {
+/** The job's one container: its image, size, command and variables (the URLs of the queues it sends to among them), logging to the job's log group. */
+export function jobContainerDefinition(args: Pick<ScheduledJobArgs, "jobName" | "image" | "cpu" | "memory" | "command" | "environment" | "secrets" | "registryCredentials" | "region" | "sendsTo">, logGroupName: string): Record<string, unknown> {
   return {
     name: args.jobName,
     image: args.image,
+    ...repositoryCredentials(args.registryCredentials),
     cpu: args.cpu,
     memory: args.memory,
     essential: true,
     ...(args.command ? { command: args.command } : {}),
     environment: [
       { name: "JOB_NAME", value: args.jobName },
+      ...queueVariables(undefined, args.sendsTo),
       ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
     ],
     ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),

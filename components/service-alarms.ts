@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { notifying } from "./alerts";
 import type { PublicEdge } from "./edge";
+import { backlogPerTask, wakeOnMessage } from "./queue";
 import type { Autoscaling } from "../lib/shapes";
 import type { ServiceArgs } from "./service-args";
 
@@ -72,7 +73,10 @@ export function serviceAlarms(parent: pulumi.Resource, name: string, args: Servi
   ];
 }
 
-/** Target tracking on CPU, and on ALB requests per task for a routed service, between the bounds. */
+/**
+ * Target tracking on CPU, on ALB requests per task for a routed service, and on the backlog per task for a
+ * service with a queue (which a worker sleeping at 0 tasks wakes from on a message), between the bounds.
+ */
 export function serviceAutoscaling(
   name: string, args: ServiceArgs, bounds: Autoscaling, service: aws.ecs.Service, edge: PublicEdge | undefined, targetGroups: aws.lb.TargetGroup[],
 ): void {
@@ -98,6 +102,10 @@ export function serviceAutoscaling(
       },
     }, { parent: target });
   policy("cpu-scaling", bounds.cpuTarget, { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+  if (args.queue) {
+    policy("backlog-scaling", args.queue.messagesPerTask, { customizedMetricSpecification: backlogPerTask(args.queue.endpoint.name, args.clusterName, service.name) });
+    if (bounds.minCount === 0) wakeOnMessage(name, target, args.queue.endpoint.name, args.tags);
+  }
   if (!edge || targetGroups.length === 0) return;
   if (targetGroups.length === 1) {
     policy("requests-scaling", bounds.requestsPerTarget, {

@@ -3,8 +3,9 @@
  * index.ts maps validated config onto it, and nothing here knows where the values came from.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { PublicEdge } from "./edge";
+import type { QueueVariable } from "./queue";
 import type { ClusterPlacement } from "./task-unit";
 
 /** A sidecar with its image: a registry reference, or an AppImage's `imageUri`. */
@@ -93,12 +94,22 @@ export interface ServiceArgs extends ClusterPlacement {
   secrets: Secret[];
   /** Customer managed KMS keys the secrets are encrypted with. */
   secretsKmsKeyArns: string[];
+  /** The private registry's credentials of the service's own image; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Managed policies of the task role: the application's own AWS access. */
   taskPolicyArns: string[];
   /** Outbound rules beyond HTTPS. */
   egressRules: EgressRule[];
   /** Service autoscaling; undefined for a fixed desiredCount. */
   autoscaling?: Autoscaling;
+  /**
+   * The work queue the service receives from: its URL in the container's `variable`, the task role allowed
+   * to receive from it only, and autoscaling (required then) on its backlog, `messagesPerTask` visible
+   * messages per running task; from minCount 0 it wakes on a message. Undefined: none.
+   */
+  queue?: QueueVariable & { messagesPerTask: number };
+  /** Other services' queues the tasks send to: each URL in its variable, the task role allowed to send to those only. */
+  sendsTo?: QueueVariable[];
   /** ECS Exec into running tasks (through SSM; the task role gets the SSM messages permissions). @default false */
   ecsExec: boolean;
   /** Tags for every taggable child; ECS propagates the service's tags to its tasks. */

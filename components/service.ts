@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PublicEdge, ServiceRoute } from "./edge";
+import { queueAccessPolicy, queuesReady } from "./queue";
 import { createRole, trustedBy } from "./role";
 import { serviceAlarms, serviceAutoscaling } from "./service-alarms";
-import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskSecrets } from "./task";
+import { containerDefinition, deploymentConfiguration, serviceConnectConfiguration, sidecarDefinition, taskRegistryCredentials, taskSecrets } from "./task";
 import { placementOf, TaskComponent, taskLogGroupName, type TaskUnitArgs } from "./task-unit";
 import type { ServiceArgs } from "./service-args";
 
@@ -14,7 +15,8 @@ export type { ServiceArgs } from "./service-args";
  * group, task and execution roles, log group, task definition), its route from the public edge (target
  * groups and the listener's default action or a rule, which the edge makes), the ECS service with its
  * deployment circuit breaker and alarm rollback, its alarms and target-tracking autoscaling. A worker has
- * no route: nothing reaches it.
+ * no route: nothing reaches it. A service with a work queue (components/queue.ts) receives from it and scales
+ * on its backlog; any service may send to other services' queues.
  */
 export class Service extends TaskComponent {
   readonly serviceName: pulumi.Output<string>;
@@ -99,9 +101,10 @@ export class Service extends TaskComponent {
       // The route (listener or rule): ECS refuses a target group no listener forwards to. The association:
       // the capacity provider must be usable before, and the service gone before the association on
       // destroy. The routes: tasks pull images through the NAT gateways. The roles' permissions: ECS
-      // assumes both roles as the first task starts.
+      // assumes both roles as the first task starts. The queues it uses: their URLs are known before
+      // they exist.
       dependsOn: [...(route?.routedBy ?? []), ...(args.capacityProviders ? [args.capacityProviders] : []), ...(args.egress ?? []), ...unit.permissions,
-        ...(infrastructure?.permissions ?? []), ...(args.after ?? [])],
+        ...(infrastructure?.permissions ?? []), ...(args.after ?? []), ...queuesReady(args.queue, args.sendsTo)],
       // The service name is fixed, so a replacement must delete the old service first.
       deleteBeforeReplace: true,
       // `up` waits for the deployment to settle (hosts may start from zero): a release that never gets
@@ -189,10 +192,12 @@ function serviceTask(args: ServiceArgs): TaskUnitArgs {
     memory: args.memory,
     containers: (logGroupName) => [containerDefinition(args, logGroupName), ...(args.sidecars ?? []).map((c) => sidecarDefinition(args, c, logGroupName))],
     secrets: taskSecrets(args),
+    registryCredentials: taskRegistryCredentials(args),
     secretsKmsKeyArns: args.secretsKmsKeyArns,
     taskPolicyArns: args.taskPolicyArns,
     egressRules: args.egressRules,
     ecsExec: args.ecsExec,
+    queueAccess: queueAccessPolicy(args.region, args.queue?.endpoint, (args.sendsTo ?? []).map((q) => q.endpoint)),
     sharedExecutionRole: { arn: args.executionRoleArn, permissions: args.executionRolePolicies ?? [] },
     tags: args.tags ?? {},
   };

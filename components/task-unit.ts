@@ -8,7 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EgressRule, Secret } from "../lib/shapes";
+import type { EgressRule, RegistryCredentials, Secret } from "../lib/shapes";
 import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, type RoleBounds } from "./role";
 import { secretsPolicy, shortHash } from "./task";
 
@@ -57,6 +57,7 @@ export function unitNames(kind: TaskKind, name: string) {
     taskRole: `${p}task-role`,
     taskPolicy: (arn: string) => `${p}task-policy-${shortHash(arn)}`,
     ecsExec: `${p}ecs-exec`,
+    queues: `${p}queues`,
     executionRole: `${p}execution-role`,
     executionPolicy: `${p}execution`,
     secrets: `${p}secrets`,
@@ -83,6 +84,8 @@ export interface TaskUnitArgs extends ClusterPlacement {
   containers: (logGroupName: string) => Record<string, unknown>[];
   /** Every secret of the task's containers: its own execution role reads exactly these. */
   secrets: Secret[];
+  /** The private registries' credentials of its containers' images: read by its own execution role too. */
+  registryCredentials: RegistryCredentials[];
   /** Customer managed KMS keys the secrets are encrypted with. */
   secretsKmsKeyArns: string[];
   /** Managed policies of the task role: the application's own AWS access. */
@@ -91,6 +94,8 @@ export interface TaskUnitArgs extends ClusterPlacement {
   egressRules: EgressRule[];
   /** ECS Exec into running tasks: the task role gets the SSM messages permissions. @default false */
   ecsExec?: boolean;
+  /** The task role's access to work queues (components/queue.ts queueAccessPolicy). Undefined: none. */
+  queueAccess?: pulumi.Input<string>;
   /**
    * The cluster's shared execution role and its permissions, for a task without secrets (a service); a
    * task with secrets, or without a shared role (a job), gets one of its own.
@@ -172,13 +177,17 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
     description: args.describe.taskRole,
     trust,
     // ECS Exec's channels are not resources IAM can scope; AWS documents "*" for these four actions.
-    inline: args.ecsExec ? [{ name: n.ecsExec, policy: JSON.stringify(ECS_EXEC_POLICY) }] : [],
+    inline: [
+      ...(args.ecsExec ? [{ name: n.ecsExec, policy: JSON.stringify(ECS_EXEC_POLICY) }] : []),
+      ...(args.queueAccess ? [{ name: n.queues, policy: args.queueAccess }] : []),
+    ],
     managed: args.taskPolicyArns.map((policyArn) => ({ name: n.taskPolicy(policyArn), policyArn })),
     bounds: args.roleBounds,
     tags,
   }, { parent });
   let execution: { arn: pulumi.Input<string>; permissions: pulumi.Input<pulumi.Resource>[] };
-  if (args.sharedExecutionRole && args.secrets.length === 0) {
+  const reads = [...args.secrets.map((s) => s.source), ...args.registryCredentials.map((c) => c.source)];
+  if (args.sharedExecutionRole && reads.length === 0) {
     execution = args.sharedExecutionRole;
   } else {
     // A role of this task's own: a shared one would let every task start with every other's secrets.
@@ -186,7 +195,7 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
       description: args.describe.executionRole,
       trust,
       managed: [{ name: n.executionPolicy, policyArn: awsManagedPolicy(partition, "service-role/AmazonECSTaskExecutionRolePolicy") }],
-      inline: args.secrets.length > 0 ? [{ name: n.secrets, policy: JSON.stringify(secretsPolicy(args.secrets, args.secretsKmsKeyArns)) }] : [],
+      inline: reads.length > 0 ? [{ name: n.secrets, policy: JSON.stringify(secretsPolicy(reads, args.secretsKmsKeyArns)) }] : [],
       bounds: args.roleBounds,
       tags,
     }, { parent });

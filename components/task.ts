@@ -4,7 +4,8 @@
  */
 import type * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
-import type { Deployment, Secret } from "../lib/shapes";
+import type { Deployment, RegistryCredentials, Secret, SecretStore } from "../lib/shapes";
+import { queueVariables } from "./queue";
 import type { ServiceArgs, ServiceSidecar } from "./service-args";
 
 /** ECS's deployment configuration for the strategy (bake and step times are strings in the provider). */
@@ -31,6 +32,7 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
   return {
     name: args.serviceName,
     image: args.image,
+    ...repositoryCredentials(args.registryCredentials),
     cpu: args.containerCpu ?? args.cpu,
     memory: args.containerMemory ?? args.memory,
     essential: true,
@@ -44,6 +46,7 @@ export function containerDefinition(args: ServiceArgs, logGroupName: string): Re
       { name: "SERVICE_NAME", value: args.serviceName },
       // How long an application may take to finish after SIGTERM: 5 s less than ECS allows it.
       { name: "SHUTDOWN_TIMEOUT_MS", value: String(Math.max(1, args.stopTimeoutSeconds - 5) * 1000) },
+      ...queueVariables(args.queue, args.sendsTo),
       ...Object.keys(args.environment).sort().map((k) => ({ name: k, value: args.environment[k] })),
     ],
     ...(args.secrets.length > 0 ? { secrets: args.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) } : {}),
@@ -82,6 +85,7 @@ export function sidecarDefinition(args: Pick<ServiceArgs, "region">, sidecar: Se
   return {
     name: sidecar.name,
     image: sidecar.image,
+    ...repositoryCredentials(sidecar.registryCredentials),
     cpu: sidecar.cpu,
     memory: sidecar.memory,
     essential: sidecar.essential,
@@ -116,9 +120,18 @@ export function taskSecrets(args: Pick<ServiceArgs, "secrets" | "sidecars">): Se
   return [...args.secrets, ...(args.sidecars ?? []).flatMap((c) => c.secrets)];
 }
 
-/** The execution role's reads of exactly these secrets. */
-export function secretsPolicy(secrets: Secret[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
-  const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.source.service === service).map((s) => s.source.resource))].sort();
+/** Every private registry's credentials of the task: the service's container's and its sidecars'. */
+export function taskRegistryCredentials(args: Pick<ServiceArgs, "registryCredentials" | "sidecars">): RegistryCredentials[] {
+  return [args.registryCredentials, ...(args.sidecars ?? []).map((c) => c.registryCredentials)].filter((c): c is RegistryCredentials => c !== undefined);
+}
+
+/** A container's pull from a private registry: ECS reads the secret with the execution role. */
+export const repositoryCredentials = (c: RegistryCredentials | undefined): Record<string, unknown> =>
+  c ? { repositoryCredentials: { credentialsParameter: c.valueFrom } } : {};
+
+/** The execution role's reads of exactly these secrets (the variables' and the registries' credentials). */
+export function secretsPolicy(secrets: SecretStore[], kmsKeyArns: string[]): { Version: string; Statement: Record<string, unknown>[] } {
+  const resources = (service: "ssm" | "secretsmanager") => [...new Set(secrets.filter((s) => s.service === service).map((s) => s.resource))].sort();
   const statements: Record<string, unknown>[] = [];
   const ssm = resources("ssm");
   if (ssm.length > 0) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });

@@ -17,6 +17,11 @@ export interface UserDataArgs {
    * requests finish) as soon as AWS sends the two-minute interruption notice.
    */
   spotDraining?: boolean;
+  /**
+   * The host may start in a warm pool: the agent registers it with the cluster only once the Auto Scaling group puts
+   * it in service, not while it is being prepared for the pool (ECS_WARM_POOLS_CHECK, agent 1.59.0 and later).
+   */
+  warmPoolsCheck?: boolean;
 }
 
 const CLUSTER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -41,6 +46,7 @@ export function renderUserData(args: UserDataArgs): string {
     "ECS_AWSVPC_BLOCK_IMDS=true",
     `ECS_RESERVED_MEMORY=${ECS_RESERVED_MEMORY_MIB}`,
     ...(args.spotDraining ? ["ECS_ENABLE_SPOT_INSTANCE_DRAINING=true"] : []),
+    ...(args.warmPoolsCheck ? ["ECS_WARM_POOLS_CHECK=true"] : []),
     "EOF",
   ];
   if (args.eniTrunking) lines.push("# awsvpcTrunking: enabled for the account before this host registers (ENI trunking)");

@@ -4,7 +4,7 @@
  * own use (talksTo, perHost) never reaches a component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOYMENT_SETTLE_MINUTES, releaseMinutes, type JobSpec, type ServiceSpec, type StackConfig } from "../config";
+import { DEPLOYMENT_SETTLE_MINUTES, releaseMinutes, type JobSpec, type QueueSpec, type ServiceSpec, type StackConfig } from "../config";
 import type { CheckedNetwork } from "../config/existing-network";
 import { AppImage } from "../components/image";
 import type { Ec2Cluster, Ec2ClusterArgs } from "../components/cluster";
@@ -12,10 +12,12 @@ import type { PublicEdge, PublicEdgeArgs } from "../components/edge";
 import { ExistingNetwork } from "../components/existing-network";
 import { Network, type NetworkOutputs } from "../components/network";
 import type { ScheduledJobArgs } from "../components/job";
+import type { QueueVariable, WorkQueue, WorkQueueArgs } from "../components/queue";
 import type { ServiceArgs } from "../components/service";
 import type { ClusterPlacement } from "../components/task-unit";
 import type { RoleBounds } from "../components/role";
 import { PROGRAM_ROLE_PATH } from "../lib/names";
+import { senderUrlVariable } from "../lib/queues";
 
 /**
  * With a permissions boundary (a stack deployed by the bootstrap's deploy role), every role carries it and
@@ -49,14 +51,16 @@ export function createNetwork(config: StackConfig, existing: CheckedNetwork | un
   });
 }
 
-export function clusterArgs(config: StackConfig, network: NetworkOutputs, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): Ec2ClusterArgs {
+/** `amiId`: the pinned image as its lookup found it (checkHostImage); undefined without a pin. */
+export function clusterArgs(config: StackConfig, network: NetworkOutputs, amiId: string | undefined, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): Ec2ClusterArgs {
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
     egress: network.privateEgress,
     instanceType: config.instanceType,
-    ecsAmiParameter: config.ecsAmiParameter,
+    image: amiId ? { amiId } : { ssmParameter: config.ecsAmiParameter },
+    warmPool: config.warmPool,
     desiredCapacity: config.desiredCapacity,
     minHosts: config.minHosts,
     maxSize: config.maxSize,
@@ -118,6 +122,25 @@ export function imageOf(config: StackConfig, name: string, spec: { appPath?: str
     : spec.imageUrl!;
 }
 
+/** A service's work queue: its queue's and dead-letter queue's settings, where the alarms go. */
+export function queueArgs(config: StackConfig, service: string, queue: QueueSpec, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): WorkQueueArgs {
+  return {
+    serviceName: service,
+    region: config.region,
+    maxReceiveCount: queue.maxReceiveCount,
+    visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+    messageRetentionSeconds: queue.messageRetentionSeconds,
+    kmsKeyArn: queue.kmsKeyArn,
+    oldestMessageAlarmSeconds: queue.oldestMessageAlarmSeconds,
+    alarmActions,
+    tags,
+  };
+}
+
+/** The queues a service or job sends to, each URL in <NAME>_QUEUE_URL. */
+const sendsToArgs = (sendsTo: string[], queues: Map<string, WorkQueue>): QueueVariable[] =>
+  sendsTo.map((t) => ({ endpoint: queues.get(t)!.endpoint, variable: senderUrlVariable(t) }));
+
 /** What a service runs beside its Args' own fields: where, on what, and what it waits for. */
 export interface ServiceContext {
   placement: ClusterPlacement;
@@ -126,6 +149,8 @@ export interface ServiceContext {
   alarmActions: pulumi.Input<string>[];
   /** The ECS services of the services it calls: created before it. */
   after: pulumi.Resource[];
+  /** Every work queue of the stack, by the service that receives from it. */
+  queues: Map<string, WorkQueue>;
   tags: Record<string, string>;
 }
 
@@ -139,7 +164,8 @@ export function serviceArgs(config: StackConfig, spec: ServiceSpec, ctx: Service
     containerCpu: spec.containerCpu,
     containerMemory: spec.containerMemory,
     sidecars: spec.sidecars.map((c) => ({
-      name: c.name, image: c.imageUrl, cpu: c.cpu, memory: c.memory, essential: c.essential, environment: c.environment, secrets: c.secrets, command: c.command, port: c.port,
+      name: c.name, image: c.imageUrl, cpu: c.cpu, memory: c.memory, essential: c.essential, environment: c.environment, secrets: c.secrets,
+      registryCredentials: c.registryCredentials, command: c.command, port: c.port,
     })),
     serviceConnect: spec.serviceConnect && ctx.cluster.serviceConnectNamespaceArn ? { namespaceArn: ctx.cluster.serviceConnectNamespaceArn, publish: spec.serviceConnect.publish } : undefined,
     after: ctx.after,
@@ -162,9 +188,12 @@ export function serviceArgs(config: StackConfig, spec: ServiceSpec, ctx: Service
     environment: spec.environment,
     secrets: spec.secrets,
     secretsKmsKeyArns: spec.secretsKmsKeyArns,
+    registryCredentials: spec.registryCredentials,
     taskPolicyArns: spec.taskPolicyArns,
     egressRules: spec.egressRules,
     autoscaling: spec.autoscaling,
+    queue: spec.queue ? { endpoint: ctx.queues.get(spec.name)!.endpoint, variable: spec.queue.urlVariable, messagesPerTask: spec.queue.messagesPerTask } : undefined,
+    sendsTo: sendsToArgs(spec.sendsTo, ctx.queues),
     ecsExec: spec.ecsExec,
     tags: ctx.tags,
   };
@@ -173,7 +202,7 @@ export function serviceArgs(config: StackConfig, spec: ServiceSpec, ctx: Service
 /** A job's tags: the project's and the stack's, and the job's (not the default service's). */
 export const jobTags = (stack: Record<string, string>, name: string): Record<string, string> => ({ project: stack.project, stack: stack.stack, job: name });
 
-export function jobArgs(config: StackConfig, job: JobSpec, placement: ClusterPlacement, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): ScheduledJobArgs {
+export function jobArgs(config: StackConfig, job: JobSpec, placement: ClusterPlacement, queues: Map<string, WorkQueue>, alarmActions: pulumi.Input<string>[], tags: Record<string, string>): ScheduledJobArgs {
   return {
     ...placement,
     jobName: job.name,
@@ -184,8 +213,10 @@ export function jobArgs(config: StackConfig, job: JobSpec, placement: ClusterPla
     memory: job.memory,
     environment: job.environment,
     secrets: job.secrets,
+    registryCredentials: job.registryCredentials,
     taskPolicyArns: job.taskPolicyArns,
     egressRules: job.egressRules,
+    sendsTo: sendsToArgs(job.sendsTo, queues),
     alarmActions,
     tags,
   };

@@ -1,6 +1,7 @@
 /**
  * What the stack exports: what operators, other stacks (StackReference) and tools build on. The flat
- * outputs describe the default service; `services` has every service by name, `jobs` every job.
+ * outputs describe the default service; `services` has every service by name, `jobs` every job, `queues`
+ * every work queue by the service that receives from it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Ec2Cluster } from "../components/cluster";
@@ -8,6 +9,7 @@ import type { Dashboard } from "../components/dashboard";
 import type { PublicEdge } from "../components/edge";
 import type { ScheduledJob } from "../components/job";
 import type { NetworkOutputs } from "../components/network";
+import type { WorkQueue } from "../components/queue";
 import type { Service } from "../components/service";
 
 export interface StackParts {
@@ -17,6 +19,8 @@ export interface StackParts {
   /** By name, the default service first. */
   services: Map<string, Service>;
   jobs: Map<string, ScheduledJob>;
+  /** Work queues by the service that receives from them. */
+  queues: Map<string, WorkQueue>;
   dashboard: Dashboard;
   alarmActions: pulumi.Input<string>[];
 }
@@ -52,5 +56,7 @@ export function stackOutputs(p: StackParts) {
     })),
     // Only with jobs: a stack without them keeps exactly its outputs.
     ...(p.jobs.size > 0 ? { jobs: byName(p.jobs, (j) => ({ scheduleArn: j.scheduleArn, taskDefinitionArn: j.taskDefinitionArn, logGroupName: j.logGroupName })) } : {}),
+    // Only with work queues, likewise: where to send a message by hand, and the dead letters' queue.
+    ...(p.queues.size > 0 ? { queues: byName(p.queues, (q) => ({ queueUrl: q.queueUrl, queueName: q.endpoint.name, deadLetterQueueName: q.deadLetterQueueName })) } : {}),
   };
 }

@@ -8,6 +8,21 @@ import { ConfigReader } from "./reader";
 import { NAMESPACE } from "./schema";
 import { TASK_SPREADS, type ClusterCapacity, type ServiceSpec, type StackConfig, type TaskSpread } from "./types";
 
+/**
+ * The on-demand group's warm pool: stopped, pre-initialized hosts that enter service when the group grows. A warm
+ * host enters service only while the group is below maxSize, and the group keeps minHosts running whatever the tasks
+ * need (taskSpread), so at most maxSize - minHosts of them can ever serve. AWS sets no maximum of its own
+ * (PutWarmPool MinSize: 0 or more).
+ */
+export function parseWarmPool(r: ConfigReader, maxSize: number, taskSpread: TaskSpread, minHosts: number): number {
+  const n = r.int("hostWarmPool", 0, Number.MAX_SAFE_INTEGER, "an integer >= 0 (stopped hosts; 0: no warm pool)");
+  const most = Math.max(0, maxSize - minHosts);
+  if (n <= most) return n;
+  r.bad("hostWarmPool", `an integer from 0 to ${most}: a warm host enters service only while the group is below maxSize (${maxSize})`
+    + `${minHosts > 0 ? `, and taskSpread ${taskSpread} keeps ${minHosts} hosts running (one per AZ)` : ""}; lower it or raise maxSize`);
+  return 0;
+}
+
 /** Spot hosts: interchangeable types of instanceType's architecture, their group's size and the task split. */
 export function parseSpot(r: ConfigReader, instanceType: string, instance?: InstanceTypeInfo): StackConfig["spot"] {
   const types = r.strings("spotInstanceTypes");

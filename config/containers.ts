@@ -2,14 +2,15 @@
 import { parseCidr } from "../lib/cidr";
 import { credentialIn, maskCredentials, maskSecret } from "../lib/secrets";
 import { didYouMean } from "../lib/suggest";
-import { ARN_SHAPES, parseSecretSource } from "./arns";
+import type { RegistryCredentials } from "../lib/shapes";
+import { ARN_SHAPES, parseSecretSource, type SecretSource } from "./arns";
 import { ConfigReader } from "./reader";
 import type { ContainerHealthCheck, EgressRule, SecretSpec } from "./types";
 
-const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+export const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 
 /** Variables the program sets itself. */
-const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
+export const PROGRAM_ENV = ["PORT", "SERVICE_NAME", "SHUTDOWN_TIMEOUT_MS"];
 
 
 /** `reserved`: names the program sets itself in this container (none in a sidecar). */
@@ -61,6 +62,26 @@ export function parseSecrets(r: ConfigReader, region: string, reserved: string[]
     out.push({ name, valueFrom: String(value).trim(), source });
   }
   return out;
+}
+
+/**
+ * `registryCredentialsArn`: a Secrets Manager secret of the stack's region (ECS's repositoryCredentials
+ * takes a Secrets Manager secret only, Amazon ECS Developer Guide, "Private registry authentication for
+ * tasks"); undefined when empty.
+ */
+export function parseRegistryCredentials(r: ConfigReader, region: string): RegistryCredentials<SecretSource> | undefined {
+  const arn = r.str("registryCredentialsArn");
+  if (!arn) return undefined;
+  const source = parseSecretSource(arn);
+  if (!source || source.service !== "secretsmanager" || source.jsonKey !== undefined) {
+    r.bad("registryCredentialsArn", "empty, or a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>, no JSON key) holding {\"username\": ..., \"password\": ...}: ECS takes private registry credentials from Secrets Manager only");
+    return undefined;
+  }
+  if (source.region !== region) {
+    r.bad("registryCredentialsArn", `a secret in the stack's region ${region} (it is in ${source.region}): ECS reads it from the task's region`);
+    return undefined;
+  }
+  return { valueFrom: arn, source };
 }
 
 export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck | undefined {

@@ -17,8 +17,10 @@ import { CONFIG_SCHEMA, LOG_RETENTION_DAYS, NAMESPACE, SERVICE_KEYS, UNSET, sche
 import { ConfigError, type ClusterCapacity, type StackConfig } from "./types";
 import { addressNeed, addressRoom, networkWarnings, parseNetwork } from "./network";
 import { callOrder, checkServiceSet, flatOnly, parseService, resolveServiceConnect, routeOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, reservedPrefixOf, type ServiceContext } from "./services";
-import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, spreadWarnings } from "./capacity";
+import { checkPlacement, clusterCapacity, parseSpot, parseTaskSpread, parseWarmPool, spreadWarnings } from "./capacity";
+import { hostImageWarnings, parseHostImageKey } from "./host-image";
 import { checkJobPlacement, parseJobs } from "./jobs";
+import { checkSends } from "./queues";
 import { certificateBesideDomain, describePlaceholders, findPlaceholders } from "./placeholders";
 import { mutableImageWarnings } from "./images";
 
@@ -30,6 +32,7 @@ export { clusterCapacity, clusterHolds, survives, taskCount } from "./capacity";
 export { JOB_ENV, JOB_KEYS } from "./jobs";
 export { addressNeed, addressRoom, networkWarnings } from "./network";
 export { checkExistingNetwork, type NetworkFacts, type SubnetFacts } from "./existing-network";
+export { checkHostImage } from "./host-image";
 export { describePlaceholders, findPlaceholders } from "./placeholders";
 
 /** The project root: relative paths in config (appPath) are resolved against it. */
@@ -90,11 +93,12 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
   const maxSize = r.int("maxSize", 1, 10000, "an integer >= 1");
   const desiredCapacity = r.int("desiredCapacity", 0, MAX, "an integer >= 0");
   if (desiredCapacity > maxSize) r.bad("desiredCapacity", `an integer from 0 to maxSize (${maxSize})`);
+  const hostImage = parseHostImageKey(r, instanceType, instance);
   const ecsAmiParameter = r.str("ecsAmiParameter");
   if (!AMI_PARAMETER_RE.test(ecsAmiParameter)) {
     const hint = /^\/aws\/service\/ecs\/.*\/recommended$/.test(ecsAmiParameter) ? ` (${ecsAmiParameter} holds a JSON document; the AMI id is in ${ecsAmiParameter}/image_id)` : "";
     r.bad("ecsAmiParameter", `an SSM parameter path under /aws/service/ecs/ ending in /image_id, e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id${hint}`);
-  } else if (instance) {
+  } else if (instance && !hostImage) {
     const armPath = /\/arm64\//.test(ecsAmiParameter);
     if (instance.arch === "arm64" && !armPath) {
       r.bad("ecsAmiParameter", `an arm64 AMI path for the Graviton type ${instanceType}, e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id`);
@@ -177,10 +181,13 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   // --- scheduled jobs: one-off tasks on the same cluster ---
   const jobs = parseJobs(r, ctx, services);
+  // --- work queues: who sends to whose queue ---
+  checkSends(services, jobs, problems);
 
   // --- spread: tasks that survive a host or an AZ need hosts in every AZ ---
   const azs = network.existingNetwork ? network.existingNetwork.privateSubnetIds.length : network.availabilityZones;
   const { taskSpread, minHosts } = parseTaskSpread(r, azs, maxSize);
+  const warmPool = parseWarmPool(r, maxSize, taskSpread, minHosts);
 
   // --- capacity: can every service's tasks run on maxSize hosts together, and get addresses? ---
   let capacity: ClusterCapacity = { hosts: maxSize, perHost: { cpu: 0, memoryMiB: 0, tasks: 0 }, desired: { cpu: 0, memoryMiB: 0, tasks: 0 }, peak: { cpu: 0, memoryMiB: 0, tasks: 0 } };
@@ -197,14 +204,18 @@ export function parseConfig(raw: Record<string, string | undefined>, region: str
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, eniTrunking, hostSessionManager, permissionsBoundaryArn, taskSpread, minHosts,
+    region: regionName, instanceType, instance: instance!, desiredCapacity, maxSize, ecsAmiParameter, ...(hostImage ? { hostImage } : {}), warmPool,
+    eniTrunking, hostSessionManager, permissionsBoundaryArn, taskSpread, minHosts,
     vpcCidr: network.vpcCidr, availabilityZones: network.availabilityZones, availabilityZoneNames: network.availabilityZoneNames,
     natGateways: network.natGateways, flowLogs: network.flowLogs, ...(network.existingNetwork ? { existingNetwork: network.existingNetwork } : {}),
     certificateArn, domainName, hostedZoneId, https: !!(certificateArn || domainName), albIdleTimeoutSeconds, accessLogs, deletionProtection, logRetentionDays,
     alarmEmail, alarmTopicArn, waf: wafOn ? { rateLimit: wafRateLimit, countRules: wafCountRules } : undefined, spot,
     services, serviceOrder, jobs, capacity,
     placeholders: certificateBesideDomain(findPlaceholders(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((k) => [k, r.shown(k)]))), domainName),
-    warnings: [...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...spreadWarnings(taskSpread, services), ...mutableImageWarnings({ deletionProtection, services, jobs })],
+    warnings: [
+      ...hostImageWarnings(hostImage, ecsAmiParameter), ...(network.existingNetwork ? [] : networkWarnings(network.vpcCidr)), ...spreadWarnings(taskSpread, services),
+      ...mutableImageWarnings({ deletionProtection, services, jobs }),
+    ],
   };
 }
 

@@ -7,15 +7,16 @@ import { schedulable, tasksPerInstance } from "../lib/instance-types";
 import { parseSchedule, SCHEDULE_FORMS } from "../lib/schedule";
 import { didYouMean } from "../lib/suggest";
 import { clusterHolds } from "./capacity";
-import { parseEgressRules, parseEnvironment, parseSecrets } from "./containers";
+import { parseEgressRules, parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
+import { parseSendsTo } from "./queues";
 import { ConfigReader } from "./reader";
 import { NAMESPACE } from "./schema";
 import { MIN_TASK_CPU, parseImage, parseTaskPolicyArns, reservedPrefixOf, SERVICE_NAME_RE, SERVICE_NAME_RULE, type ServiceContext } from "./services";
 import type { ClusterCapacity, JobSpec, ServiceSpec } from "./types";
 
-export const JOB_KEYS = ["imageUrl", "appPath", "command", "schedule", "containerCpu", "containerMemory", "environment", "secrets", "taskPolicyArns", "egressRules"] as const;
+export const JOB_KEYS = ["imageUrl", "appPath", "command", "schedule", "containerCpu", "containerMemory", "environment", "secrets", "registryCredentialsArn", "taskPolicyArns", "egressRules", "sendsTo"] as const;
 
-const JOB_DEFAULTS = { containerCpu: 256, containerMemory: 512, command: [], environment: {}, secrets: {}, taskPolicyArns: [], egressRules: [] };
+const JOB_DEFAULTS = { containerCpu: 256, containerMemory: 512, command: [], environment: {}, secrets: {}, registryCredentialsArn: "", taskPolicyArns: [], egressRules: [], sendsTo: [] };
 
 /** The variable the program sets in a job's container (its name). */
 export const JOB_ENV = ["JOB_NAME"];
@@ -57,12 +58,14 @@ export function parseJobs(r: ConfigReader, ctx: ServiceContext, services: Servic
     const environment = parseEnvironment(e, JOB_ENV);
     const secrets = parseSecrets(e, ctx.region, JOB_ENV);
     for (const s of secrets) if (s.name in environment) e.bad("secrets", `names not also in environment (${s.name} is in both)`);
+    const registryCredentials = parseRegistryCredentials(e, ctx.region);
     const taskPolicyArns = parseTaskPolicyArns(e);
     const egressRules = parseEgressRules(e, `job ${name}`, ctx.vpcCidr);
+    const sendsTo = parseSendsTo(e);
     const perHost = ctx.instance ? tasksPerInstance(ctx.instance, cpu, memory, ctx.eniTrunking) : { perInstance: 0, limitedBy: "cpu" as const };
     out.push({
       name, imageUrl, appPath, ...(command.length > 0 ? { command } : {}), schedule, cpu, memory,
-      environment, secrets, taskPolicyArns, egressRules, perHost,
+      environment, secrets, ...(registryCredentials ? { registryCredentials } : {}), taskPolicyArns, egressRules, sendsTo, perHost,
     });
   }
   return out;

@@ -38,28 +38,47 @@ export function deploymentPeakPercent(d: Deployment): number {
   return d.strategy === "rolling" ? d.maximumPercent : 200;
 }
 
-/** The default service's autoscaling, from the flat autoscaling* keys. */
-export function flatAutoscaling(r: ConfigReader, desiredCount: number): Autoscaling | undefined {
+/**
+ * A service with a queue but no autoscaling settings scales on its backlog from desiredCount to twice it
+ * (at least one task), as AWS CDK's QueueProcessingEc2Service does by default.
+ */
+export const queueScalingBounds = (desiredCount: number): Pick<Autoscaling, "minCount" | "maxCount"> => ({ minCount: desiredCount, maxCount: Math.max(1, 2 * desiredCount) });
+
+/** The default service's autoscaling, from the flat autoscaling* keys (with a queue, always: see queueScalingBounds). */
+export function flatAutoscaling(r: ConfigReader, desiredCount: number, queue = false): Autoscaling | undefined {
   const MAX = Number.MAX_SAFE_INTEGER;
   const on = r.bool("autoscaling");
-  const minCount = r.int("autoscalingMinCount", 1, MAX, "an integer >= 1");
+  const minCount = r.int("autoscalingMinCount", 1, MAX, "an integer >= 1 (the default service is routed: only a worker with a queue sleeps at 0)");
   const maxCount = r.int("autoscalingMaxCount", 1, MAX, "an integer >= 1");
   const cpuTarget = r.int("autoscalingCpuTarget", 10, 90, "an integer from 10 to 90 (percent)");
   const requestsPerTarget = r.int("autoscalingRequestsPerTarget", 1, MAX, "an integer >= 1 (requests per task per minute)");
+  if (!on && queue) {
+    if (desiredCount === 0) r.bad("desiredCount", "at least 1 for the default service with a queue: it scales on its backlog from desiredCount, and a routed service never sleeps at 0");
+    return { ...queueScalingBounds(desiredCount), cpuTarget, requestsPerTarget };
+  }
   if (!on) return undefined;
   if (minCount > maxCount) r.bad("autoscalingMinCount", `at most autoscalingMaxCount (${maxCount})`);
   if (desiredCount < minCount || desiredCount > maxCount) r.bad("desiredCount", `with autoscaling on, from autoscalingMinCount (${minCount}) to autoscalingMaxCount (${maxCount})`);
   return { minCount, maxCount, cpuTarget, requestsPerTarget };
 }
 
-/** A services entry's autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, or absent. */
-export function entryAutoscaling(r: ConfigReader, desiredCount: number, routed: boolean): Autoscaling | undefined {
+/**
+ * A services entry's autoscaling: {minCount, maxCount, cpuTarget, requestsPerTarget}, or absent; with a queue,
+ * always (see queueScalingBounds). A worker with a queue may sleep at minCount 0: it wakes on a message.
+ */
+export function entryAutoscaling(r: ConfigReader, desiredCount: number, routed: boolean, queue = false): Autoscaling | undefined {
+  const defaults = { cpuTarget: 60, requestsPerTarget: 1000 };
+  if (!r.has("autoscaling") && queue) {
+    if (routed && desiredCount === 0) r.bad("desiredCount", "at least 1 for a routed service with a queue: it scales on its backlog from desiredCount, and only a worker sleeps at 0");
+    return { ...queueScalingBounds(desiredCount), ...defaults };
+  }
   if (!r.has("autoscaling")) return undefined;
   const spec = r.map("autoscaling", "autoscaling settings");
-  const a = r.nested(spec, { minCount: 1, maxCount: Math.max(1, desiredCount), cpuTarget: 60, requestsPerTarget: 1000 }, r.label("autoscaling"));
+  const a = r.nested(spec, { minCount: 1, maxCount: Math.max(1, desiredCount), ...defaults }, r.label("autoscaling"));
   a.unknownKeys(routed ? ["minCount", "maxCount", "cpuTarget", "requestsPerTarget"] : ["minCount", "maxCount", "cpuTarget"], didYouMean);
   const MAX = Number.MAX_SAFE_INTEGER;
-  const minCount = a.int("minCount", 1, MAX, "an integer >= 1");
+  const sleeps = queue && !routed;
+  const minCount = a.int("minCount", sleeps ? 0 : 1, MAX, sleeps ? "an integer >= 0 (0: the worker sleeps while its queue is empty)" : "an integer >= 1 (0 only for a worker with a queue: it wakes on a message)");
   const maxCount = a.int("maxCount", 1, MAX, "an integer >= 1");
   const cpuTarget = a.int("cpuTarget", 10, 90, "an integer from 10 to 90 (percent)");
   const requestsPerTarget = a.int("requestsPerTarget", 1, MAX, "an integer >= 1 (requests per task per minute)");

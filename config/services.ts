@@ -5,9 +5,10 @@ import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, smallestFi
 import { ARN_SHAPES, isPolicyArn, kmsKeyRegion } from "./arns";
 import { ConfigReader } from "./reader";
 import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
-import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseSecrets } from "./containers";
+import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
 import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
 import { parseSidecars } from "./sidecars";
+import { parseQueue, parseSendsTo } from "./queues";
 import type { Route, ServiceSpec } from "./types";
 
 /** Lowercase letters, digits and inner hyphens, 1..32: ALB and target group names cannot begin or end with a hyphen. */
@@ -177,22 +178,27 @@ export function parseService(r: ConfigReader, name: string, route: Route, ctx: S
     if (!region) r.bad("secretsKmsKeyArns", `a list of ${ARN_SHAPES.kms}s; not ${JSON.stringify(arn)}`);
     else if (region !== ctx.region) r.bad("secretsKmsKeyArns", `keys in the stack's region ${ctx.region} (${arn} is in ${region})`);
   }
-  if (secretsKmsKeyArns.length > 0 && secrets.length === 0 && !sidecars.some((c) => c.secrets.length > 0)) r.bad("secretsKmsKeyArns", "empty without secrets: the keys decrypt the secrets");
+  const registryCredentials = parseRegistryCredentials(r, ctx.region);
+  const anySecret = secrets.length > 0 || registryCredentials || sidecars.some((c) => c.secrets.length > 0 || c.registryCredentials);
+  if (secretsKmsKeyArns.length > 0 && !anySecret) r.bad("secretsKmsKeyArns", "empty without secrets or registry credentials: the keys decrypt them");
   const taskPolicyArns = parseTaskPolicyArns(r);
   const egressRules = parseEgressRules(r, `service ${name}`, ctx.vpcCidr);
   const talksTo = r.strings("talksTo");
   for (const t of talksTo) if (!SERVICE_NAME_RE.test(t)) r.bad("talksTo", `names of this stack's services; not ${JSON.stringify(t)}`);
   if (new Set(talksTo).size !== talksTo.length) r.bad("talksTo", "distinct service names");
   const ecsExec = r.bool("ecsExec");
-  // --- autoscaling ---
-  const autoscaling = flat ? flatAutoscaling(r, desiredCount) : entryAutoscaling(r, desiredCount, routed);
+  // --- its work queue, and the queues it sends to ---
+  const queue = parseQueue(r, name, stopTimeoutSeconds, ctx.region);
+  const sendsTo = parseSendsTo(r);
+  // --- autoscaling (a service with a queue always scales, on its backlog) ---
+  const autoscaling = flat ? flatAutoscaling(r, desiredCount, !!queue) : entryAutoscaling(r, desiredCount, routed, !!queue);
 
   return {
     name, imageUrl, appPath, cpu: taskCpu, memory: taskMemory, containerCpu: cpu, containerMemory: memory, sidecars, talksTo, port, desiredCount, route,
     healthCheck: { path: healthPath, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds },
     deregistrationDelaySeconds, stopTimeoutSeconds, deployment, p99LatencyAlarmMs,
-    command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns, taskPolicyArns,
-    egressRules, ecsExec, autoscaling, ...placement(ctx, taskCpu, taskMemory),
+    command: command.length > 0 ? command : undefined, containerHealthCheck, environment, secrets, secretsKmsKeyArns,
+    ...(registryCredentials ? { registryCredentials } : {}), taskPolicyArns, egressRules, ecsExec, autoscaling, ...(queue ? { queue } : {}), sendsTo, ...placement(ctx, taskCpu, taskMemory),
   };
 }
 

@@ -3,16 +3,16 @@
  * problem names the key as written, the service and the sidecar.
  */
 import { didYouMean } from "../lib/suggest";
-import { parseEnvironment, parseSecrets } from "./containers";
+import { parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
 import { ConfigReader } from "./reader";
 import type { SidecarSpec } from "./types";
 
 /** ECS container names are letters, digits, hyphens and underscores; these keep them readable and short. */
 export const SIDECAR_NAME_RE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
-export const SIDECAR_KEYS = ["imageUrl", "containerCpu", "containerMemory", "essential", "environment", "secrets", "command", "containerPort"] as const;
+export const SIDECAR_KEYS = ["imageUrl", "containerCpu", "containerMemory", "essential", "environment", "secrets", "registryCredentialsArn", "command", "containerPort"] as const;
 
-const SIDECAR_DEFAULTS = { containerCpu: 64, containerMemory: 128, essential: false, environment: {}, secrets: {}, command: [] };
+const SIDECAR_DEFAULTS = { containerCpu: 64, containerMemory: 128, essential: false, environment: {}, secrets: {}, registryCredentialsArn: "", command: [] };
 
 const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
@@ -55,8 +55,12 @@ export function parseSidecars(r: ConfigReader, service: string, region: string, 
       if (other) e.bad("containerPort", `a port no other container of the task listens on (${other} has it: the containers share the task's network)`);
       ports.set(sidecarPort, `sidecar ${name}`);
     }
+    const registryCredentials = parseRegistryCredentials(e, region);
     r.problems.push(...own.map((p) => `${p} ${which}`));
-    out.push({ name, imageUrl, cpu, memory, essential, environment, secrets, ...(command.length ? { command } : {}), ...(sidecarPort !== undefined ? { port: sidecarPort } : {}) });
+    out.push({
+      name, imageUrl, cpu, memory, essential, environment, secrets, ...(registryCredentials ? { registryCredentials } : {}),
+      ...(command.length ? { command } : {}), ...(sidecarPort !== undefined ? { port: sidecarPort } : {}),
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

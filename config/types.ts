@@ -1,8 +1,10 @@
 /** The validated stack configuration: what the readers of config/ return and index.ts composes from. */
+import type { HostImage } from "../lib/host-images";
 import type { InstanceTypeInfo, TaskCapacity } from "../lib/instance-types";
-import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
+import type { Autoscaling, ContainerHealthCheck, Deployment, EgressRule, QueueConsumer, QueueSettings, RegistryCredentials, Route, Secret, Sidecar, TargetHealthCheck } from "../lib/shapes";
 import type { SecretSource } from "./arns";
 
+export type { HostImage } from "../lib/host-images";
 export { STRATEGIES, type Autoscaling, type ContainerHealthCheck, type Deployment, type EgressRule, type Route, type Strategy, type TargetHealthCheck } from "../lib/shapes";
 
 /**
@@ -15,11 +17,18 @@ export const TASK_SPREADS: TaskSpread[] = ["binpack", "zones", "hosts"];
 /** A secret as config reads it: its source parsed from the ARN (region, account, JSON key). */
 export type SecretSpec = Secret<SecretSource>;
 
+/** Registry credentials as config reads them: the secret's source parsed from the ARN. */
+export type RegistryCredentialsSpec = RegistryCredentials<SecretSource>;
+
 /** A sidecar as config reads it: its image a reference. */
 export interface SidecarSpec extends Sidecar {
   imageUrl: string;
   secrets: SecretSpec[];
+  registryCredentials?: RegistryCredentialsSpec;
 }
+
+/** A service's work queue as config reads it: the queues' settings and how the service consumes them. */
+export type QueueSpec = QueueSettings & QueueConsumer;
 
 /** One ECS service, validated: the default one (the flat keys) or an entry of `services`. */
 export interface ServiceSpec {
@@ -58,11 +67,17 @@ export interface ServiceSpec {
   environment: Record<string, string>;
   secrets: SecretSpec[];
   secretsKmsKeyArns: string[];
+  /** The private registry's credentials of the service's own image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
   ecsExec: boolean;
-  /** Undefined: a fixed desiredCount. */
+  /** Undefined: a fixed desiredCount; with a queue, never undefined (the service scales on its backlog). */
   autoscaling?: Autoscaling;
+  /** The work queue it receives from; undefined: none. */
+  queue?: QueueSpec;
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds (an on-demand host; a Spot host of the smallest Spot type). */
   perHost: TaskCapacity;
   spotPerHost?: TaskCapacity;
@@ -85,8 +100,12 @@ export interface JobSpec {
   memory: number;
   environment: Record<string, string>;
   secrets: SecretSpec[];
+  /** The private registry's credentials of the job's image; undefined: none. */
+  registryCredentials?: RegistryCredentialsSpec;
   taskPolicyArns: string[];
   egressRules: EgressRule[];
+  /** Services whose queues it sends to, by name. */
+  sendsTo: string[];
   /** Derived: awsvpc tasks of this size one host holds. */
   perHost: TaskCapacity;
 }
@@ -99,6 +118,10 @@ export interface StackConfig {
   desiredCapacity: number;
   maxSize: number;
   ecsAmiParameter: string;
+  /** The pinned image (hostImage); undefined: AWS's newest, read from ecsAmiParameter at every deploy. */
+  hostImage?: HostImage;
+  /** Stopped, pre-initialized hosts the on-demand group keeps in its warm pool (hostWarmPool); 0: none. */
+  warmPool: number;
   eniTrunking: boolean;
   hostSessionManager: boolean;
   /** How a service's tasks spread over hosts; see TaskSpread. */

@@ -75,6 +75,11 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeInfo>> = Object
  * so the OS, the ECS agent and Docker are never starved by tasks.
  */
 export const ECS_RESERVED_MEMORY_MIB = 256;
+/**
+ * Seconds a new host counts as warming up: the instance refresh waits this long after a replacement is healthy, and
+ * ECS's managed scaling counts it in no metric before (instanceWarmup, instanceWarmupPeriod).
+ */
+export const HOST_WARMUP_SECONDS = 60;
 /** Share of nominal memory the kernel and hypervisor keep; ECS registers the rest (about 94 %). */
 const KERNEL_OVERHEAD = 0.06;
 

@@ -70,6 +70,12 @@ export interface Secret<S extends SecretStore = SecretStore> {
   source: S;
 }
 
+/**
+ * A private registry's credentials: a Secrets Manager secret holding `{"username": ..., "password": ...}`,
+ * which ECS reads with the task's execution role to pull the image (the container's repositoryCredentials).
+ */
+export type RegistryCredentials<S extends SecretStore = SecretStore> = Omit<Secret<S>, "name">;
+
 /** An outbound rule of a task's security group. */
 export interface EgressRule {
   protocol: "tcp" | "udp";
@@ -102,8 +108,32 @@ export interface Sidecar {
   environment: Record<string, string>;
   /** Read by the service's execution role, like the service's own. */
   secrets: Secret[];
+  /** Its image's private registry's credentials; undefined: a public registry or ECR. */
+  registryCredentials?: RegistryCredentials;
   /** Undefined: the image's CMD. */
   command?: string[];
   /** A port it listens on, if any. */
   port?: number;
+}
+
+/** A service's work queue and its dead-letter queue: what SQS is told, and when their alarms fire. */
+export interface QueueSettings {
+  /** Receives of a message before SQS moves it to the dead-letter queue, 1..1000. */
+  maxReceiveCount: number;
+  /** Seconds a received message stays hidden from other receivers; at least the container's stop timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Seconds the queue keeps a message. */
+  messageRetentionSeconds: number;
+  /** A customer managed KMS key both queues are encrypted with; undefined: SQS managed keys (SSE-SQS). */
+  kmsKeyArn?: string;
+  /** The oldest message's age, in seconds, above which its alarm fires. */
+  oldestMessageAlarmSeconds: number;
+}
+
+/** How a service consumes its own queue: where its container finds the URL, and the backlog its scaling holds. */
+export interface QueueConsumer {
+  /** The container's variable holding the queue's URL. */
+  urlVariable: string;
+  /** Visible messages per running task that backlog scaling holds. */
+  messagesPerTask: number;
 }

@@ -1,10 +1,10 @@
 /**
  * The plan's monthly cost estimate: list prices of the stack's region (plan/prices/<region>.json, with
  * their date and sources) times what the stack runs, from the validated config (hosts for the tasks, at
- * the planned count and at the autoscaling maximum) and from the recording (NAT gateways, Elastic IPs, the
- * load balancer and its subnets, volume sizes, alarms, and what is configured later: web ACLs, dashboards,
- * Spot). Usage-driven items (NAT data, LCUs, log volume, WAF requests) rest on stated assumptions that the
- * report prints. A region without a price table says so; nothing is guessed.
+ * the planned count and at the autoscaling maximum, work queues) and from the recording (NAT gateways, Elastic
+ * IPs, the load balancer and its subnets, volume sizes, alarms, and what is configured later: web ACLs,
+ * dashboards, Spot). Usage-driven items (NAT data, LCUs, log volume, WAF and SQS requests) rest on stated
+ * assumptions that the report prints. A region without a price table says so; nothing is guessed.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -24,9 +24,10 @@ export interface PriceTable {
   note: string;
   hoursPerMonth: number;
   prices: Record<"natGatewayHour" | "natGatewayGb" | "publicIpv4Hour" | "albHour" | "albLcuHour" | "ebsGp3GbMonth" | "logsIngestionGb"
-    | "vendedLogsIngestionGb" | "alarmMonth" | "dashboardMonth" | "wafWebAclMonth" | "wafRuleMonth" | "wafMillionRequests", Price>;
+    | "vendedLogsIngestionGb" | "alarmMonth" | "dashboardMonth" | "wafWebAclMonth" | "wafRuleMonth" | "wafMillionRequests" | "sqsMillionRequests", Price>;
   ec2Hour: { source: string; unit: string; usd: Record<string, number> };
-  assumptions: Record<"natProcessedGbPerMonth" | "albLcus" | "logGbPerTaskMonth" | "flowLogGbPerMonth" | "wafMillionRequestsPerMonth" | "spotDiscount", { value: number; why: string }>;
+  assumptions: Record<"natProcessedGbPerMonth" | "albLcus" | "logGbPerTaskMonth" | "flowLogGbPerMonth" | "wafMillionRequestsPerMonth" | "spotDiscount"
+    | "sqsMillionRequestsPerQueueMonth", { value: number; why: string }>;
 }
 
 export const PRICES_DIR = path.join(__dirname, "prices");
@@ -196,8 +197,14 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
     if (volumeGiB > 0) out.push(line("host root volumes (gp3)", all * volumeGiB, p.ebsGp3GbMonth.unit, p.ebsGp3GbMonth.usd, `${all} × ${volumeGiB} GiB`));
     return out;
   };
+  // A stopped instance is billed for its EBS volumes only, not for instance usage (Amazon EC2 User Guide, "Stop and
+  // start Amazon EC2 instances"; Amazon EC2 Auto Scaling User Guide, warm pools: "you pay only for the volumes that
+  // you use"); the hosts are in private subnets, so no public IPv4 address either.
+  const warmLine = () => line("warm pool root volumes (gp3)", c.warmPool * volumeGiB, p.ebsGp3GbMonth.unit, p.ebsGp3GbMonth.usd,
+    `${c.warmPool} stopped host${c.warmPool === 1 ? "" : "s"} × ${volumeGiB} GiB; no instance-hours while stopped`);
   const logLine = (tasks: number, when: string) => line("container logs ingested", tasks * a.logGbPerTaskMonth.value, p.logsIngestionGb.unit, p.logsIngestionGb.usd, `${tasks} task${tasks === 1 ? "" : "s"} ${when} × assumption logGbPerTaskMonth`);
   lines.push(...hostLines(planned, "for the planned tasks"));
+  if (c.warmPool > 0 && volumeGiB > 0) lines.push(warmLine());
   const keptTasks = c.services.reduce((n, s) => n + estimatedTasks(s, "kept"), 0);
   lines.push(logLine(keptTasks, "planned"));
 
@@ -219,6 +226,13 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
     lines.push(line("WAF requests", acls.length * a.wafMillionRequestsPerMonth.value, p.wafMillionRequests.unit, p.wafMillionRequests.usd, `${acls.length} × assumption wafMillionRequestsPerMonth`));
   }
 
+  // A work queue's requests (its dead-letter queue's are few): sends, receives, deletes and the workers' polling.
+  const queues = c.services.filter((s) => s.queue);
+  if (queues.length > 0) {
+    lines.push(line("SQS requests", queues.length * a.sqsMillionRequestsPerQueueMonth.value, p.sqsMillionRequests.unit, p.sqsMillionRequests.usd,
+      `${queues.length} work queue${queues.length === 1 ? "" : "s"} × assumption sqsMillionRequestsPerQueueMonth`));
+  }
+
   const atMaximum = [...hostLines(most, "at the autoscaling maximum"), logLine(cap.peak.tasks, "at the autoscaling maximum")];
   const total = (ls: CostLine[]) => round2(ls.reduce((n, l) => n + l.quantity * l.unitUsd, 0));
   const varying = new Set(["container logs ingested", "host root volumes (gp3)"]);
@@ -228,6 +242,7 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
     ...(unpricedSpot.length > 0 ? [`Spot hosts: no price for ${unpricedSpot.join(", ")} in the table${spotHourly === undefined ? "" : " (the cheapest priced type stands for them)"}`] : []),
     // A job's task runs for minutes on hosts the services already keep; Scheduler's invocations are free up to a monthly quota.
     ...(ofType("aws:scheduler/schedule:Schedule").length > 0 ? ["scheduled jobs: their tasks' runs (hosts the autoscaling adds for them) and logs, EventBridge Scheduler invocations beyond the free tier"] : []),
+    ...(queues.some((s) => s.queue!.kmsKeyArn) ? ["KMS requests of the queues encrypted with a customer managed key, and the key itself"] : []),
   ];
   return {
     available: true,
@@ -295,7 +310,7 @@ export function costTable(estimates: Record<string, CostEstimate>): string[] {
     return e.available ? f(e) : "no price table";
   };
   const item = (e: Extract<CostEstimate, { available: true }>, name: string) => usd(e.lines.filter((l) => l.item === name).reduce((n, l) => n + l.monthlyUsd, 0));
-  const hosts = (e: Extract<CostEstimate, { available: true }>) => usd(e.lines.filter((l) => l.item.startsWith("hosts,") || l.item === "host root volumes (gp3)").reduce((n, l) => n + l.monthlyUsd, 0));
+  const hosts = (e: Extract<CostEstimate, { available: true }>) => usd(e.lines.filter((l) => l.item.startsWith("hosts,") || l.item.endsWith("root volumes (gp3)")).reduce((n, l) => n + l.monthlyUsd, 0));
   const rows: [string, (e: Extract<CostEstimate, { available: true }>) => string][] = [
     ["NAT gateways (hours + data)", (e) => usd(Number(item(e, "NAT gateways")) + Number(item(e, "NAT data processed")))],
     ["ALB (hours + LCUs)", (e) => usd(Number(item(e, "Application Load Balancer")) + Number(item(e, "ALB capacity units")))],
@@ -321,6 +336,7 @@ export function priceNotes(table: PriceTable): string {
   const as = table.assumptions;
   return `${table.region} list prices of ${table.date} (\`plan/prices/${table.region}.json\`: ${priceSources(table).map((u) => `<${u}>`).join(", ")}), ${table.hoursPerMonth} hours a month. `
     + `Assumed: ${as.natProcessedGbPerMonth.value} GB a month through the NAT gateways, ${as.albLcus.value} LCU, ${as.logGbPerTaskMonth.value} GB of logs per task a month, `
-    + `${as.flowLogGbPerMonth.value} GB of flow logs a month where they are on, ${as.wafMillionRequestsPerMonth.value} million requests a month through a web ACL, Spot hosts ${Math.round(as.spotDiscount.value * 100)} % below on-demand. `
+    + `${as.flowLogGbPerMonth.value} GB of flow logs a month where they are on, ${as.wafMillionRequestsPerMonth.value} million requests a month through a web ACL, Spot hosts ${Math.round(as.spotDiscount.value * 100)} % below on-demand, `
+    + `${as.sqsMillionRequestsPerQueueMonth.value} million SQS requests a month per work queue. `
     + `Not included: ${NOT_ESTIMATED.join("; ")}.`;
 }

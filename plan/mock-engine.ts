@@ -168,6 +168,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
     case "aws:wafv2/webAcl:WebAcl":
       return { arn: arn("wafv2", `regional/webacl/${name}/0f1e2d3c`), capacity: 1000 };
+    case "aws:sqs/queue:Queue":
+      return { name: n, arn: arn("sqs", n), url: `https://sqs.${region}.amazonaws.com/${account}/${n}` };
     case "aws:sns/topic:Topic":
       return { arn: arn("sns", `${name}-1a2b3c4`), name: `${name}-1a2b3c4` };
     case "aws:servicediscovery/httpNamespace:HttpNamespace":

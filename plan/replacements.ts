@@ -137,6 +137,13 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = Object.fr
     forceNew: ["name", "namePrefix"], source: `${TF}scheduler/schedule_group.go (aws_scheduler_schedule_group)`, read: "ccdfa898ead0b3742687d9a105740225179e0938",
     note: "tags change in place; deleting a group deletes its schedules",
   },
+  // --- work queues ---
+  "aws:sqs/queue:Queue": {
+    forceNew: ["name", "namePrefix", "fifoQueue"], source: `${TF}sqs/queue.go (aws_sqs_queue)`, read: "00a35305dc1b297a6fcdecdfbba33f1e63c3da39",
+    note: "a new queue starts empty: the old one's messages go with it; encryption, visibility, retention and the policies change in place (SetQueueAttributes)",
+  },
+  "aws:sqs/queuePolicy:QueuePolicy": { forceNew: ["queueUrl"], source: `${TF}sqs/queue_policy.go (aws_sqs_queue_policy)`, read: "0148137dc6fb802b97b74036846777ab15c0f9ad" },
+  "aws:sqs/redrivePolicy:RedrivePolicy": { forceNew: ["queueUrl"], source: `${TF}sqs/queue_redrive_policy.go (aws_sqs_queue_redrive_policy)`, read: "18fc80b64733d85f8a2797c09547815503f27fe7" },
   // --- storage ---
   "aws:s3/bucket:Bucket": { forceNew: ["bucket", "bucketPrefix", "objectLockEnabled"], source: `${TF}s3/bucket.go (aws_s3_bucket)`, note: "a new bucket starts empty" },
   "aws:s3/bucketPolicy:BucketPolicy": { forceNew: ["bucket"], source: `${TF}s3/bucket_policy.go (aws_s3_bucket_policy)` },

@@ -2,12 +2,19 @@
  * The settings of a stack that matter, per component, from its validated config, and the stack-wide
  * warnings the plan adds (Elastic IPs against the account's quota).
  */
-import { clusterHolds, parseStackConfig, survives, type JobSpec, type ServiceSpec, type StackConfig } from "../config";
+import { clusterHolds, parseStackConfig, survives, type JobSpec, type QueueSpec, type ServiceSpec, type StackConfig } from "../config";
+import { releaseNotesUrl } from "../lib/host-images";
+import { PROGRAM_PROJECT } from "../lib/names";
+import { queueNames, senderUrlVariable } from "../lib/queues";
 import { describeSchedule, nextRun, parseSchedule } from "../lib/schedule";
+import { describeHostRefresh, hostRefresh } from "./host-refresh";
 import { listStacks, readStackConfig, ROOT } from "../config/stack-files";
 
-/** The stack's settings that matter, per component, from the validated config. `now`: when next runs count from. */
-export function settings(c: StackConfig, now = new Date()): Record<string, Record<string, string>> {
+/**
+ * The stack's settings that matter, per component, from the validated config. `stack`: the stack's name
+ * (queue names hold it); `now`: when next runs count from.
+ */
+export function settings(c: StackConfig, stack: string, now = new Date()): Record<string, Record<string, string>> {
   const cap = c.capacity;
   const room = (k: "cpu" | "memoryMiB" | "tasks") => clusterHolds(cap, k) - cap.peak[k];
   const hosts = `${cap.hosts} hosts${cap.spot ? ` and ${cap.spot.hosts} Spot hosts` : ""}`;
@@ -27,7 +34,13 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
       "per host": `${cap.perHost.cpu} CPU, ${cap.perHost.memoryMiB} MiB, ${cap.perHost.tasks} task interfaces${c.eniTrunking ? " (ENI trunking on)" : ""}`,
       "tasks": `${cap.desired.tasks} desired, ${cap.peak.tasks} at most, of ${clusterHolds(cap, "tasks")} that ${hosts} hold`,
       "room at most": `${room("cpu")} CPU, ${room("memoryMiB")} MiB, ${room("tasks")} task interfaces left on ${hosts}`,
-      AMI: `SSM ${c.ecsAmiParameter}`,
+      AMI: !c.hostImage ? `SSM ${c.ecsAmiParameter}`
+        : c.hostImage.kind === "name" ? `${c.hostImage.name} (pinned by hostImage: Amazon's image of that exact name, ${c.hostImage.arch}; release notes ${releaseNotesUrl(c.hostImage.release)})`
+        : `${c.hostImage.id} (pinned by hostImage; an AMI of ${c.region} only)`,
+      "warm pool": c.warmPool > 0
+        ? `${c.warmPool} stopped on-demand host${c.warmPool === 1 ? "" : "s"}, pre-initialized (the agent waits for service: ECS_WARM_POOLS_CHECK); they enter service before new hosts launch, terminate on scale-in`
+        : "none (hostWarmPool 0)",
+      "host refresh": describeHostRefresh(hostRefresh(c)),
       spread: c.taskSpread === "binpack" ? "binpack: each service's tasks on the fewest hosts"
         : `${c.taskSpread}: at least ${c.minHosts} on-demand hosts, one per AZ; tasks spread over the AZs first${c.taskSpread === "hosts" ? ", no two of a service on one host" : ""}`,
       "session manager": c.hostSessionManager ? "on" : "off",
@@ -43,7 +56,7 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
     },
     operations: {
       alarms: [c.alarmEmail ? `email ${c.alarmEmail}` : "", c.alarmTopicArn ? `topic ${c.alarmTopicArn}` : ""].filter(Boolean).join(" and ") || "notify nobody (set alarmEmail or alarmTopicArn); they still roll deployments back",
-      dashboard: "one CloudWatch dashboard: requests, latency, errors, targets, tasks, CPU/memory, hosts (dashboardUrl)",
+      dashboard: `one CloudWatch dashboard: requests, latency, errors, targets, tasks, CPU/memory, hosts${c.services.some((s) => s.queue) ? ", queue depth and age, dead letters" : ""} (dashboardUrl)`,
     },
   };
   if (c.services.some((s) => s.serviceConnect)) {
@@ -56,8 +69,33 @@ export function settings(c: StackConfig, now = new Date()): Record<string, Recor
       survives: survives(c.taskSpread, s.autoscaling?.minCount ?? s.desiredCount, azs),
     };
   }
+  for (const s of c.services) if (s.queue) out[`queue ${s.name}`] = queueSettings(c, s, s.queue, stack);
   for (const j of c.jobs) out[`job ${j.name}`] = jobSettings(j, c.logRetentionDays, now);
   return out;
+}
+
+/** Seconds in the largest whole unit: "4 days", "15 minutes", "45 s". */
+const duration = (seconds: number): string => {
+  const unit = [[86400, "day"], [3600, "hour"], [60, "minute"]].find(([n]) => seconds % (n as number) === 0) as [number, string] | undefined;
+  return unit ? `${seconds / unit[0]} ${unit[1]}${seconds === unit[0] ? "" : "s"}` : `${seconds} s`;
+};
+
+/** One work queue's settings: its queues, encryption, who receives and who sends, the scaling rule in words, its alarms. */
+export function queueSettings(c: StackConfig, s: ServiceSpec, q: QueueSpec, stack: string): Record<string, string> {
+  const names = queueNames(PROGRAM_PROJECT, stack, s.name);
+  const senders = [...c.services.filter((x) => x.sendsTo.includes(s.name)).map((x) => `service ${x.name}`), ...c.jobs.filter((j) => j.sendsTo.includes(s.name)).map((j) => `job ${j.name}`)];
+  const a = s.autoscaling!;
+  return {
+    queue: `${names.queue} (SQS standard): a received message stays hidden ${duration(q.visibilityTimeoutSeconds)} (stopTimeoutSeconds ${s.stopTimeoutSeconds} s and ${q.visibilityTimeoutSeconds - s.stopTimeoutSeconds} s more), messages kept ${duration(q.messageRetentionSeconds)}`,
+    "dead letters": `${names.deadLetterQueue} takes a message after ${q.maxReceiveCount} receives (it admits this queue's only), keeps it 14 days`,
+    encryption: q.kmsKeyArn ? `customer managed key ${q.kmsKeyArn} (both queues); the receiver may kms:Decrypt, the senders kms:GenerateDataKey and kms:Decrypt, through SQS only` : "SQS managed keys (SSE-SQS), both queues",
+    access: "TLS only: each queue's policy denies every request with aws:SecureTransport false",
+    receives: `service ${s.name}, URL in ${q.urlVariable}: sqs:ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes on this queue only`,
+    sends: senders.length > 0 ? `${senders.join(", ")}, URL in ${senderUrlVariable(s.name)}: sqs:SendMessage on this queue only` : "nobody of this stack (no sendsTo names it)",
+    scaling: `${a.minCount}..${a.maxCount} tasks: target tracking holds ${q.messagesPerTask} visible messages per running task (AWS/SQS ApproximateNumberOfMessagesVisible / ECS/ContainerInsights RunningTaskCount), and CPU at ${a.cpuTarget} %`
+      + (a.minCount === 0 ? "; asleep at 0 tasks, a step policy starts one when messages wait and none is in flight" : ""),
+    alarms: `a message in the dead-letter queue; the oldest message waiting over ${duration(q.oldestMessageAlarmSeconds)}`,
+  };
 }
 
 /** One scheduled job's settings: its image, size, schedule in words and next run, container, permissions. */
@@ -75,7 +113,9 @@ export function jobSettings(j: JobSpec, logRetentionDays: number, now: Date): Re
   const env = Object.keys(j.environment).sort();
   out.environment = env.length ? env.join(", ") : "none";
   out.secrets = j.secrets.length ? j.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  if (j.registryCredentials) out.registry = `private, credentials <- Secrets Manager ${j.registryCredentials.valueFrom}`;
   out["task role"] = j.taskPolicyArns.length ? j.taskPolicyArns.join(", ") : "no permissions";
+  if (j.sendsTo.length > 0) out["sends to"] = j.sendsTo.map((t) => `${t}'s queue (${senderUrlVariable(t)})`).join(", ");
   out.egress = ["HTTPS to anywhere", ...j.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
   out.logs = `${logRetentionDays} days`;
   return out;
@@ -118,7 +158,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
     image: s.appPath ? `built from ${s.appPath}` : s.imageUrl!,
     task: `${s.cpu} CPU / ${s.memory} MiB, ${s.route.kind === "worker" ? "no port" : `port ${s.port}`}; ${s.perHost.perInstance} per host (limited by ${s.perHost.limitedBy})`,
     tasks: s.autoscaling
-      ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`})`
+      ? `${s.desiredCount} at start, autoscaling ${s.autoscaling.minCount}..${s.autoscaling.maxCount} (CPU ${s.autoscaling.cpuTarget} %${s.route.kind === "worker" ? "" : `, ${s.autoscaling.requestsPerTarget} requests/task/min`}${s.queue ? `, ${s.queue.messagesPerTask} queued messages/task` : ""})`
       : `${s.desiredCount} (no autoscaling)`,
     deployment: deploymentText(s),
   };
@@ -129,7 +169,7 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
     out["stopping a task"] = `SIGTERM, SIGKILL ${s.stopTimeoutSeconds} s later`;
   }
   if (s.sidecars.length > 0) {
-    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}`).join("; ");
+    out.sidecars = s.sidecars.map((c) => `${c.name}: ${c.imageUrl}, ${c.cpu} CPU / ${c.memory} MiB${c.port !== undefined ? `, port ${c.port}` : ""}, ${c.essential ? "essential" : "not essential"}${c.secrets.length ? `, secrets ${c.secrets.map((x) => x.name).join(", ")}` : ""}${c.registryCredentials ? ", private registry" : ""}`).join("; ");
     out.containers = `${s.name} ${s.containerCpu} CPU / ${s.containerMemory} MiB + sidecars = the task's ${s.cpu} / ${s.memory}`;
   }
   if (s.serviceConnect) {
@@ -146,8 +186,12 @@ function serviceSettings(s: ServiceSpec, logRetentionDays: number, ports = new M
   out.environment = env.length ? env.join(", ") : "none";
   // Secrets by name and source only: never a value.
   out.secrets = s.secrets.length ? s.secrets.map((x) => `${x.name} <- ${x.source.service === "ssm" ? "SSM" : "Secrets Manager"} ${x.valueFrom}`).join("; ") : "none";
+  const registries = [...(s.registryCredentials ? [`${s.name} <- Secrets Manager ${s.registryCredentials.valueFrom}`] : []),
+    ...s.sidecars.filter((c) => c.registryCredentials).map((c) => `${c.name} <- Secrets Manager ${c.registryCredentials!.valueFrom}`)];
+  if (registries.length) out["registry credentials"] = registries.join("; ");
   if (s.secretsKmsKeyArns.length) out["secrets keys"] = s.secretsKmsKeyArns.join(", ");
   out["task role"] = s.taskPolicyArns.length ? s.taskPolicyArns.join(", ") : "no permissions";
+  if (s.sendsTo.length > 0) out["sends to"] = s.sendsTo.map((t) => `${t}'s queue (${senderUrlVariable(t)})`).join(", ");
   out.egress = ["HTTPS to anywhere", ...s.egressRules.map((r) => `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} to ${"vpc" in r.to ? "the VPC" : Object.values(r.to)[0]}`)].join("; ");
   out.logs = `${logRetentionDays} days`;
   out["ECS Exec"] = s.ecsExec ? "on" : "off";

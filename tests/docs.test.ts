@@ -88,6 +88,15 @@ describe("the docs' stack-file examples plan clean", () => {
     for (const route of [/service v2\n {4}route +rule priority 100: path \/v2\/\*/, /service admin\n {4}route +rule priority 10: host admin\.example\.com/, /service worker\n {4}route +none/]) assert.match(out, route);
   });
 
+  it("services.md, Queue-driven workers: plans with every mandatory policy passing, the mailer's queue shown with who receives, who sends and its scaling rule", async () => {
+    const { code, out } = await planned(exampleConfig("docs/services.md", "## Queue-driven workers"));
+    assert.equal(code, 0, out);
+    assert.match(out, /\n {4}receives +service mailer, URL in QUEUE_URL: /);
+    assert.match(out, /\n {4}sends +service [\w-]+, URL in MAILER_QUEUE_URL: sqs:SendMessage on this queue only\n/);
+    assert.match(out, /\n {4}scaling +0\.\.4 tasks: target tracking holds 20 visible messages per running task .*; asleep at 0 tasks/);
+    assert.match(out, /\+ sqs:RedrivePolicy +mailer-redrive/);
+  });
+
   it("services.md, Scheduled jobs: plans with every mandatory policy passing, each job shown with its schedule in words and next run", async () => {
     const { code, out } = await planned(exampleConfig("docs/services.md", "## Scheduled jobs"));
     assert.equal(code, 0, out);

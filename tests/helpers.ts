@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as path from "path";
 import { Graph, RecordedResource } from "../plan/mock-engine";
 import { runProgram } from "../plan-project";
-import { parseStackConfig, type StackConfig } from "../config";
+import { ConfigError, parseConfig, parseStackConfig, type StackConfig } from "../config";
 import { projectConfig, readStackConfig, ROOT } from "../config/stack-files";
 import main = require("../index");
 import { plan } from "../plan/plan";
@@ -50,6 +50,17 @@ export function filledIn(config: Record<string, string>): Record<string, string>
 export function teamStackDirs(): string[] {
   const dirs = process.env.STACK_DIRS;
   return dirs ? dirs.split(path.delimiter).filter(Boolean) : [ROOT];
+}
+
+/** The problems parseConfig reports for raw project keys in us-east-1; [] when it accepts them. */
+export function configProblems(raw: Record<string, string>, region = "us-east-1"): string[] {
+  try {
+    parseConfig(raw, region, { rootDir: ROOT });
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e));
+    return e.problems;
+  }
+  return [];
 }
 
 /** The fixture stacks' folder: Pulumi.<name>.yaml and policy-pack/config/<name>.json for each. */

@@ -60,17 +60,16 @@ export function adoptedCopy(name: string, adoption: Adoption, root = ROOT): stri
     fs.writeFileSync(packFile(stack), `${JSON.stringify({ ...before, ...entries }, null, 2)}\n`);
   }
   for (const stack of adoption.remove ?? []) for (const f of stackFiles(stack)) fs.rmSync(path.join(dir, f), { force: true });
-  // deploy-order, as the team edits it with its stacks (.ci/stacks.mjs): a copied stack's line after its source's,
-  // a removed stack's line gone.
+  // deploy-order, as the team edits it with its stacks (.ci/stacks.mjs): a copied stack's line after its source's;
+  // a removed stack's line stays (deleting its files retires it: the line is only a notice).
   const order = path.join(root, "deploy-order");
   if (fs.existsSync(order)) {
     const first = (line: string) => line.replace(/#.*/, "").trim().split(/\s+/)[0];
-    let lines = fs.readFileSync(order, "utf8").split("\n");
+    const lines = fs.readFileSync(order, "utf8").split("\n");
     for (const [from, to] of adoption.copy ?? []) {
       const i = lines.findIndex((l) => first(l) === from);
       lines.splice(i + 1, 0, lines[i].replace(from, to));
     }
-    lines = lines.filter((l) => !(adoption.remove ?? []).includes(first(l)));
     fs.writeFileSync(path.join(dir, "deploy-order"), lines.join("\n"));
   }
   return dir;

@@ -7,6 +7,7 @@ import { iamPolicies } from "./iam";
 import { imdsPolicies } from "./imds";
 import { networkPolicies } from "./network";
 import { storagePolicies } from "./storage";
+import { queuePolicies } from "./queues";
 import { bootstrapPolicies } from "./bootstrap";
 import type { Controls } from "./util";
 
@@ -16,11 +17,12 @@ export { noPrivilegedContainers, noPlaintextSecretsInEnv, containerLoggingConfig
 export { albDropInvalidHeaders, albHttpRedirectsToHttps, albTlsPolicy, albDeletionProtection, albAccessLogs, albWafEnabled } from "./alb";
 export { ebsEncrypted, logRetentionSet } from "./storage";
 export { noIamStarStar } from "./iam";
+export { sqsQueueEncrypted, sqsQueueDeadLetter, sqsQueueTlsOnly } from "./queues";
 export { githubOidcTrustExactSubject, githubRoleNoWildcardActions, githubRoleWritesNeedBoundary } from "./bootstrap";
 export { NetworkGraph } from "./graph";
 export type { Controls } from "./util";
 
-export const policies: Policies = [...imdsPolicies, ...networkPolicies, ...ecsPolicies, ...albPolicies, ...storagePolicies, ...iamPolicies, ...bootstrapPolicies];
+export const policies: Policies = [...imdsPolicies, ...networkPolicies, ...ecsPolicies, ...albPolicies, ...storagePolicies, ...iamPolicies, ...queuePolicies, ...bootstrapPolicies];
 
 /**
  * The Security Hub FSBP control and Checkov check(s) of each policy, by policy name. Derived from each

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { BOOTSTRAP_SCHEMA, parseBootstrapConfig } from "../../bootstrap/config";
+import { listStacks } from "../../config/stack-files";
 import { ConfigError } from "../../config/types";
 import { ProgramError } from "../../plan/mock-engine";
 import { BOOTSTRAP_DIR, fixtureConfig, recordBootstrap } from "./helpers";
@@ -77,7 +78,7 @@ describe("the bootstrap's config", () => {
   it("warns of an environment no stack of the program has, with the one likely meant, and not of review", () => {
     const c = parseBootstrapConfig(fixtureConfig("acme", { environments: JSON.stringify(["smal", "review"]) }), PROGRAM_FIXTURES);
     assert.deepEqual(c.warnings, [
-      "ecs-ec2-api-bootstrap:environments: smal is no stack of the program (Pulumi.hardened.yaml, Pulumi.shaped.yaml, Pulumi.small.yaml) (did you mean small?): its deploy role is trusted by a GitHub environment no deploy runs in until Pulumi.smal.yaml exists",
+      `ecs-ec2-api-bootstrap:environments: smal is no stack of the program (${listStacks(PROGRAM_FIXTURES).map((s) => `Pulumi.${s}.yaml`).join(", ")}) (did you mean small?): its deploy role is trusted by a GitHub environment no deploy runs in until Pulumi.smal.yaml exists`,
     ]);
     assert.deepEqual(parseBootstrapConfig(fixtureConfig("acme", { environments: JSON.stringify(["small", "review"]) }), PROGRAM_FIXTURES).warnings, []);
   });

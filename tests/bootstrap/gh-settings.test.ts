@@ -27,6 +27,7 @@ describe("the GitHub settings from the bootstrap's outputs (bootstrap/gh-setting
       `gh variable set AWS_ROLE_ARN --repo acme/orders-api --env review --body ${review}`,
       "gh variable set AWS_REGION --repo acme/orders-api --body eu-west-1",
       `gh variable set AWS_PREVIEW_ROLE_ARN_DEV --repo acme/orders-api --body ${preview}`,
+      "gh variable set AWS_HOST_IMAGE_ROLE_ARN --repo acme/orders-api --body arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-host-image",
       `gh variable set PULUMI_BACKEND_URL --repo acme/orders-api --body ${backend}`,
       `pulumi login ${backend}`,
       "pulumi stack init dev --secrets-provider 'awskms://alias/ecs-ec2-api-state?region=eu-west-1'",

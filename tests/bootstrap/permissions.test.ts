@@ -42,7 +42,8 @@ describe("the deploy role's permissions table (bootstrap/permissions.ts)", () =>
   describe("on the program's recorded plans: every feature, in two variants that together register every type", () => {
     // Over the seed (Pulumi.yaml's defaults): own network with HTTPS for a domain, WAF, alarms by email, access and
     // flow logs, Spot, autoscaling, ENI trunking, Session Manager, ECS Exec, several services that talk, a worker, a
-    // sidecar, secrets, a scheduled job, an image built from appPath, blue/green. Then an existing VPC.
+    // queue worker sleeping at 0 on a customer managed key that the default service and a job send to, a sidecar,
+    // secrets, a scheduled job, an image built from appPath, blue/green. Then an existing VPC.
     const seed = { ...projectConfig().values, "aws:region": "us-east-1" };
     const everything: Record<string, string> = {
       ...seed,
@@ -64,11 +65,16 @@ describe("the deploy role's permissions table (bootstrap/permissions.ts)", () =>
       "ecs-ec2-api:sidecars": JSON.stringify({ envoy: { imageUrl: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.4.0-prod" } }),
       "ecs-ec2-api:secrets": JSON.stringify({ DB_URL: "arn:aws:ssm:us-east-1:210987654321:parameter/orders/db-url" }),
       "ecs-ec2-api:talksTo": JSON.stringify(["v2"]),
+      "ecs-ec2-api:sendsTo": JSON.stringify(["mailer"]),
       "ecs-ec2-api:services": JSON.stringify({
         v2: { imageUrl: "public.ecr.aws/docker/library/nginx:latest", pathPatterns: ["/v2/*"], priority: 100 },
         worker: { imageUrl: "public.ecr.aws/docker/library/busybox:latest", command: ["sleep", "infinity"] },
+        mailer: {
+          imageUrl: "public.ecr.aws/docker/library/busybox:latest", desiredCount: 0, autoscaling: { minCount: 0, maxCount: 2 },
+          queue: { kmsKeyArn: "arn:aws:kms:us-east-1:210987654321:key/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b" },
+        },
       }),
-      "ecs-ec2-api:jobs": JSON.stringify({ nightly: { imageUrl: "public.ecr.aws/docker/library/busybox:latest", schedule: "cron(0 2 * * ? *)" } }),
+      "ecs-ec2-api:jobs": JSON.stringify({ nightly: { imageUrl: "public.ecr.aws/docker/library/busybox:latest", schedule: "cron(0 2 * * ? *)", sendsTo: ["mailer"] } }),
     };
     const existingVpc: Record<string, string> = {
       ...seed,

@@ -33,7 +33,7 @@ describe("the bootstrap of an account (bootstrap/index.ts)", () => {
         assert.equal(t.Principal.Federated, iamArns({ partition: "aws", accountId: "210987654321" }).oidcProvider);
         assert.deepEqual(t.Condition, { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": `repo:acme/orders-api:environment:${env}` } });
       }
-      assert.equal(g.ofType(ROLE).length, 3, "two deploy roles and the preview role");
+      assert.equal(g.ofType(ROLE).length, 4, "two deploy roles, the preview role and the host-image role");
     });
 
     // review-stack.yml reads dev's outputs (the network a review stack goes into) in the environment review.
@@ -49,6 +49,19 @@ describe("the bootstrap of an account (bootstrap/index.ts)", () => {
       assert.deepEqual(trustOf(g, "preview").Condition.StringEquals["token.actions.githubusercontent.com:sub"], ["repo:acme/orders-api:pull_request", "repo:acme/orders-api:ref:refs/heads/main"]);
       const inline = JSON.parse(String(g.named("preview-pulumi-state").inputs.policy)).Statement;
       assert.deepEqual(inline.flatMap((s: { Action: string[] }) => s.Action).sort(), ["kms:Decrypt", "s3:GetObject", "s3:ListBucket"]);
+    });
+
+    // The host-image workflow (.github/workflows/host-image.yml) runs on main by schedule or by hand, and reads
+    // ssm:GetParameter of AWS's public recommended-image parameters (Amazon ECS Developer Guide, "Retrieving Amazon
+    // ECS-optimized Linux AMI metadata"): its role may do that alone.
+    it("trusts the host-image role to main only, and lets it read the two recommended-image parameters and nothing else", () => {
+      assert.equal(g.named("host-image-role", ROLE).inputs.name, "ecs-ec2-api-host-image");
+      assert.equal(trustOf(g, "host-image").Condition.StringEquals["token.actions.githubusercontent.com:sub"], "repo:acme/orders-api:ref:refs/heads/main");
+      assert.deepEqual(JSON.parse(String(g.named("host-image-recommended-ecs-images").inputs.policy)).Statement, [{
+        Sid: "RecommendedEcsImages", Effect: "Allow", Action: ["ssm:GetParameter"],
+        Resource: ["arn:aws:ssm:eu-west-1::parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended", "arn:aws:ssm:eu-west-1::parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended"],
+      }]);
+      assert.equal(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("host-image-")).length, 0, "no managed policy");
     });
 
     it("attaches the same deploy policies to every deploy role, each within IAM's size limit", () => {
@@ -97,7 +110,10 @@ describe("the bootstrap of an account (bootstrap/index.ts)", () => {
       assert.equal(o.backendUrl, "s3://ecs-ec2-api-state-210987654321-eu-west-1?region=eu-west-1");
       assert.equal(o.secretsProvider, "awskms://alias/ecs-ec2-api-state?region=eu-west-1");
       assert.deepEqual(o.github, {
-        repository: { AWS_REGION: "eu-west-1", AWS_PREVIEW_ROLE_ARN_DEV: "arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-preview", PULUMI_BACKEND_URL: o.backendUrl },
+        repository: {
+          AWS_REGION: "eu-west-1", AWS_PREVIEW_ROLE_ARN_DEV: "arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-preview",
+          AWS_HOST_IMAGE_ROLE_ARN: "arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-host-image", PULUMI_BACKEND_URL: o.backendUrl,
+        },
         environments: {
           dev: { AWS_ROLE_ARN: "arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-deploy-dev" },
           review: { AWS_ROLE_ARN: "arn:aws:iam::210987654321:role/ecs-ec2-api-ci/ecs-ec2-api-deploy-review" },
@@ -137,7 +153,8 @@ describe("the bootstrap of an account (bootstrap/index.ts)", () => {
     });
 
     it("creates no bucket nor key, and gives the roles no state access", () => {
-      assert.equal(g.ofType("aws:s3/bucket:Bucket").length + g.ofType("aws:kms/key:Key").length + g.ofType("aws:iam/rolePolicy:RolePolicy").length, 0);
+      assert.equal(g.ofType("aws:s3/bucket:Bucket").length + g.ofType("aws:kms/key:Key").length, 0);
+      assert.deepEqual(g.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name), ["host-image-recommended-ecs-images"], "the host-image role's read is the only inline policy");
       assert.equal(g.recording.outputs.backendUrl, undefined);
     });
   });

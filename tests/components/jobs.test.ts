@@ -1,6 +1,6 @@
 // Issue #22, part 3: scheduled jobs, from stack config: one ECS task EventBridge Scheduler runs on the cluster.
 import assert from "node:assert/strict";
-import { addressNeed, ConfigError, parseConfig } from "../../config";
+import { addressNeed, parseConfig } from "../../config";
 import { ROOT } from "../../config/stack-files";
 import { runTaskPolicy } from "../../components/job";
 import { describeSchedule, nextRun, parseSchedule } from "../../lib/schedule";
@@ -9,7 +9,7 @@ import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { jobSettings } from "../../plan/settings";
 import { REPLACEMENTS } from "../../plan/replacements";
 import { checkResource } from "../../plan/provider-rules/check";
-import { fixturePack, json, planFixture, recordFixture, recordSeed } from "../helpers";
+import { configProblems, fixturePack, json, planFixture, recordFixture, recordSeed } from "../helpers";
 
 const T = {
   schedule: "aws:scheduler/schedule:Schedule",
@@ -44,15 +44,7 @@ const NIGHTLY = {
   },
 };
 
-const problemsOf = (raw: Record<string, string>): string[] => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 const jobsProblems = (jobs: unknown, more: Record<string, string> = {}) => problemsOf({ jobs: JSON.stringify(jobs), ...more });
 
 describe("scheduled jobs: a small stack with a nightly job", () => {

@@ -22,11 +22,12 @@ describe("the whole program, for every fixture stack", () => {
       let g: Graph;
       before(async () => { g = await recordFixture(stack); });
 
-      it("composes network, cluster (with its host pool), edge, one component per service, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
+      it("composes network, cluster (with its host pool), edge, one component per service and per work queue, the dashboard (and alerts) under the stack, every resource parented inside one", () => {
         const components = g.resources.filter((r) => !r.custom).map((r) => r.type).sort();
         const c = fixtureSpec(stack);
         assert.deepEqual(components, [
           "ecs-ec2-api:ecs:Ec2Cluster", "ecs-ec2-api:ecs:HostPool", ...Array(c.services.length).fill("ecs-ec2-api:ecs:Service"), "ecs-ec2-api:edge:PublicEdge", "ecs-ec2-api:network:Network",
+          ...Array(c.services.filter((s) => s.queue).length).fill("ecs-ec2-api:messaging:WorkQueue"),
           ...(c.alarmEmail || c.alarmTopicArn ? ["ecs-ec2-api:observability:Alerts"] : []), "ecs-ec2-api:observability:Dashboard", "pulumi:pulumi:Stack",
         ].sort());
         const stackUrn = g.one("pulumi:pulumi:Stack").urn;

@@ -1,13 +1,13 @@
 // Issue "Safe releases and day-2 operations": ECS native blue/green, canary and linear deployments, alarms
 // that reach a person, the dashboard, WAF and Spot capacity, read from the recorded program.
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
+import { parseConfig } from "../../config";
 import { dashboardBody } from "../../components/dashboard";
 import { WAF_MANAGED_RULE_GROUPS } from "../../lib/waf-rules";
 import { renderUserData } from "../../components/user-data";
 import { Graph } from "../../plan/mock-engine";
 import { ROOT } from "../../config/stack-files";
-import { assertDependsOn, assertFedBy, json, recordSeed } from "../helpers";
+import { assertDependsOn, assertFedBy, configProblems, json, recordSeed } from "../helpers";
 
 const T = {
   tg: "aws:lb/targetGroup:TargetGroup",
@@ -31,15 +31,7 @@ const T = {
   association: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
 };
 
-const problems = (raw: Record<string, string>) => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
+const problems = configProblems;
 
 describe("blue/green deployments of the default service (deploymentStrategy: blueGreen)", () => {
   let g: Graph;

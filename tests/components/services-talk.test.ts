@@ -1,10 +1,10 @@
 // Issue #22: services that talk to each other, sidecars and scheduled jobs, from stack config.
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
+import { parseConfig } from "../../config";
 import { Graph, ProgramError } from "../../plan/mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
 import { ROOT } from "../../config/stack-files";
-import { assertFedBy, fixturePack, json, planFixture, recordSeed } from "../helpers";
+import { assertFedBy, configProblems, fixturePack, json, planFixture, recordSeed } from "../helpers";
 
 const T = {
   td: "aws:ecs/taskDefinition:TaskDefinition",
@@ -13,15 +13,7 @@ const T = {
   role: "aws:iam/role:Role",
 };
 
-const problemsOf = (raw: Record<string, string>): string[] => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 const OTEL_SECRET = "arn:aws:ssm:us-east-1:210987654321:parameter/otel/api-key";
 /** An OpenTelemetry collector beside the default service. */

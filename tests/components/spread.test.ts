@@ -1,22 +1,14 @@
 // taskSpread: a service's tasks survive a lost host or AZ (zones: hosts kept in every AZ, tasks spread over
 // the AZs first; hosts: also no two tasks of a service on one host), or pack onto the fewest hosts (binpack).
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig, survives } from "../../config";
+import { parseConfig, survives } from "../../config";
 import { ROOT } from "../../config/stack-files";
 import { estimateCost } from "../../plan/cost";
-import { fixtureSpec, planFixture, recordFixture } from "../helpers";
+import { configProblems, fixtureSpec, planFixture, recordFixture } from "../helpers";
 
 const ASG = "aws:autoscaling/group:Group";
 const SERVICE = "aws:ecs/service:Service";
-const problemsOf = (raw: Record<string, string>): string[] => {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 describe("taskSpread", () => {
   it("binpack (the default) keeps no host and places tasks anywhere", async () => {

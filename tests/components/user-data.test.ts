@@ -47,6 +47,13 @@ describe("renderUserData: the container hosts' boot script", () => {
     assert.equal(renderUserData({ clusterName: "api-cluster-1a2b3c4", sessionManager: true }), BASE_SCRIPT + SSM_AGENT_LINES);
   });
 
+  // Amazon ECS Developer Guide, "Configuring pre-initialized instances for your Amazon ECS Auto Scaling group": with a
+  // warm pool, ECS_WARM_POOLS_CHECK=true in /etc/ecs/ecs.config (agent 1.59.0 and later).
+  it("adds ECS_WARM_POOLS_CHECK=true to the agent config when the host may start in a warm pool, and nothing else", () => {
+    assert.equal(renderUserData({ clusterName: "api-cluster-1a2b3c4", warmPoolsCheck: true }), BASE_SCRIPT.replace("ECS_RESERVED_MEMORY=256\n", "ECS_RESERVED_MEMORY=256\nECS_WARM_POOLS_CHECK=true\n"));
+    assert.equal(renderUserData({ clusterName: "api-cluster-1a2b3c4", warmPoolsCheck: false }), BASE_SCRIPT);
+  });
+
   it("never mentions the SSM agent when Session Manager is off", () => {
     assert.doesNotMatch(renderUserData({ clusterName: "api-cluster-1a2b3c4" }), /ssm/i);
   });

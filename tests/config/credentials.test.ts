@@ -3,24 +3,14 @@
 // it: "a password ... in clear text"); the names the pack's no-plaintext-secrets-in-env refuses (PASSWORD,
 // SECRET, TOKEN, KEY, ...) mark a value as a secret too, and the plan masks it wherever it prints one.
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
-import { ROOT } from "../../config/stack-files";
 import { credentialIn, maskCredentials, maskSecret, shownEnvironmentValue } from "../../lib/secrets";
-import { planFixture } from "../helpers";
+import { configProblems, planFixture } from "../helpers";
 
 const TOKEN = `ghp_${"A1b2C3d4E5".repeat(3)}abcdef`;
 const PASSWORD = "s3cretPa55";
 const DB_URL = `postgres://app:${PASSWORD}@db.internal:5432/orders`;
 
-function problemsOf(raw: Record<string, string>): string[] {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe("credentials in plain values: refused, and never repeated", () => {
   it("recognises a URL whose userinfo has a password (RFC 3986 3.2.1), not a user alone, an empty password or a colon in the path", () => {

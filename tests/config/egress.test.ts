@@ -4,20 +4,10 @@
 // internal/service/ec2/errors.go errCodeInvalidPermissionDuplicate). config/ refuses the duplicate, naming
 // egressRules, the service or job and both entries, so no group ever gets two identical rules.
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../config";
 import { BUILT_IN_HTTPS, egressIdentity } from "../../config/containers";
-import { ROOT } from "../../config/stack-files";
-import { recordSeed } from "../helpers";
+import { configProblems, recordSeed } from "../helpers";
 
-function problemsOf(raw: Record<string, string>): string[] {
-  try {
-    parseConfig(raw, "us-east-1", { rootDir: ROOT });
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.problems;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 const PG = { port: 5432, cidr: "vpc", description: "Postgres" };
 

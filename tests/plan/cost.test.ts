@@ -31,7 +31,12 @@ function byHand(c: StackConfig, t: PriceTable, at: "kept" | "peak"): number {
   // target group, or both with blue/green, canary and linear); the load balancer's 5xx; the capacity
   // provider's reservation.
   const groups = (d: { strategy: string }) => (d.strategy === "rolling" ? 1 : 2);
-  const alarms = c.services.filter((s) => s.route.kind !== "worker").reduce((n, s) => n + 3 * groups(s.deployment), 0) + 1 + 1;
+  // Per work queue: a dead letter, the oldest message's age, and (a worker that sleeps at 0) the wake
+  // alarm's two metrics; and its assumed requests.
+  const queues = c.services.filter((s) => s.queue);
+  const queueAlarms = queues.reduce((n, s) => n + 2 + (s.autoscaling!.minCount === 0 ? 2 : 0), 0);
+  const alarms = c.services.filter((s) => s.route.kind !== "worker").reduce((n, s) => n + 3 * groups(s.deployment), 0) + 1 + 1 + queueAlarms;
+  const sqs = queues.length * a("sqsMillionRequestsPerQueueMonth") * p("sqsMillionRequests");
   const waf = c.waf ? p("wafWebAclMonth") + (1 + 3) * p("wafRuleMonth") + a("wafMillionRequestsPerMonth") * p("wafMillionRequests") : 0; // the rate limit and 3 managed groups
   return nats * HOURS * p("natGatewayHour") + a("natProcessedGbPerMonth") * p("natGatewayGb")
     + HOURS * p("albHour") + a("albLcus") * HOURS * p("albLcuHour")
@@ -39,7 +44,7 @@ function byHand(c: StackConfig, t: PriceTable, at: "kept" | "peak"): number {
     + hosts * HOURS * t.ec2Hour.usd[c.instanceType] + hosts * ROOT_VOLUME_GIB * p("ebsGp3GbMonth")
     + need.tasks * a("logGbPerTaskMonth") * p("logsIngestionGb")
     + (c.flowLogs ? a("flowLogGbPerMonth") * p("vendedLogsIngestionGb") : 0)
-    + alarms * p("alarmMonth") + p("dashboardMonth") + waf;
+    + alarms * p("alarmMonth") + p("dashboardMonth") + waf + sqs;
 }
 
 describe("the cost estimate", () => {

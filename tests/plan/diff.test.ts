@@ -46,7 +46,7 @@ describe("the replacement table (plan/replacements.ts)", () => {
     this.timeout(60000);
     const everything = VARIANTS["seed, everything on"].overrides;
     const graphs = [
-      ...await Promise.all(["small", "shaped", "hardened"].map((s) => recordFixture(s, {}, true))),
+      ...await Promise.all(["small", "shaped", "hardened", "queued"].map((s) => recordFixture(s, {}, true))),
       await recordSeed(everything, true),
       await recordSeed({
         ...everything, certificateArn: "", domainName: "api.acme-api.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -61,7 +61,8 @@ describe("the replacement table (plan/replacements.ts)", () => {
     const types = new Set(graphs.flatMap((g) => g.resources.map((r) => r.type)).filter((t) => !isComponentType(t)));
     const missing = [...types].filter((t) => !REPLACEMENTS[t]).sort();
     assert.deepEqual(missing, [], "a new resource type needs its replacement-forcing properties in plan/replacements.ts");
-    assert.ok(types.has("aws:lb/listenerRule:ListenerRule") && types.has("aws:acm/certificate:Certificate") && types.has("awsx:ecr:Repository") && types.has("aws:servicediscovery/httpNamespace:HttpNamespace"), "the variants reach the optional parts");
+    assert.ok(types.has("aws:lb/listenerRule:ListenerRule") && types.has("aws:acm/certificate:Certificate") && types.has("awsx:ecr:Repository") && types.has("aws:servicediscovery/httpNamespace:HttpNamespace")
+      && types.has("aws:sqs/redrivePolicy:RedrivePolicy"), "the variants reach the optional parts");
   });
 
   it("also covers the types being added: WAF, SNS alarms, the dashboard, Spot capacity", () => {

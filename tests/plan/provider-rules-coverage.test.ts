@@ -19,7 +19,6 @@ const AWSX_CHILDREN: Record<string, string[]> = {
 };
 /** Types the project is about to add (issue 28): their rules are ready before the code that registers them. */
 const ANNOUNCED = [
-  "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redrivePolicy:RedrivePolicy",
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/policy:Policy",
   "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketVersioning:BucketVersioning",
 ];

@@ -60,9 +60,15 @@ describe(".ci/stacks.mjs: the stack files against deploy-order (issue 26)", () =
     ]);
   });
 
+  it("leaves out of the order, with a notice, a line whose stack file is gone (deleting a stack's files retires it)", async () => {
+    const r = await runHere([{ name: "qa" }, { name: "staging", noStackFile: true }, { name: "live" }]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /::notice title=Stacks and deploy order::deploy-order:3: staging has no stack file Pulumi\.staging\.yaml, so nothing deploys it/);
+    assert.deepEqual(JSON.parse(r.outputs.order).map((o: { stack: string; previous: string }) => [o.stack, o.previous]), [["qa", ""], ["live", "qa"]]);
+  });
+
   const refused: [string, FixtureStack[], RegExp, ((dir: string) => void)?][] = [
     ["a stack file without a line of order", [{ name: "qa" }, { name: "orders", noOrderLine: true }], /Pulumi\.orders\.yaml has no line in deploy-order/],
-    ["a line of order without a stack file", [{ name: "qa" }, { name: "staging", noStackFile: true }], /deploy-order:3: staging has no stack file Pulumi\.staging\.yaml/],
     ["a stack without its pack config", [{ name: "qa", noPackConfig: true }], /no pack config policy-pack\/config\/qa\.json/],
     ["a stack listed twice", [{ name: "qa" }], /deploy-order:3: qa is listed twice/, (d) => fs.appendFileSync(path.join(d, "deploy-order"), "qa\n")],
     ["an unknown setting", [{ name: "qa" }], /deploy-order:2: approval-first is not a setting/, (d) => fs.writeFileSync(path.join(d, "deploy-order"), "# x\nqa approval-first\n")],
