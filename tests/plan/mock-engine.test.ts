@@ -19,7 +19,7 @@ describe("the mock engine", () => {
   });
 
   it("names no project: the engine, the mock network and the plan's driver hold no project's name", () => {
-    for (const f of ["mock-engine.ts", "mock-network.ts", "plan.ts", "project.ts", "report.ts", "args.ts"]) {
+    for (const f of ["mock-engine.ts", "mock-network.ts", "plan.ts", "stack-plan.ts", "project.ts", "report.ts", "args.ts"]) {
       assert.doesNotMatch(fs.readFileSync(path.join(__dirname, "../../plan", f), "utf8"), /ecs-ec2-api/, f);
     }
   });
