@@ -24,6 +24,10 @@ describe("the mock engine", () => {
     }
   });
 
+  it("takes no stack trace for a resource's source position, which a recording never reads (the SDK's Resource.stackTrace gives none)", () => {
+    assert.deepEqual((pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] }).stackTrace(0), []);
+  });
+
   it("records any project under its own name, its account and lookups as the project answers them, and fails an invoke no one answers", async () => {
     const project = {
       name: "other",
