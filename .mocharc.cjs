@@ -7,7 +7,7 @@ const os = require("os");
 
 module.exports = {
   spec: ["tests/**/*.test.ts"],
-  require: ["tsx/cjs"],
+  require: ["tsx/cjs", "./tests/fast-start.ts"],
   extension: ["ts"],
   timeout: 20000,
   "fail-zero": true,

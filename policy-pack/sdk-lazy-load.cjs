@@ -3,8 +3,8 @@
  * `@pulumi/pulumi`'s index loads, eagerly, modules it needs only to serialize closures (npm's arborist, the
  * TypeScript compiler through its typescript-shim). Neither this program nor its pack serializes a closure,
  * so each of their start-ups (plan/fast-start.ts for the offline plan, cli/fast-start.cjs for the
- * CLI's program, entry.cjs for the CLI's pack) hands the SDK a stand-in that loads the real module on first
- * use: behaviour is unchanged, the wait is not paid unless it is used.
+ * CLI's program, entry.cjs for the CLI's pack, tests/fast-start.ts for mocha) hands the SDK a stand-in that
+ * loads the real module on first use: behaviour is unchanged, the wait is not paid unless it is used.
  *
  * In the pack's folder so that the pack stays self-contained (the program's start-ups import it from here).
  */
