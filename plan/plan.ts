@@ -14,13 +14,15 @@ import * as path from "path";
 import { listStacks, ROOT } from "../config/stack-files";
 import { parseArgs, UsageError, USAGE, npmEatenOptions } from "./args";
 import { projectProblem } from "./project";
+import type { Recorder } from "./stack-plan";
 
 /**
  * Plans `argv`'s stack, writing the report through `out` (and errors through `err`); resolves to the exit
  * status: 0 clean, 1 config error, program error or blocking policy violation. Throws a UsageError on bad
- * usage, an unknown stack included.
+ * usage, an unknown stack included. `record`: how to record the program, the mock engine's runProgram
+ * unless given (the tests share their recordings with it).
  */
-export async function plan(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function plan(argv: string[], out: (s: string) => void, err: (s: string) => void, record?: Recorder): Promise<number> {
   const opts = parseArgs(argv);
   if (opts.help) {
     out(USAGE);
@@ -38,7 +40,7 @@ export async function plan(argv: string[], out: (s: string) => void, err: (s: st
   // Only a stack to plan loads the SDK, the program and the pack (plan/stack-plan.ts): --help and a usage
   // error answer in a fraction of the second that loading them takes.
   const { planStack } = require("./stack-plan") as typeof import("./stack-plan");
-  return planStack({ ...opts, stack: opts.stack }, dir, stacksDir, out, err);
+  return planStack({ ...opts, stack: opts.stack }, dir, stacksDir, out, err, record);
 }
 
 /** A usage error as the plan prints it: one line, and where the options are listed. */

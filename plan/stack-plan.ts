@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/types";
-import { Graph, ProgramError, runProgram } from "./mock-engine";
+import { Graph, ProgramError, runProgram, type Recording, type RunOptions } from "./mock-engine";
 import { evaluatePolicies, mandatoryFailures } from "./policies";
 import { costChange, formatCostChange } from "./cost";
 import { AgainstError, diffPlans, formatChanges, identityReplacements, readSavedPlan, SavedPlan } from "./diff";
@@ -16,12 +16,15 @@ import { qualified, UsageError, type PlanOptions } from "./args";
 import { formatProviderProblems, providerProblems, providerVersion } from "./provider-check";
 import { loadProject, type CheckedStack } from "./project";
 
+/** How the plan records the program: the mock engine's runProgram, or what a caller puts in its place. */
+export type Recorder = (program: () => unknown, opts: RunOptions) => Promise<Recording>;
+
 /**
  * Plans `opts.stack`, a stack file of `stacksDir`, of the project in `dir` (plan() has checked the command
  * line), writing the report through `out` (and errors through `err`); resolves to the exit status: 0 clean,
- * 1 config error, program error or blocking policy violation.
+ * 1 config error, program error or blocking policy violation. `record` records the program.
  */
-export async function planStack(opts: PlanOptions & { stack: string }, dir: string, stacksDir: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function planStack(opts: PlanOptions & { stack: string }, dir: string, stacksDir: string, out: (s: string) => void, err: (s: string) => void, record: Recorder = runProgram): Promise<number> {
   const project = loadProject(dir);
   const raw = { ...readStackConfig(opts.stack, stacksDir, dir), ...Object.fromEntries(Object.entries(opts.overrides).map(([k, v]) => [qualified(k, project.name), v])) };
   for (const key of opts.removed) delete raw[qualified(key, project.name)];
@@ -58,7 +61,7 @@ export async function planStack(opts: PlanOptions & { stack: string }, dir: stri
   const program = require(opts.program ? path.resolve(opts.program) : project.program);
   let g: Graph;
   try {
-    g = new Graph(await runProgram(program, { project: project.plan.mocks, stack: opts.stack, config: raw, preview: !opts.up }));
+    g = new Graph(await record(program, { project: project.plan.mocks, stack: opts.stack, config: raw, preview: !opts.up }));
   } catch (e) {
     const message = e instanceof ProgramError ? e.message : String(e);
     return fail({ programError: message }, `the program failed: ${message}`);

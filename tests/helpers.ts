@@ -8,8 +8,8 @@
  */
 import assert from "node:assert/strict";
 import * as path from "path";
-import { Graph, RecordedResource } from "../plan/mock-engine";
-import { runProgram } from "../plan-project";
+import { Graph, RecordedResource, runProgram, type Recording, type RunOptions } from "../plan/mock-engine";
+import { mocks } from "../plan-project";
 import { ConfigError, parseConfig, parseStackConfig, type StackConfig } from "../config";
 import { projectConfig, readStackConfig, ROOT } from "../config/stack-files";
 import main = require("../index");
@@ -96,27 +96,51 @@ export function recordSeed(overrides: Record<string, string | undefined> = {}, p
 }
 
 /**
- * One recording per distinct (stack, config, preview) for the whole test run: several spec files look at
- * the same stacks, and a recording is plain data that no test changes (Graph exposes no mutation).
+ * One recording per distinct program, project, stack, config and mode for the whole test run, shared by the
+ * recordings above and the plans below: several spec files look at the same stacks, and the plan's tests plan
+ * the same fixtures again and again. A recording is plain data that no test and no plan changes (Graph
+ * exposes no mutation).
  */
-const recordings = new Map<string, Promise<Graph>>();
-function record(stack: string, config: Record<string, string>, preview: boolean): Promise<Graph> {
-  const key = JSON.stringify([stack, Object.entries(config).sort(), preview]);
-  if (!recordings.has(key)) recordings.set(key, runProgram(main, { stack, config, preview }).then((r) => new Graph(r)));
+const recordings = new Map<string, Promise<Recording>>();
+const graphs = new Map<string, Promise<Graph>>();
+const ids = new Map<unknown, number>();
+const idOf = (x: unknown): number => {
+  if (!ids.has(x)) ids.set(x, ids.size);
+  return ids.get(x)!;
+};
+const keyOf = ({ project, config, ...rest }: RunOptions, program: () => unknown): string =>
+  JSON.stringify([idOf(program), idOf(project), Object.entries(config).sort(), Object.entries(rest).sort()]);
+function sharedRecording(program: () => unknown, opts: RunOptions): Promise<Recording> {
+  const key = keyOf(opts, program);
+  if (!recordings.has(key)) recordings.set(key, runProgram(program, opts));
   return recordings.get(key)!;
 }
+function record(stack: string, config: Record<string, string>, preview: boolean): Promise<Graph> {
+  const opts = { project: mocks, stack, config, preview };
+  const key = keyOf(opts, main);
+  if (!graphs.has(key)) graphs.set(key, sharedRecording(main, opts).then((r) => new Graph(r)));
+  return graphs.get(key)!;
+}
 
-/** Runs the offline plan in this process (`npm run plan -- <argv>`); returns its exit status and what it wrote. */
-export async function runPlan(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+type PlanRun = { code: number; out: string; err: string };
+async function planWith(record: (program: () => unknown, opts: RunOptions) => Promise<Recording>, argv: string[]): Promise<PlanRun> {
   let out = "";
   let err = "";
-  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"));
+  const code = await plan(argv, (s) => (out += s + "\n"), (s) => (err += s + "\n"), record);
   return { code, out, err };
 }
 
+/**
+ * Runs the offline plan in this process (`npm run plan -- <argv>`); returns its exit status and what it wrote.
+ * Its recording of the program is shared (see above).
+ */
+export const runPlan = (...argv: string[]): Promise<PlanRun> => planWith(sharedRecording, argv);
+
 /** The offline plan of a fixture stack (`npm run plan -- --stacks-dir tests/fixtures/stacks <name> <argv>`). */
-export const planFixture = (...argv: string[]): Promise<{ code: number; out: string; err: string }> =>
-  runPlan("--stacks-dir", FIXTURES, ...argv);
+export const planFixture = (...argv: string[]): Promise<PlanRun> => runPlan("--stacks-dir", FIXTURES, ...argv);
+
+/** The same with a recording of its own, the program run anew: for a test of two runs of one program. */
+export const planFixtureAnew = (...argv: string[]): Promise<PlanRun> => planWith(runProgram, ["--stacks-dir", FIXTURES, ...argv]);
 
 /** Parses a JSON string input (policy documents, container definitions). */
 export const json = (text: unknown): any => JSON.parse(String(text));

@@ -9,7 +9,7 @@ import { INSTANCE_TYPES } from "../../lib/instance-types";
 import { UsageError } from "../../plan/args";
 import type { PlanDiff, ResourceChange } from "../../plan/diff";
 import { IDENTITY_TYPES, isComponentType, REPLACEMENTS } from "../../plan/replacements";
-import { fixtureConfig, fixtureSpec, planFixture, recordFixture, recordSeed } from "../helpers";
+import { fixtureConfig, fixtureSpec, planFixture, planFixtureAnew, recordFixture, recordSeed } from "../helpers";
 import { VARIANTS } from "./urn-variants";
 
 const VPC = "aws:ec2/vpc:Vpc";
@@ -17,11 +17,11 @@ const SUBNET = "aws:ec2/subnet:Subnet";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-against-"));
 const saved = new Map<string, Promise<string>>();
-/** The saved --json plan of `stack` as committed (in the given mode), as a file. */
+/** The saved --json plan of `stack` as committed (in the given mode), as a file: of a run of the program of its own. */
 function savedPlan(stack: string, ...mode: string[]): Promise<string> {
   const key = [stack, ...mode].join(" ");
   if (!saved.has(key)) {
-    saved.set(key, planFixture(stack, "--json", ...mode).then((r) => {
+    saved.set(key, planFixtureAnew(stack, "--json", ...mode).then((r) => {
       const file = path.join(dir, `${key.replace(/\W+/g, "-")}.json`);
       fs.writeFileSync(file, r.out);
       return file;
