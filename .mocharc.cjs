@@ -12,6 +12,10 @@ module.exports = {
   timeout: 20000,
   "fail-zero": true,
   reporter: "spec",
+  // Young generation spaces of 32 MiB instead of V8's 16: a recording makes many short-lived objects, and with
+  // fewer, larger scavenges the specs that record take about a seventh less CPU. Mocha starts its process
+  // with the option, and its workers inherit it.
+  "node-option": ["max-semi-space-size=32"],
   parallel: true,
   jobs: Math.max(2, os.availableParallelism()),
 };
