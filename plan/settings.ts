@@ -60,7 +60,7 @@ export function settings(c: StackConfig, stack: string, now = new Date()): Recor
     },
   };
   if (c.services.some((s) => s.serviceConnect)) {
-    out.cluster["service connect"] = `Cloud Map HTTP namespace (the cluster's Service Connect default): ${c.services.filter((s) => s.serviceConnect?.publish).map((s) => `http://${s.name}:${s.port}`).join(", ")}`;
+    out.cluster["service connect"] = `Cloud Map HTTP namespace (each service that talks names it; the cluster holds no default): ${c.services.filter((s) => s.serviceConnect?.publish).map((s) => `http://${s.name}:${s.port}`).join(", ")}`;
   }
   const azs = c.existingNetwork ? c.existingNetwork.privateSubnetIds.length : c.availabilityZones;
   for (const s of c.services) {

@@ -13,6 +13,18 @@ const readme = read("README.md");
 const DOCS = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
 const pkg = JSON.parse(read("package.json"));
 
+/**
+ * Backticked repository paths in `text` that are not in the repository. `.pulumi/` is the state backend's
+ * layout; a stack's pack config and URN baseline are the team's, named as examples (removing staging deletes
+ * the very files the docs tell how to delete), so they need not exist.
+ */
+function missingPaths(text: string): string[] {
+  const teamOwned = /^(?:policy-pack\/config|urns)\/[\w-]+\.json$/;
+  return [...text.matchAll(/`([\w.-]+\/[\w./-]+\.\w+)`/g)]
+    .map(([, f]) => f)
+    .filter((f) => !f.startsWith(".pulumi/") && !teamOwned.test(f) && !fs.existsSync(path.join(ROOT, f)));
+}
+
 describe("README", () => {
   it("gives the two commands after cloning on its first screen", () => {
     const firstScreen = readme.split("\n").slice(0, 40).join("\n");
@@ -32,12 +44,14 @@ describe("README", () => {
       for (const [, script] of text.matchAll(/npm run (?:-s )?([\w:-]+)/g)) assert.ok(pkg.scripts[script], `npm run ${script}`);
       for (const [, link] of text.matchAll(/\]\(([\w./-]+\.md)(?:#[\w-]+)?\)/g)) assert.ok(fs.existsSync(path.join(dir, link)), link);
       assert.doesNotMatch(text, /(?:^|[\s`("'])\.\.\/(?!\w+\.md)/m, "a path outside the repository");
-      // Backticked repository paths; `.pulumi/` is the state backend's layout, `<stack>` a placeholder.
-      for (const [, f] of text.matchAll(/`([\w.-]+\/[\w./-]+\.\w+)`/g)) {
-        if (!f.startsWith(".pulumi/")) assert.ok(fs.existsSync(path.join(ROOT, f)), f);
-      }
+      assert.deepEqual(missingPaths(text), []);
     });
   }
+
+  it("does not require a stack's own files: a team that removes a stack the docs name still has a green suite", () => {
+    const text = "Remove `staging`: delete `Pulumi.staging.yaml`, `policy-pack/config/staging.json` and `urns/staging.json`; see `plan/plan.ts` and `plan/gone.ts`.";
+    assert.deepEqual(missingPaths(text), ["plan/gone.ts"]);
+  });
 });
 
 describe("the docs' stack-file examples plan clean", () => {

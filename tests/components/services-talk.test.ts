@@ -178,6 +178,8 @@ describe("Service Connect: services that talk to each other (talksTo)", () => {
     const { code, out } = await planFixture("small", "--config", `services=${JSON.stringify(TALK)}`);
     assert.equal(code, 0, out);
     assert.match(out, /\n {4}service connect +Cloud Map HTTP namespace .*http:\/\/api-v2:8080\n/);
+    // As the program builds it: the services name the namespace, the cluster has no serviceConnectDefaults.
+    assert.match(out, /Cloud Map HTTP namespace \(each service that talks names it; the cluster holds no default\)/);
     assert.match(out, /\n {4}service connect +publishes http:\/\/api-v2:8080 to worker/);
     assert.match(out, /\n {4}service connect +calls http:\/\/api-v2:8080 \(a client\)/);
   });

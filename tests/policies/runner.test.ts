@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { CONTROLS, albDeletionProtection, imdsv2Required, policies } from "../../policy-pack/policies";
 import { NotApplicableError, isUnknownValueError, resourceArgs, stackArgs } from "../../plan/policy-args";
 import { countStatuses, evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../plan/policies";
+import { fixturePack } from "../helpers";
 import { UNKNOWN, recordMiniStack, recording, resource, verdict } from "./helpers";
 
 const CONFIG_DIR = path.join(__dirname, "../../policy-pack/config");
@@ -90,10 +91,11 @@ describe("evaluatePolicies and the pack config", () => {
     for (const file of fs.readdirSync(CONFIG_DIR)) assert.doesNotThrow(() => resolvePackConfig(policies, require(path.join(CONFIG_DIR, file))), file);
   });
 
-  it("makes prod's ALB hardening mandatory, as the README's environment table says", () => {
-    const prod = resolvePackConfig(policies, require(path.join(CONFIG_DIR, "prod.json")));
-    for (const name of ["alb-deletion-protection", "alb-access-logs", "alb-http-redirects-to-https"]) assert.equal(prod.get(name)!.enforcementLevel, "mandatory", name);
-    assert.equal(prod.get("alb-http-redirects-to-https")!.properties.requireHttps, true);
+  it("reads a policy's level given as a string or as an object with properties, and keeps the properties", () => {
+    const hardened = resolvePackConfig(policies, require(fixturePack("hardened")));
+    for (const name of ["alb-deletion-protection", "alb-access-logs", "alb-http-redirects-to-https"]) assert.equal(hardened.get(name)!.enforcementLevel, "mandatory", name);
+    assert.equal(hardened.get("alb-http-redirects-to-https")!.properties.requireHttps, true);
+    assert.equal(hardened.get("log-retention-set")!.properties.minimumDays, 365);
   });
 
   it("reports a check that read an unknown value as unverified, not as a violation (the engine's advisory note)", async () => {
