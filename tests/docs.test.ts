@@ -49,7 +49,7 @@ describe("README", () => {
   }
 
   it("does not require a stack's own files: a team that removes a stack the docs name still has a green suite", () => {
-    const text = "Remove `staging`: delete `Pulumi.staging.yaml`, `policy-pack/config/staging.json` and `urns/staging.json`; see `plan/plan.ts` and `plan/gone.ts`.";
+    const text = "Remove `qa`: delete `Pulumi.qa.yaml`, `policy-pack/config/qa.json` and `urns/qa.json`; see `plan/plan.ts` and `plan/gone.ts`.";
     assert.deepEqual(missingPaths(text), ["plan/gone.ts"]);
   });
 });

@@ -4,10 +4,12 @@
 // this file over copies of the stacks with exactly those edits (STACK_DIRS). The program's behaviour is
 // tested on tests/fixtures/stacks/.
 import assert from "node:assert/strict";
+import * as fs from "fs";
 import * as path from "path";
 import { describePlaceholders, parseStackConfig } from "../../config";
 import { listStacks, readStackConfig, ROOT } from "../../config/stack-files";
-import { evaluatePolicies, mandatoryFailures } from "../../plan/policies";
+import { evaluatePolicies, mandatoryFailures, resolvePackConfig } from "../../plan/policies";
+import { policies } from "../../policy-pack/policies";
 import { providerProblems } from "../../plan/provider-check";
 import { resourceEntries } from "../../plan/report";
 import { runProgram } from "../../plan-project";
@@ -18,6 +20,12 @@ import main = require("../../index");
 
 for (const dir of teamStackDirs()) {
   const where = dir === ROOT ? "" : ` in ${path.basename(dir)}`;
+  const packConfigs = path.join(dir, "policy-pack", "config");
+  it(`every pack config${where} (policy-pack/config/*.json) names only the pack's policies, properties and levels`, () => {
+    const files = fs.existsSync(packConfigs) ? fs.readdirSync(packConfigs).filter((f) => f.endsWith(".json")) : [];
+    for (const file of files) assert.doesNotThrow(() => resolvePackConfig(policies, JSON.parse(fs.readFileSync(path.join(packConfigs, file), "utf8"))), file);
+  });
+
   for (const stack of listStacks(dir)) {
     describe(`the stack ${stack} (Pulumi.${stack}.yaml${where})`, () => {
       const committed = readStackConfig(stack, dir);

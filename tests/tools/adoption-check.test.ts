@@ -68,8 +68,8 @@ describe("the adoption check: the suite survives a team's edits to its stacks", 
     walk("tests");
     // The ways a spec reaches the project's own stacks: tests/helpers.ts' recordStack and runPlan without
     // --stacks-dir, config/stack-files.ts read at the project's folder, the stack files by name or by listing,
-    // the team's folders (teamStackDirs).
-    const reads = /recordStack\(|runPlan\(|readStackConfig\(|listStacks\(\)|readdirSync\(ROOT\)|teamStackDirs\(|Pulumi\.(dev|staging|prod)\.yaml|policy-pack\/config\/(dev|staging|prod)/;
+    // the team's folders (teamStackDirs), the pack configs' folder or one of them by name.
+    const reads = /recordStack\(|runPlan\(|readStackConfig\(|listStacks\(\)|readdirSync\(ROOT\)|teamStackDirs\(|Pulumi\.(dev|staging|prod)\.yaml|policy-pack\/config\/(dev|staging|prod)|policy-pack\/config"|"(dev|staging|prod)\.json"/;
     const reading = specs.filter((f) => reads.test(fs.readFileSync(path.join(ROOT, f), "utf8"))).sort();
     assert.deepEqual(reading, [...ADOPTION_SPECS].sort());
   });
