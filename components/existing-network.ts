@@ -52,7 +52,8 @@ function known<T>(value: T | undefined): T | undefined {
   return value === undefined || value === null || pulumi.isUnknown(value) ? undefined : value;
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
+/** A failed lookup's error on one line, as the checks quote it (the image lookup's too: components/host-image.ts). */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
 
 /** The IAM action behind each lookup (what the deploying role needs, read-only). */
 const LOOKUP_ACTIONS = {
