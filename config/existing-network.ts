@@ -8,7 +8,7 @@ import { covers, parseCidr } from "../lib/cidr";
 import { ALB_MIN_FREE_ADDRESSES, ALB_MIN_SUBNET_PREFIX, addressNeed, networkWarnings } from "./network";
 import { NAMESPACE } from "./schema";
 import { ConfigError, type ExistingNetworkSpec, type StackConfig } from "./types";
-import type { DeniedLookup, InternetGatewayFacts, NetworkFacts, SubnetFacts } from "../lib/network-facts";
+import { LOOKUP_ACTIONS, type DeniedLookup, type InternetGatewayFacts, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
 
 export type { DefaultRoute, DeniedLookup, InternetGatewayFacts, NetworkFacts, RouteTarget, SubnetFacts } from "../lib/network-facts";
 
@@ -138,7 +138,7 @@ export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork"
 }
 
 /** Every IAM action the existing-network lookups need: read-only, and none takes resource-level permissions. */
-const LOOKUP_PERMISSIONS = ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways"];
+const LOOKUP_PERMISSIONS = [...new Set(Object.values(LOOKUP_ACTIONS))];
 
 /** One problem per key and IAM action the role was refused, naming the ids it was checking. */
 function deniedProblems(denied: DeniedLookup[]): string[] {

@@ -70,6 +70,18 @@ export interface NetworkFacts {
   denied?: DeniedLookup[];
 }
 
+/**
+ * The IAM action behind each lookup of an existing network (components/existing-network.ts): what the
+ * deploying role needs, read-only; a refusal names it (config/existing-network.ts).
+ */
+export const LOOKUP_ACTIONS = {
+  getVpc: "ec2:DescribeVpcs",
+  getSubnet: "ec2:DescribeSubnets",
+  getRouteTables: "ec2:DescribeRouteTables",
+  getRouteTable: "ec2:DescribeRouteTables",
+  getInternetGateway: "ec2:DescribeInternetGateways",
+} as const;
+
 /** An AWS error that says the caller may not make the call (EC2 answers UnauthorizedOperation, others AccessDenied). */
 export function isPermissionError(message: string): boolean {
   return /UnauthorizedOperation|AccessDenied|AuthFailure|not authorized to perform/i.test(message);
