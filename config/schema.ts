@@ -139,4 +139,12 @@ export const SERVICE_KEYS = [
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
 
+/**
+ * A service's key as the stack file writes it, for messages: flat for the default service (ecs-ec2-api:talksTo),
+ * under its `services` entry for another (ecs-ec2-api:services.api.talksTo). `key` may be a path (sidecars.x.imageUrl).
+ */
+export function serviceKey(name: string, isDefault: boolean, key: string): string {
+  return isDefault ? `${NAMESPACE}:${key}` : `${NAMESPACE}:services.${name}.${key}`;
+}
+
 export const schemaDefaults = (): Record<string, unknown> => Object.fromEntries(Object.entries(CONFIG_SCHEMA).map(([k, spec]) => [k, spec.default]));
