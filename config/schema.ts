@@ -3,8 +3,10 @@
  * declares the same (a test keeps the two equal), the README's key table is generated from it.
  */
 
-/** The project's config namespace ("ecs-ec2-api:<key>"). */
-export const NAMESPACE = "ecs-ec2-api";
+import { PROGRAM_PROJECT } from "../lib/names";
+
+/** The project's config namespace ("ecs-ec2-api:<key>"): the project's name (lib/names.ts). */
+export const NAMESPACE = PROGRAM_PROJECT;
 
 type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
