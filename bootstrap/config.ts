@@ -4,6 +4,7 @@
  * allowed. Pure: the program (index.ts) and the offline plan (plan-project.ts) both call parseBootstrapConfig.
  */
 import { ConfigReader } from "../config/reader";
+import { DOC_ACCOUNTS } from "../config/placeholders";
 import { ConfigError } from "../config/types";
 import { listStacks, ROOT } from "../config/stack-files";
 import { closest, didYouMean } from "../lib/suggest";
@@ -90,8 +91,7 @@ const OIDC_ARN_RE = new RegExp(`^arn:aws:iam::(\\d{12}):oidc-provider/${GITHUB_O
 const ACTION_RE = /^([a-z0-9-]+):([A-Za-z0-9]+\*?|[A-Za-z0-9]*\*[A-Za-z0-9]+)$/;
 /** Services an application's role never gets through the boundary: identity and the account itself. */
 const FORBIDDEN_SERVICES = ["iam", "sts", "organizations", "account"];
-/** AWS's documentation accounts, and the owner a copied example still names. */
-const PLACEHOLDER_ACCOUNTS = ["123456789012", "111122223333", "444455556666"];
+/** The owner a copied example still names (AWS's documentation accounts: config/placeholders.ts DOC_ACCOUNTS). */
 const PLACEHOLDER_OWNER = "your-org";
 
 /** The deploy roles' names carry the environment: IAM's 64 characters, less the longest prefix. */
@@ -181,7 +181,7 @@ export function parseBootstrapConfig(all: Record<string, string>, programStacks 
   if (problems.length > 0) throw new ConfigError(problems, "invalid bootstrap configuration");
   const placeholders = [
     ...(owner === PLACEHOLDER_OWNER ? [`${BOOTSTRAP_NAMESPACE}:githubRepository = ${JSON.stringify(repoText)} is a placeholder (the example's owner): set the real value with \`pulumi config set ${BOOTSTRAP_NAMESPACE}:githubRepository <owner>/<repo>\``] : []),
-    ...(PLACEHOLDER_ACCOUNTS.includes(accountId) ? [`aws:allowedAccountIds = ${JSON.stringify(pinned)} is a placeholder (an account from AWS's documentation): set the real value with \`pulumi config set --path 'aws:allowedAccountIds[0]' <account id>\``] : []),
+    ...(DOC_ACCOUNTS.includes(accountId) ? [`aws:allowedAccountIds = ${JSON.stringify(pinned)} is a placeholder (an account from AWS's documentation): set the real value with \`pulumi config set --path 'aws:allowedAccountIds[0]' <account id>\``] : []),
   ];
   return {
     region, accountId,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isPermissionError, routeTarget, type DefaultRoute, type DeniedLookup, type EdgeRoute, type InternetGatewayFacts, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
+import { isPermissionError, LOOKUP_ACTIONS, routeTarget, type DefaultRoute, type DeniedLookup, type EdgeRoute, type InternetGatewayFacts, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
 import type { NetworkOutputs } from "./network";
 
 export interface ExistingNetworkArgs {
@@ -52,16 +52,8 @@ function known<T>(value: T | undefined): T | undefined {
   return value === undefined || value === null || pulumi.isUnknown(value) ? undefined : value;
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
-
-/** The IAM action behind each lookup (what the deploying role needs, read-only). */
-const LOOKUP_ACTIONS = {
-  getVpc: "ec2:DescribeVpcs",
-  getSubnet: "ec2:DescribeSubnets",
-  getRouteTables: "ec2:DescribeRouteTables",
-  getRouteTable: "ec2:DescribeRouteTables",
-  getInternetGateway: "ec2:DescribeInternetGateways",
-} as const;
+/** A failed lookup's error on one line, as the checks quote it (the image lookup's too: components/host-image.ts). */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
 
 /** A lookup refused for want of permission. */
 class Denied extends Error {

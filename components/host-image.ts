@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageFacts, ImageQuery } from "../lib/host-images";
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean).join(" ") || "the lookup failed";
+import { messageOf } from "./existing-network";
 
 /**
  * Looks a pinned host image up before the first resource (a lookup only): by its exact name among Amazon's images,

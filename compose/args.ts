@@ -16,7 +16,7 @@ import type { QueueVariable, WorkQueue, WorkQueueArgs } from "../components/queu
 import type { ServiceArgs } from "../components/service";
 import type { ClusterPlacement } from "../components/task-unit";
 import type { RoleBounds } from "../components/role";
-import { PROGRAM_ROLE_PATH } from "../lib/names";
+import { PROGRAM_PROJECT, PROGRAM_ROLE_PATH } from "../lib/names";
 import { senderUrlVariable } from "../lib/queues";
 
 /**
@@ -29,7 +29,7 @@ export function roleBounds(config: StackConfig): RoleBounds | undefined {
 
 /** The tags every resource carries: the project, the stack, and the default service. */
 export function stackTags(config: StackConfig): Record<string, string> {
-  return { project: "ecs-ec2-api", stack: pulumi.getStack(), service: config.services[0].name };
+  return { project: PROGRAM_PROJECT, stack: pulumi.getStack(), service: config.services[0].name };
 }
 
 /** The network the stack creates, or the existing one it was pointed at (looked up and judged already). */

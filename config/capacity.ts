@@ -63,8 +63,8 @@ export function parseTaskSpread(r: ConfigReader, azs: number, maxSize: number): 
 /** A service whose fewest tasks is one survives no lost host, whatever the spread: a warning each. */
 export function spreadWarnings(taskSpread: TaskSpread, services: ServiceSpec[]): string[] {
   if (taskSpread === "binpack") return [];
-  return services.filter((s) => (s.autoscaling?.minCount ?? s.desiredCount) < 2).map((s) =>
-    `taskSpread ${taskSpread}: service ${s.name} runs as few as ${s.autoscaling?.minCount ?? s.desiredCount} task: no spread keeps it through a lost host; run 2 or more`);
+  return services.filter((s) => taskCount(s, "kept") < 2).map((s) =>
+    `taskSpread ${taskSpread}: service ${s.name} runs as few as ${taskCount(s, "kept")} task: no spread keeps it through a lost host; run 2 or more`);
 }
 
 /** What a spread of tasks survives, for one service of `count` tasks over `azs` AZs: a sentence. */
@@ -76,9 +76,15 @@ export function survives(taskSpread: TaskSpread, count: number, azs: number): st
   return `${host}loses one AZ: keeps ${afterAz} of ${count} tasks`;
 }
 
-/** A service's task count: as desired, or at its most (autoscaling's maximum; without autoscaling, the desired count). */
-export function taskCount(s: Pick<ServiceSpec, "desiredCount" | "autoscaling">, at: "desired" | "peak"): number {
-  return at === "desired" ? s.desiredCount : s.autoscaling?.maxCount ?? s.desiredCount;
+/**
+ * A service's task count: as desired; kept, what it runs when nothing scales it out (its desiredCount, or under
+ * autoscaling its minCount: the capacity provider owns desiredCount then, which the service ignores after
+ * creation, and scales in to the minimum); or at its most (autoscaling's maximum; without autoscaling, the
+ * desired count).
+ */
+export function taskCount(s: Pick<ServiceSpec, "desiredCount" | "autoscaling">, at: "desired" | "kept" | "peak"): number {
+  if (at === "desired") return s.desiredCount;
+  return (at === "kept" ? s.autoscaling?.minCount : s.autoscaling?.maxCount) ?? s.desiredCount;
 }
 
 /** What one host of `info` offers tasks. */

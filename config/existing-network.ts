@@ -8,7 +8,7 @@ import { covers, parseCidr } from "../lib/cidr";
 import { ALB_MIN_FREE_ADDRESSES, ALB_MIN_SUBNET_PREFIX, addressNeed, networkWarnings } from "./network";
 import { NAMESPACE } from "./schema";
 import { ConfigError, type ExistingNetworkSpec, type StackConfig } from "./types";
-import type { DeniedLookup, InternetGatewayFacts, NetworkFacts, SubnetFacts } from "../lib/network-facts";
+import { LOOKUP_ACTIONS, permissionErrorCode, type DeniedLookup, type InternetGatewayFacts, type NetworkFacts, type SubnetFacts } from "../lib/network-facts";
 
 export type { DefaultRoute, DeniedLookup, InternetGatewayFacts, NetworkFacts, RouteTarget, SubnetFacts } from "../lib/network-facts";
 
@@ -138,7 +138,7 @@ export function checkExistingNetwork(config: Pick<StackConfig, "existingNetwork"
 }
 
 /** Every IAM action the existing-network lookups need: read-only, and none takes resource-level permissions. */
-const LOOKUP_PERMISSIONS = ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways"];
+const LOOKUP_PERMISSIONS = [...new Set(Object.values(LOOKUP_ACTIONS))];
 
 /** One problem per key and IAM action the role was refused, naming the ids it was checking. */
 function deniedProblems(denied: DeniedLookup[]): string[] {
@@ -146,7 +146,7 @@ function deniedProblems(denied: DeniedLookup[]): string[] {
   for (const d of denied) groups.set(`${d.key} ${d.action}`, [...(groups.get(`${d.key} ${d.action}`) ?? []), d]);
   return [...groups.values()].map((ds) => {
     const ids = [...new Set(ds.map((d) => d.id))];
-    const reason = /UnauthorizedOperation|AccessDenied|AuthFailure/i.exec(ds[0].message)?.[0] ?? "not authorized";
+    const reason = permissionErrorCode(ds[0].message) ?? "not authorized";
     return `${key(ds[0].key)}: ${ids.join(", ")} could not be checked: the deploying role may not call ${ds[0].action} (${reason}); `
       + `grant it ${LOOKUP_PERMISSIONS.join(", ")} (read-only, on "*": these actions take no resource-level permissions), or run with a role that has them`;
   });

@@ -2,7 +2,7 @@
  * Image references whose tag moves: `:latest`, or no tag (which Docker and ECS read as latest). A stack
  * with deletionProtection (the production shape) is warned about each, in preview and in the plan.
  */
-import { NAMESPACE } from "./schema";
+import { NAMESPACE, serviceKey } from "./schema";
 import type { JobSpec, ServiceSpec } from "./types";
 
 /** The tag of an image reference (after the last ":" of its last path part), or undefined when it has none. */
@@ -30,9 +30,8 @@ export function mutableImageWarnings(c: { deletionProtection: boolean; services:
   const [main] = c.services;
   const images: [string, string, string][] = [];
   for (const s of c.services) {
-    const at = s === main ? `${NAMESPACE}:` : `${NAMESPACE}:services.${s.name}.`;
-    if (s.imageUrl) images.push([`${at}imageUrl`, s.imageUrl, `service ${s.name}`]);
-    for (const side of s.sidecars) images.push([`${at}sidecars.${side.name}.imageUrl`, side.imageUrl, `sidecar ${side.name} of service ${s.name}`]);
+    if (s.imageUrl) images.push([serviceKey(s.name, s === main, "imageUrl"), s.imageUrl, `service ${s.name}`]);
+    for (const side of s.sidecars) images.push([serviceKey(s.name, s === main, `sidecars.${side.name}.imageUrl`), side.imageUrl, `sidecar ${side.name} of service ${s.name}`]);
   }
   for (const j of c.jobs) if (j.imageUrl) images.push([`${NAMESPACE}:jobs.${j.name}.imageUrl`, j.imageUrl, `job ${j.name}`]);
   return images.flatMap(([key, ref, what]) => {

@@ -2,8 +2,8 @@
 import { NAMESPACE } from "./schema";
 import type { Placeholder } from "./types";
 
-/** The accounts AWS's documentation uses in its examples. */
-const DOC_ACCOUNTS = "123456789012|111122223333|444455556666";
+/** The accounts AWS's documentation uses in its examples (the bootstrap's config refuses them too). */
+export const DOC_ACCOUNTS = ["123456789012", "111122223333", "444455556666"];
 
 /**
  * Values that only look real: AWS's documentation accounts (in an ARN, or as the registry of an ECR image
@@ -11,8 +11,8 @@ const DOC_ACCOUNTS = "123456789012|111122223333|444455556666";
  * ids, Route 53 zone ids of the documentation's EXAMPLE form (Z0123456789EXAMPLE), the reserved example domains.
  */
 const PLACEHOLDER_PATTERNS: [RegExp, string][] = [
-  [new RegExp(`arn:aws[\\w-]*:[\\w-]*:[\\w-]*:(${DOC_ACCOUNTS}):`), "the ARN names an account from AWS's documentation"],
-  [new RegExp(`(^|[/"\\s])(${DOC_ACCOUNTS})\\.dkr\\.ecr\\.`), "the image is in an ECR registry of an account from AWS's documentation"],
+  [new RegExp(`arn:aws[\\w-]*:[\\w-]*:[\\w-]*:(${DOC_ACCOUNTS.join("|")}):`), "the ARN names an account from AWS's documentation"],
+  [new RegExp(`(^|[/"\\s])(${DOC_ACCOUNTS.join("|")})\\.dkr\\.ecr\\.`), "the image is in an ECR registry of an account from AWS's documentation"],
   [/00000000-0000-0000-0000-000000000000/, "the id is all zeros"],
   [/(^|[^A-Za-z0-9])Z[A-Z0-9]*EXAMPLE($|[^A-Za-z0-9])/, "the hosted zone id is in the EXAMPLE form of AWS's documentation"],
   [/(^|[.@"\s])example\.(com|net|org)\b/i, "example.com, .net and .org are reserved for documentation (RFC 2606)"],

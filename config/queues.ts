@@ -8,7 +8,7 @@ import { didYouMean } from "../lib/suggest";
 import { ARN_SHAPES, kmsKeyRegion } from "./arns";
 import { ENV_NAME_RE, PROGRAM_ENV } from "./containers";
 import { ConfigReader } from "./reader";
-import { NAMESPACE } from "./schema";
+import { NAMESPACE, serviceKey } from "./schema";
 import type { JobSpec, QueueSpec, ServiceSpec } from "./types";
 
 /** The keys of `queue`. */
@@ -68,7 +68,7 @@ export function checkSends(services: ServiceSpec[], jobs: JobSpec[], problems: s
   const byName = new Map(services.map((s) => [s.name, s]));
   const [main] = services;
   const senders = [
-    ...services.map((s) => ({ what: `service ${s.name}`, name: s.name, label: s === main ? `${NAMESPACE}:sendsTo` : `${NAMESPACE}:services.${s.name}.sendsTo`, sendsTo: s.sendsTo, own: s.queue?.urlVariable, taken: [...Object.keys(s.environment), ...s.secrets.map((x) => x.name)] })),
+    ...services.map((s) => ({ what: `service ${s.name}`, name: s.name, label: serviceKey(s.name, s === main, "sendsTo"), sendsTo: s.sendsTo, own: s.queue?.urlVariable, taken: [...Object.keys(s.environment), ...s.secrets.map((x) => x.name)] })),
     ...jobs.map((j) => ({ what: `job ${j.name}`, name: j.name, label: `${NAMESPACE}:jobs.${j.name}.sendsTo`, sendsTo: j.sendsTo, own: undefined, taken: [...Object.keys(j.environment), ...j.secrets.map((x) => x.name)] })),
   ];
   for (const s of senders) {
@@ -78,13 +78,13 @@ export function checkSends(services: ServiceSpec[], jobs: JobSpec[], problems: s
       const variable = senderUrlVariable(t);
       if (t === s.name && target) problems.push(`${value}: ${s.what} sends to itself: it reaches its own queue as ${target.queue ? target.queue.urlVariable : "its queue's urlVariable (set queue)"}, not through sendsTo`);
       else if (!target) problems.push(`${value}: ${t} is not a service of this stack (its services: ${services.map((x) => x.name).join(", ")}), so ${s.what} cannot send to it`);
-      else if (!target.queue) problems.push(`${value}: service ${t} has no queue (set ${t === main.name ? `${NAMESPACE}:queue` : `${NAMESPACE}:services.${t}.queue`}), so ${s.what} cannot send to it`);
+      else if (!target.queue) problems.push(`${value}: service ${t} has no queue (set ${serviceKey(t, t === main.name, "queue")}), so ${s.what} cannot send to it`);
       else if (variable === s.own || s.taken.includes(variable)) problems.push(`${value}: ${s.what} already has a variable ${variable}, where the URL of ${t}'s queue goes; rename its own`);
     }
   }
   for (const s of services) {
     if (s.queue && (s.queue.urlVariable in s.environment || s.secrets.some((x) => x.name === s.queue!.urlVariable))) {
-      problems.push(`${s === main ? `${NAMESPACE}:queue` : `${NAMESPACE}:services.${s.name}.queue`}.urlVariable = ${JSON.stringify(s.queue.urlVariable)} is not allowed: service ${s.name} already has a variable of that name in environment or secrets`);
+      problems.push(`${serviceKey(s.name, s === main, "queue")}.urlVariable = ${JSON.stringify(s.queue.urlVariable)} is not allowed: service ${s.name} already has a variable of that name in environment or secrets`);
     }
   }
 }

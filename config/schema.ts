@@ -3,8 +3,10 @@
  * declares the same (a test keeps the two equal), the README's key table is generated from it.
  */
 
-/** The project's config namespace ("ecs-ec2-api:<key>"). */
-export const NAMESPACE = "ecs-ec2-api";
+import { PROGRAM_PROJECT } from "../lib/names";
+
+/** The project's config namespace ("ecs-ec2-api:<key>"): the project's name (lib/names.ts). */
+export const NAMESPACE = PROGRAM_PROJECT;
 
 type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
@@ -138,5 +140,13 @@ export const SERVICE_KEYS = [
   "queue", "sendsTo",
   "deploymentStrategy", "bakeTimeMinutes", "canaryPercent", "linearStepPercent", "shiftIntervalMinutes", "p99LatencyAlarmMs",
 ] as const;
+
+/**
+ * A service's key as the stack file writes it, for messages: flat for the default service (ecs-ec2-api:talksTo),
+ * under its `services` entry for another (ecs-ec2-api:services.api.talksTo). `key` may be a path (sidecars.x.imageUrl).
+ */
+export function serviceKey(name: string, isDefault: boolean, key: string): string {
+  return isDefault ? `${NAMESPACE}:${key}` : `${NAMESPACE}:services.${name}.${key}`;
+}
 
 export const schemaDefaults = (): Record<string, unknown> => Object.fromEntries(Object.entries(CONFIG_SCHEMA).map(([k, spec]) => [k, spec.default]));

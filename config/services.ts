@@ -4,7 +4,7 @@ import * as path from "path";
 import { INSTANCE_TYPES, InstanceTypeInfo, TaskCapacity, schedulable, smallestFitting, tasksPerInstance } from "../lib/instance-types";
 import { ARN_SHAPES, isPolicyArn, kmsKeyRegion } from "./arns";
 import { ConfigReader } from "./reader";
-import { CONFIG_SCHEMA, NAMESPACE } from "./schema";
+import { CONFIG_SCHEMA, NAMESPACE, serviceKey } from "./schema";
 import { parseContainerHealthCheck, parseEgressRules, parseEnvironment, parseRegistryCredentials, parseSecrets } from "./containers";
 import { entryAutoscaling, flatAutoscaling, parseDeployment } from "./releases";
 import { parseSidecars } from "./sidecars";
@@ -264,7 +264,7 @@ export const SERVICE_CONNECT_PROXY = { cpu: 256, memory: 64 };
 export function resolveServiceConnect(services: ServiceSpec[], ctx: ServiceContext, problems: string[]): void {
   const byName = new Map(services.map((s) => [s.name, s]));
   const [main] = services;
-  const label = (s: ServiceSpec) => (s === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${s.name}.talksTo`);
+  const label = (s: ServiceSpec) => serviceKey(s.name, s === main, "talksTo");
   const callers = new Map<string, string[]>();
   for (const s of services) {
     for (const t of s.talksTo) {
@@ -305,7 +305,7 @@ export function callOrder(services: ServiceSpec[], problems: string[]): string[]
       // Named by the talksTo of the cycle's first service, with its value. The refusal holds in every
       // deploy, so the way out is a call outside talksTo, not a later deploy that adds the call back.
       const first = byName.get(cycle[0])!;
-      const label = first === main ? `${NAMESPACE}:talksTo` : `${NAMESPACE}:services.${first.name}.talksTo`;
+      const label = serviceKey(first.name, first === main, "talksTo");
       problems.push(`${label} = ${JSON.stringify(JSON.stringify(first.talksTo))} is not allowed: ${cycle.join(" -> ")} is a cycle of calls; ECS Service Connect resolves only endpoints that exist when a task starts, `
         + "so one of them could not reach the other: let one side call the other through the load balancer (its routed URL) instead of talksTo (docs/services.md)");
       return;

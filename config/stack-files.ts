@@ -58,6 +58,9 @@ export function listStacks(dir = ROOT): string[] {
   return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
 }
 
+/** The stack a line of deploy-order names: its first word, comments left out ("" for a blank or comment line). */
+export const orderLineStack = (line: string): string => line.replace(/#.*/, "").trim().split(/\s+/)[0];
+
 /**
  * The stacks of `dir` in the order main deploys them: as `deploy-order` lists them (one stack a line, its
  * name first; CI's .ci/stacks.mjs holds the file and the stack files to each other), then any stack it does
@@ -65,7 +68,7 @@ export function listStacks(dir = ROOT): string[] {
  */
 export function stackOrder(dir = ROOT): string[] {
   const file = path.join(dir, "deploy-order");
-  const listed = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim().split(/\s+/)[0]).filter(Boolean) : [];
+  const listed = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").map(orderLineStack).filter(Boolean) : [];
   const rank = (s: string) => (listed.includes(s) ? listed.indexOf(s) : listed.length);
   return listStacks(dir).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

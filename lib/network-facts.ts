@@ -70,9 +70,29 @@ export interface NetworkFacts {
   denied?: DeniedLookup[];
 }
 
-/** An AWS error that says the caller may not make the call (EC2 answers UnauthorizedOperation, others AccessDenied). */
+/**
+ * The IAM action behind each lookup of an existing network (components/existing-network.ts): what the
+ * deploying role needs, read-only; a refusal names it (config/existing-network.ts).
+ */
+export const LOOKUP_ACTIONS = {
+  getVpc: "ec2:DescribeVpcs",
+  getSubnet: "ec2:DescribeSubnets",
+  getRouteTables: "ec2:DescribeRouteTables",
+  getRouteTable: "ec2:DescribeRouteTables",
+  getInternetGateway: "ec2:DescribeInternetGateways",
+} as const;
+
+/** The error codes AWS answers a call the caller may not make with (EC2 UnauthorizedOperation, others AccessDenied). */
+const PERMISSION_CODE_RE = /UnauthorizedOperation|AccessDenied|AuthFailure/i;
+
+/** The permission error code in an AWS error's message, as it is written there; undefined when it names none. */
+export function permissionErrorCode(message: string): string | undefined {
+  return PERMISSION_CODE_RE.exec(message)?.[0];
+}
+
+/** An AWS error that says the caller may not make the call: one of those codes, or IAM's "not authorized to perform". */
 export function isPermissionError(message: string): boolean {
-  return /UnauthorizedOperation|AccessDenied|AuthFailure|not authorized to perform/i.test(message);
+  return PERMISSION_CODE_RE.test(message) || /not authorized to perform/i.test(message);
 }
 
 /** Decides where a route goes from its target's id (a route table lookup's fields). */

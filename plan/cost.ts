@@ -82,22 +82,13 @@ export function hostsFor(need: { cpu: number; memoryMiB: number; tasks: number }
 }
 
 /**
- * The tasks a service runs for the estimate: at "kept", what it runs when nothing scales it out (its
- * desiredCount, or under autoscaling its minCount: the capacity provider owns desiredCount then, which the
- * service ignores after creation, and scales in to the minimum); at "peak", its autoscaling maximum.
- */
-function estimatedTasks(s: Pick<StackConfig["services"][number], "desiredCount" | "autoscaling">, at: "kept" | "peak"): number {
-  return at === "peak" ? taskCount(s, "peak") : s.autoscaling?.minCount ?? s.desiredCount;
-}
-
-/**
  * Hosts each pool needs (what the services keep, or each at its most), and the on-demand hosts the group
  * keeps whatever they need: its minimum (one host per AZ where tasks spread over AZs) and, with taskSpread
  * hosts, one host per task of the largest service (no two of its tasks share a host).
  */
 export function hostSplit(c: StackConfig, at: "kept" | "peak"): { onDemand: number; spot: number } {
   const split = taskHostSplit(c, at);
-  const distinct = c.taskSpread === "hosts" ? Math.max(0, ...c.services.map((s) => estimatedTasks(s, at))) - split.spot : 0;
+  const distinct = c.taskSpread === "hosts" ? Math.max(0, ...c.services.map((s) => taskCount(s, at))) - split.spot : 0;
   return { onDemand: Math.min(c.maxSize, Math.max(split.onDemand, c.minHosts, distinct)), spot: split.spot };
 }
 
@@ -112,13 +103,13 @@ function taskHostSplit(c: StackConfig, at: "kept" | "peak"): { onDemand: number;
   const cap = c.capacity;
   const tasks = (pick: (s: StackConfig["services"][number]) => number) => c.services.reduce((n, s) => n + pick(s), 0);
   if (!c.spot || !cap.spot) {
-    const need = { cpu: tasks((s) => estimatedTasks(s, at) * s.cpu), memoryMiB: tasks((s) => estimatedTasks(s, at) * s.memory), tasks: tasks((s) => estimatedTasks(s, at)) };
+    const need = { cpu: tasks((s) => taskCount(s, at) * s.cpu), memoryMiB: tasks((s) => taskCount(s, at) * s.memory), tasks: tasks((s) => taskCount(s, at)) };
     return { onDemand: hostsFor(need, cap.perHost, c.maxSize), spot: 0 };
   }
   const { onDemandBaseTasks: base, onDemandWeight: od, spotWeight: sp } = c.spot;
   const need = { onDemand: { cpu: 0, memoryMiB: 0, tasks: 0 }, spot: { cpu: 0, memoryMiB: 0, tasks: 0 } };
   for (const s of c.services) {
-    const count = estimatedTasks(s, at);
+    const count = taskCount(s, at);
     const above = Math.max(0, count - base);
     const onSpot = od + sp === 0 ? 0 : above * sp / (od + sp);
     for (const [pool, n] of [["onDemand", count - onSpot], ["spot", onSpot]] as const) {
@@ -205,7 +196,7 @@ export function estimateCost(c: StackConfig, resources: RecordedResource[], tabl
   const logLine = (tasks: number, when: string) => line("container logs ingested", tasks * a.logGbPerTaskMonth.value, p.logsIngestionGb.unit, p.logsIngestionGb.usd, `${tasks} task${tasks === 1 ? "" : "s"} ${when} × assumption logGbPerTaskMonth`);
   lines.push(...hostLines(planned, "for the planned tasks"));
   if (c.warmPool > 0 && volumeGiB > 0) lines.push(warmLine());
-  const keptTasks = c.services.reduce((n, s) => n + estimatedTasks(s, "kept"), 0);
+  const keptTasks = c.services.reduce((n, s) => n + taskCount(s, "kept"), 0);
   lines.push(logLine(keptTasks, "planned"));
 
   if (ofType("aws:ec2/flowLog:FlowLog").length > 0) {

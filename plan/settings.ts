@@ -2,7 +2,7 @@
  * The settings of a stack that matter, per component, from its validated config, and the stack-wide
  * warnings the plan adds (Elastic IPs against the account's quota).
  */
-import { clusterHolds, parseStackConfig, survives, type JobSpec, type QueueSpec, type ServiceSpec, type StackConfig } from "../config";
+import { clusterHolds, parseStackConfig, survives, taskCount, type JobSpec, type QueueSpec, type ServiceSpec, type StackConfig } from "../config";
 import { releaseNotesUrl } from "../lib/host-images";
 import { PROGRAM_PROJECT } from "../lib/names";
 import { queueNames, senderUrlVariable } from "../lib/queues";
@@ -66,7 +66,7 @@ export function settings(c: StackConfig, stack: string, now = new Date()): Recor
   for (const s of c.services) {
     out[`service ${s.name}`] = {
       ...serviceSettings(s, c.logRetentionDays, new Map(c.services.map((x) => [x.name, x.port]))),
-      survives: survives(c.taskSpread, s.autoscaling?.minCount ?? s.desiredCount, azs),
+      survives: survives(c.taskSpread, taskCount(s, "kept"), azs),
     };
   }
   for (const s of c.services) if (s.queue) out[`queue ${s.name}`] = queueSettings(c, s, s.queue, stack);

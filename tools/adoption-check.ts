@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { adoptions, applyEdits, type Adoption } from "../tests/fixtures/adoption-edits";
-import { listStacks, stackOrder } from "../config/stack-files";
+import { listStacks, orderLineStack, stackOrder } from "../config/stack-files";
 
 const ROOT = path.resolve(__dirname, "..");
 const NAMESPACE = "ecs-ec2-api";
@@ -64,10 +64,9 @@ export function adoptedCopy(name: string, adoption: Adoption, root = ROOT): stri
   // a removed stack's line stays (deleting its files retires it: the line is only a notice).
   const order = path.join(root, "deploy-order");
   if (fs.existsSync(order)) {
-    const first = (line: string) => line.replace(/#.*/, "").trim().split(/\s+/)[0];
     const lines = fs.readFileSync(order, "utf8").split("\n");
     for (const [from, to] of adoption.copy ?? []) {
-      const i = lines.findIndex((l) => first(l) === from);
+      const i = lines.findIndex((l) => orderLineStack(l) === from);
       lines.splice(i + 1, 0, lines[i].replace(from, to));
     }
     fs.writeFileSync(path.join(dir, "deploy-order"), lines.join("\n"));

@@ -5,29 +5,16 @@
 // found through the graph (what each attachment's `role` and `policyArn` came from).
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, controls, schema, token, validateTypes } from "./util";
+import { asList, configOf, controls, policyStatements, schema, token, validateTypes } from "./util";
 
 const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** The audience aws-actions/configure-aws-credentials asks GitHub for. */
 const AUDIENCE = "sts.amazonaws.com";
 
-type Doc = { Statement?: unknown };
 type Stmt = { Sid?: unknown; Effect?: unknown; Principal?: unknown; Action?: unknown; NotAction?: unknown; Condition?: Record<string, Record<string, unknown>> };
 
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? [...v] : v === undefined ? [] : [v]);
-
-/** A policy document given as JSON (the usual case) or as an object; a string that is not JSON is reported. */
-function parse(policy: unknown): { statements: Stmt[] } | { error: string } {
-  let d: unknown = policy;
-  if (typeof policy === "string") {
-    try {
-      d = JSON.parse(policy);
-    } catch (e) {
-      return { error: `the policy document is not valid JSON: ${(e as Error).message}` };
-    }
-  }
-  return { statements: asList((d as Doc | undefined)?.Statement) as Stmt[] };
-}
+/** A policy document's statements (util.ts policyStatements), typed as the policies below read them. */
+const parse = (policy: unknown) => policyStatements(policy) as { statements: Stmt[] } | { error: string };
 
 const name = (s: Stmt, i: number) => (typeof s.Sid === "string" && s.Sid ? s.Sid : String(i));
 

@@ -2,22 +2,7 @@
 // then own the account.
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { controls, schema, validateTypes } from "./util";
-
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? [...v] : v === undefined ? [] : [v]);
-
-/** The statements of a policy document given as a JSON string (the usual case) or as an object. */
-function statements(doc: unknown): unknown[] | string {
-  let parsed = doc;
-  if (typeof doc === "string") {
-    try {
-      parsed = JSON.parse(doc);
-    } catch (e) {
-      return `the policy document is not valid JSON: ${(e as Error).message}`;
-    }
-  }
-  return asList((parsed as { Statement?: unknown } | undefined)?.Statement);
-}
+import { asList, controls, policyStatements, schema, validateTypes } from "./util";
 
 const starSchema = schema();
 
@@ -31,9 +16,9 @@ export const noIamStarStar: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: starSchema,
   validateResource: validateTypes([aws.iam.Policy, aws.iam.RolePolicy, aws.iam.UserPolicy, aws.iam.GroupPolicy], starSchema, (args, report) => {
-    const found = statements(args.props.policy);
-    if (typeof found === "string") return report(found);
-    found.forEach((s, i) => {
+    const found = policyStatements(args.props.policy);
+    if ("error" in found) return report(found.error);
+    found.statements.forEach((s, i) => {
       const st = s as { Effect?: unknown; Action?: unknown; Resource?: unknown; Sid?: unknown };
       // Read Effect and Action first: Resource often holds ARNs that are unknown in preview.
       if (st.Effect !== "Allow") return;

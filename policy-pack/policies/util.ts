@@ -128,6 +128,22 @@ export function exempted(args: ResourceValidationArgs, s: PolicyConfigSchema): v
   if (configOf(args, s).exemptResources.includes(args.name)) args.notApplicable(`${args.name} is exempted by config`);
 }
 
+/** A one-or-many field of an IAM document (Action, Resource, a condition's values) as a list; unset: none. */
+export const asList = (v: unknown): unknown[] => (Array.isArray(v) ? [...v] : v === undefined ? [] : [v]);
+
+/** The statements of an IAM policy document given as a JSON string (the usual case) or as an object; a string that is not JSON is a finding, not a crash. */
+export function policyStatements(doc: unknown): { statements: unknown[] } | { error: string } {
+  let parsed = doc;
+  if (typeof doc === "string") {
+    try {
+      parsed = JSON.parse(doc);
+    } catch (e) {
+      return { error: `the policy document is not valid JSON: ${(e as Error).message}` };
+    }
+  }
+  return { statements: asList((parsed as { Statement?: unknown } | undefined)?.Statement) };
+}
+
 /** Parses a task definition's `containerDefinitions` (a JSON string); a bad document is a finding, not a crash. */
 export function containers(json: unknown): { list: Record<string, any>[] } | { error: string } {
   if (typeof json !== "string") return { error: "containerDefinitions is not a JSON string" };
