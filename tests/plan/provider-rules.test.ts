@@ -392,4 +392,13 @@ describe("provider rules: the types the program registers or is about to (each f
     refused(checkResource(B, { bucketPrefix: "p".repeat(38) }), "bucketPrefix", "stringLength", /0 and 37/);
     refused(checkResource(B, { bucket: "logs", bucketPrefix: "logs-" }), "bucket", "conflictsWith");
   });
+  it("S3 object (s3/object.go resourceObject: bucket Required; content ConflictsWith source and content_base64, etag ConflictsWith kms_key_id; acl enum.Validate[ObjectCannedACL], storage_class enum.Validate[ObjectStorageClass])", () => {
+    const O = "aws:s3/bucketObjectv2:BucketObjectv2", layout = { bucket: "state", key: ".pulumi/meta.yaml", content: "version: 1\n", contentType: "text/yaml" };
+    assert.deepStrictEqual(checkResource(O, layout), []);
+    refused(checkResource(O, { key: "k", content: "x" }), "bucket", "required");
+    refused(checkResource(O, { ...layout, contentBase64: "eA==" }), "content", "conflictsWith", /contentBase64/);
+    refused(checkResource(O, { ...layout, etag: "abc", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1" }), "etag", "conflictsWith");
+    refused(checkResource(O, { ...layout, acl: "bucket-owner" }), "acl", "enum");
+    refused(checkResource(O, { ...layout, storageClass: "COLD" }), "storageClass", "enum");
+  });
 });
