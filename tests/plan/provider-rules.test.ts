@@ -320,7 +320,7 @@ describe("provider rules: read anew from the bridged provider's files (schema co
   });
 });
 
-describe("provider rules: the types the program registers or is about to (each file's function named in the test)", () => {
+describe("provider rules: the types the program and the bootstrap register (each file's function named in the test)", () => {
   it("Route 53 record (route53/record.go resourceRecord): alias ExactlyOneOf records, ttl ConflictsWith alias, type enum.Validate[RRType]", () => {
     const R = "aws:route53/record:Record", base = { zoneId: "Z1", name: "api.example.com", type: "A" };
     const alias = { name: "lb.example.com", zoneId: "Z2", evaluateTargetHealth: true };

@@ -1,9 +1,9 @@
 /**
- * What extract.mjs reads: each resource type the program registers or is about to (the coverage test in
- * tests/plan/provider-rules-coverage.test.ts names them), its Terraform type, schema file and schema function or
- * variable, and its Pulumi SDK declaration; the AWS SDK
- * v2 enum values the schema refers to by Go type (not resolvable from the provider's own source); values of
- * the provider's own `*_Values()` functions; and the bridge's renames of Terraform names.
+ * What extract.mjs reads: each resource type the program or the bootstrap program (bootstrap/) registers (the
+ * coverage test in tests/plan/provider-rules-coverage.test.ts finds them in their sources), its Terraform type,
+ * schema file and schema function or variable, and its Pulumi SDK declaration; the AWS SDK v2 enum values the
+ * schema refers to by Go type (not resolvable from the provider's own source); values of the provider's own
+ * `*_Values()` functions; and the bridge's renames of Terraform names.
  */
 const T = (token, tf, file, func, dts, name, extra = {}) => ({ token, tf, file: `internal/service/${file}`, func, dts, name, ...extra });
 
