@@ -3,7 +3,8 @@
  * every `new aws.<module>.<Type>(` by its type token (the installed SDK's class says it), every awsx component
  * (`new (awsx().<module>.<Type>)(`), and every data source it calls (`aws.[<module>.]get<X>[Output](`) by the
  * token the SDK function invokes. The provider-rules coverage and the bootstrap's permissions share it: a type
- * the program gains turns up in both by itself.
+ * the program gains turns up in both by itself. The bootstrap program's own sources (bootstrapFiles()) are
+ * scanned the same way by the provider-rules coverage only: the deploy role's permissions are for programFiles().
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,6 +22,11 @@ export function programFiles(root = ROOT): string[] {
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
   return [...walk(path.join(root, "components")), path.join(root, "index.ts")];
+}
+
+/** The bootstrap program's sources: bootstrap/index.ts and every .ts file under bootstrap/components/. */
+export function bootstrapFiles(root = ROOT): string[] {
+  return programFiles(path.join(root, "bootstrap"));
 }
 
 function scan(files: string[], re: RegExp, tokenOf: (m: RegExpMatchArray, where: string) => string): Found[] {

@@ -1,13 +1,14 @@
 /**
- * The provider-rules table is complete and current: every resource type the program's source can register has
- * rules, and no generated enum refuses a value the installed @pulumi/aws documents as valid (the SDK's .d.ts is
- * the bridged provider's schema in its own words; a rule read from an older copy of a schema file shows here).
+ * The provider-rules table is complete and current: every resource type the program's source, or the bootstrap
+ * program's (bootstrap/), can register has rules, and no generated enum refuses a value the installed @pulumi/aws
+ * documents as valid (the SDK's .d.ts is the bridged provider's schema in its own words; a rule read from an older
+ * copy of a schema file shows here).
  */
 import * as assert from "assert";
 import { coverage, type Coverage, type GeneratedRule } from "../../plan/provider-rules/check";
 import generated from "../../plan/provider-rules/rules.generated.json";
 import { documentedValues, sdkDoc } from "./sdk-declarations";
-import { awsTypes, awsxComponents } from "../program-source";
+import { awsTypes, awsxComponents, bootstrapFiles, programFiles } from "../program-source";
 
 /**
  * What an awsx component registers through its plugin (out of the plan's sight, but created by `pulumi up`):
@@ -17,16 +18,13 @@ const AWSX_CHILDREN: Record<string, string[]> = {
   "ecr.Repository": ["aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy"],
   "ecr.Image": [],
 };
-/** Types the project is about to add (issue 28): their rules are ready before the code that registers them. */
-const ANNOUNCED = [
-  "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/policy:Policy",
-  "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketVersioning:BucketVersioning",
-];
-
-/** Every resource type `new aws.<module>.<Type>(` or an awsx component in components/ and index.ts registers, by type token. */
-function registeredTypes(): Map<string, string> {
-  const found = new Map(awsTypes().map((t) => [t.token, t.where]));
-  for (const c of awsxComponents()) {
+/**
+ * Every resource type `new aws.<module>.<Type>(` or an awsx component in the files registers, by type token: the
+ * program's (components/ and index.ts) or the bootstrap's (bootstrap/components/ and bootstrap/index.ts).
+ */
+function registeredTypes(files: string[]): Map<string, string> {
+  const found = new Map(awsTypes(files).map((t) => [t.token, t.where]));
+  for (const c of awsxComponents(files)) {
     const children = AWSX_CHILDREN[c.token];
     assert.ok(children, `${c.where}: awsx.${c.token}: say in AWSX_CHILDREN which aws types it registers`);
     for (const t of children) if (!found.has(t)) found.set(t, c.where);
@@ -37,18 +35,23 @@ function registeredTypes(): Map<string, string> {
 /** Whether the table has a type's rules: from its schema (none when the schema declares none) or hand-written. */
 const hasRules = (c: Coverage | undefined): boolean => !!c && (c.read || c.generated + c.hand > 0);
 
-describe("provider rules: every type the program can register has rules", () => {
+describe("provider rules: every type the program or the bootstrap can register has rules", () => {
   const cov = coverage();
-  it("finds the types in the source (the scan itself works)", () => {
-    const types = registeredTypes();
-    for (const t of ["aws:ecs/service:Service", "aws:ec2/vpc:Vpc", "aws:ecr/repository:Repository"]) assert.ok(types.has(t), t);
+  const withoutRules = (types: Map<string, string>) => [...types].filter(([t]) => !hasRules(cov[t])).map(([t, where]) => `${t} (${where})`);
+  const hint = "types without provider rules: add them to tools/provider-rules/types.mjs and re-run extract.mjs, or to rules.hand.ts";
+  it("finds the types in both sources (the scan itself works): the program's service, VPC and ECR repository; the bootstrap's state bucket, its layout object and the OIDC provider", () => {
+    const program = registeredTypes(programFiles()), bootstrap = registeredTypes(bootstrapFiles());
+    for (const t of ["aws:ecs/service:Service", "aws:ec2/vpc:Vpc", "aws:ecr/repository:Repository"]) assert.ok(program.has(t), t);
+    for (const t of ["aws:s3/bucket:Bucket", "aws:s3/bucketObjectv2:BucketObjectv2", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"]) assert.ok(bootstrap.has(t), t);
+    assert.ok([...bootstrap.values()].every((where) => where.startsWith("bootstrap/")), "the bootstrap's types are found in bootstrap/");
   });
   it("each `new aws.x.Y(` in components/ and index.ts, and each awsx component's children, has rules", () => {
-    const missing = [...registeredTypes()].filter(([t]) => !hasRules(cov[t])).map(([t, where]) => `${t} (${where})`);
-    assert.deepStrictEqual(missing, [], "types without provider rules: add them to tools/provider-rules/types.mjs and re-run extract.mjs, or to rules.hand.ts");
+    assert.deepStrictEqual(withoutRules(registeredTypes(programFiles())), [], hint);
   });
-  it("the types the project is about to add have rules, and the Auto Scaling group's warm pool block", () => {
-    assert.deepStrictEqual(ANNOUNCED.filter((t) => !hasRules(cov[t])), []);
+  it("each `new aws.x.Y(` in bootstrap/components/ and bootstrap/index.ts has rules", () => {
+    assert.deepStrictEqual(withoutRules(registeredTypes(bootstrapFiles())), [], hint);
+  });
+  it("the Auto Scaling group's warm pool block has rules (autoscaling/group.go warm_pool)", () => {
     const asg = (generated.types as Record<string, { rules?: GeneratedRule[] }>)["aws:autoscaling/group:Group"];
     assert.ok(asg.rules?.some((r) => r.path.startsWith("warmPool.")), "autoscaling/group.go warm_pool");
   });

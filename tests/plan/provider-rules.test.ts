@@ -320,7 +320,7 @@ describe("provider rules: read anew from the bridged provider's files (schema co
   });
 });
 
-describe("provider rules: the types the program registers or is about to (each file's function named in the test)", () => {
+describe("provider rules: the types the program and the bootstrap register (each file's function named in the test)", () => {
   it("Route 53 record (route53/record.go resourceRecord): alias ExactlyOneOf records, ttl ConflictsWith alias, type enum.Validate[RRType]", () => {
     const R = "aws:route53/record:Record", base = { zoneId: "Z1", name: "api.example.com", type: "A" };
     const alias = { name: "lb.example.com", zoneId: "Z2", evaluateTargetHealth: true };
@@ -391,5 +391,14 @@ describe("provider rules: the types the program registers or is about to (each f
     refused(checkResource(B, { bucket: "b".repeat(64) }), "bucket", "stringLength");
     refused(checkResource(B, { bucketPrefix: "p".repeat(38) }), "bucketPrefix", "stringLength", /0 and 37/);
     refused(checkResource(B, { bucket: "logs", bucketPrefix: "logs-" }), "bucket", "conflictsWith");
+  });
+  it("S3 object (s3/object.go resourceObject: bucket Required; content ConflictsWith source and content_base64, etag ConflictsWith kms_key_id; acl enum.Validate[ObjectCannedACL], storage_class enum.Validate[ObjectStorageClass])", () => {
+    const O = "aws:s3/bucketObjectv2:BucketObjectv2", layout = { bucket: "state", key: ".pulumi/meta.yaml", content: "version: 1\n", contentType: "text/yaml" };
+    assert.deepStrictEqual(checkResource(O, layout), []);
+    refused(checkResource(O, { key: "k", content: "x" }), "bucket", "required");
+    refused(checkResource(O, { ...layout, contentBase64: "eA==" }), "content", "conflictsWith", /contentBase64/);
+    refused(checkResource(O, { ...layout, etag: "abc", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1" }), "etag", "conflictsWith");
+    refused(checkResource(O, { ...layout, acl: "bucket-owner" }), "acl", "enum");
+    refused(checkResource(O, { ...layout, storageClass: "COLD" }), "storageClass", "enum");
   });
 });

@@ -1,9 +1,9 @@
 /**
- * What extract.mjs reads: each resource type the program registers or is about to (the coverage test in
- * tests/plan/provider-rules-coverage.test.ts names them), its Terraform type, schema file and schema function or
- * variable, and its Pulumi SDK declaration; the AWS SDK
- * v2 enum values the schema refers to by Go type (not resolvable from the provider's own source); values of
- * the provider's own `*_Values()` functions; and the bridge's renames of Terraform names.
+ * What extract.mjs reads: each resource type the program or the bootstrap program (bootstrap/) registers (the
+ * coverage test in tests/plan/provider-rules-coverage.test.ts finds them in their sources), its Terraform type,
+ * schema file and schema function or variable, and its Pulumi SDK declaration; the AWS SDK v2 enum values the
+ * schema refers to by Go type (not resolvable from the provider's own source); values of the provider's own
+ * `*_Values()` functions; and the bridge's renames of Terraform names.
  */
 const T = (token, tf, file, func, dts, name, extra = {}) => ({ token, tf, file: `internal/service/${file}`, func, dts, name, ...extra });
 
@@ -57,6 +57,7 @@ export const TYPES = [
   T("aws:s3/bucketV2:BucketV2", "aws_s3_bucket", "s3/bucket.go", "resourceBucket", "s3/bucketV2.d.ts", "BucketV2", { sdk: "s3" }),
   T("aws:s3/bucketVersioning:BucketVersioning", "aws_s3_bucket_versioning", "s3/bucket_versioning.go", "resourceBucketVersioning", "s3/bucketVersioning.d.ts", "BucketVersioning", { sdk: "s3" }),
   T("aws:s3/bucketVersioningV2:BucketVersioningV2", "aws_s3_bucket_versioning", "s3/bucket_versioning.go", "resourceBucketVersioning", "s3/bucketVersioningV2.d.ts", "BucketVersioningV2", { sdk: "s3" }),
+  T("aws:s3/bucketObjectv2:BucketObjectv2", "aws_s3_object", "s3/object.go", "resourceObject", "s3/bucketObjectv2.d.ts", "BucketObjectv2", { sdk: "s3" }),
   T("aws:ecr/repository:Repository", "aws_ecr_repository", "ecr/repository.go", "resourceRepository", "ecr/repository.d.ts", "Repository", { sdk: "ecr", autoName: "name" }),
   T("aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws_ecr_lifecycle_policy", "ecr/lifecycle_policy.go", "resourceLifecyclePolicy", "ecr/lifecyclePolicy.d.ts", "LifecyclePolicy", { sdk: "ecr" }),
   T("aws:servicediscovery/httpNamespace:HttpNamespace", "aws_service_discovery_http_namespace", "servicediscovery/http_namespace.go", "resourceHTTPNamespace", "servicediscovery/httpNamespace.d.ts", "HttpNamespace", { sdk: "servicediscovery", autoName: "name" }),
@@ -177,6 +178,14 @@ export const SDK_ENUMS = {
   "s3.ReplicationRuleStatus": { values: ["Enabled", "Disabled"], source: "S3 API Reference, ReplicationRule Status" },
   "s3.Payer": { values: ["Requester", "BucketOwner"], source: "S3 API Reference, RequestPaymentConfiguration Payer" },
   "s3.MFADelete": { values: ["Enabled", "Disabled"], source: "S3 API Reference, VersioningConfiguration MFADelete" },
+  "s3.ObjectCannedACL": { values: ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"], source: "S3 API Reference, PutObject x-amz-acl (ObjectCannedACL)" },
+  "s3.ChecksumAlgorithm": { values: ["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"], source: "S3 API Reference, PutObject x-amz-sdk-checksum-algorithm (ChecksumAlgorithm)" },
+  "s3.ObjectLockLegalHoldStatus": { values: ["ON", "OFF"], source: "S3 API Reference, PutObject x-amz-object-lock-legal-hold (ObjectLockLegalHoldStatus)" },
+  "s3.ObjectLockMode": { values: ["GOVERNANCE", "COMPLIANCE"], source: "S3 API Reference, PutObject x-amz-object-lock-mode (ObjectLockMode)" },
+  "s3.ObjectStorageClass": {
+    values: ["STANDARD", "REDUCED_REDUNDANCY", "GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS", "FSX_ONTAP"],
+    source: "S3 API Reference, Object StorageClass (ObjectStorageClass; FSX_OPENZFS, FSX_ONTAP: newer SDKs; kept so as not to refuse what the bridged provider may accept)",
+  },
   "ecs.ManagedDraining": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedDraining" },
   "ecs.ManagedScalingStatus": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, ManagedScaling status" },
   "ecs.ManagedTerminationProtection": { values: ["ENABLED", "DISABLED"], source: "ECS API Reference, AutoScalingGroupProvider managedTerminationProtection" },
