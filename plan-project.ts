@@ -4,10 +4,10 @@
  * zone of `domainName`, the existing network of `vpcId`, `publicSubnetIds` and `privateSubnetIds`, the
  * image `hostImage` pins.
  */
-import { createHash } from "crypto";
 import { describePlaceholders, NAMESPACE, parseStackConfig } from "./config";
 import { estimateCost, formatCost } from "./plan/cost";
 import { runProgram as record, type ProjectMocks, type Recording, type RunOptions } from "./plan/mock-engine";
+import { assumedImage, GET_AMI } from "./plan/mock-image";
 import { assumedNetwork } from "./plan/mock-network";
 import type { PlanProject } from "./plan/project";
 import { elasticIpWarnings, settings } from "./plan/settings";
@@ -20,21 +20,6 @@ function list(config: Record<string, string>, key: string): string[] {
   } catch {
     return [];
   }
-}
-
-/**
- * The one image an exact lookup names (EC2's DescribeImages with a `name` or `image-id` filter), as if it exists: of
- * the architecture the lookup filters on, an id of its own for each name (so a new pin is a new image in a diff), not
- * deprecated.
- */
-function assumedImage(inputs: Record<string, any>): Record<string, any> {
-  const filter = (name: string): string | undefined => inputs.filters?.find((f: any) => f.name === name)?.values?.[0];
-  const name = filter("name");
-  const id = filter("image-id") ?? `ami-${createHash("sha256").update(name ?? "").digest("hex").slice(0, 17)}`;
-  return {
-    id, imageId: id, name: name ?? `image-${id}`, architecture: filter("architecture") ?? "x86_64", state: "available", rootDeviceType: "ebs",
-    imageOwnerAlias: inputs.owners?.includes("amazon") ? "amazon" : "", deprecationTime: "",
-  };
 }
 
 export const mocks: ProjectMocks = {
@@ -53,7 +38,7 @@ export const mocks: ProjectMocks = {
       hostedZone: () => ({ name: domain.split(".").slice(1).join(".") }),
       ...(network ? { network: network.network } : {}),
       assumptions,
-      invoke: (token, args) => (token === "aws:ec2/getAmi:getAmi" ? assumedImage(args) : undefined),
+      invoke: (token, args) => (token === GET_AMI ? assumedImage(args) : undefined),
     };
   },
 };

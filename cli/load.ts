@@ -134,10 +134,13 @@ function compilePlanModule(name: string, dir: string): string {
 export async function loadProgram(options: NodejsRuntimeOptions, stack: string, config: Record<string, string>): Promise<ProgramLoad> {
   const tmp = freshTmp();
   try {
-    // The harness's own helper (plan/mock-engine.ts and the plan modules it imports) is compiled here,
-    // outside the timed process; its relative requires point at the compiled siblings or the real files.
-    const helper = compilePlanModule("mock-engine", tmp);
-    const env = childEnv(options, tmp, { CLI_LOAD_STACK: stack, CLI_LOAD_CONFIG: JSON.stringify(config), CLI_LOAD_MOCK_ENGINE: helper });
+    // The harness's own helpers (plan/mock-engine.ts and the plan modules it imports, plan/mock-image.ts for
+    // a pinned host image's lookup) are compiled here, outside the timed process; their relative requires
+    // point at the compiled siblings or the real files.
+    const env = childEnv(options, tmp, {
+      CLI_LOAD_STACK: stack, CLI_LOAD_CONFIG: JSON.stringify(config),
+      CLI_LOAD_MOCK_ENGINE: compilePlanModule("mock-engine", tmp), CLI_LOAD_MOCK_IMAGE: compilePlanModule("mock-image", tmp),
+    });
     const started = process.hrtime.bigint();
     const { code, stdout, stderr } = await run(process.execPath, [...options.nodeargs, path.join(ROOT, "cli", "run-program.cjs")], ROOT, env);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

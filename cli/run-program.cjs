@@ -21,8 +21,9 @@
  *    the entry point from package.json `main` (Pulumi.yaml has no `main`, so the host passes "."); then
  *    `require(program)`, called when it exports a function, inside the stack (here: runProgram's).
  * Not mirrored: the gRPC connection to a real engine and tracing; runProgram's mock monitor stands in. The
- * project is Pulumi.yaml's `name`, as the CLI tells the program; nothing is assumed of the account (no
- * hosted zone, no existing network), so a stack that looks those up fails here as it would without them.
+ * project is Pulumi.yaml's `name`, as the CLI tells the program; of the account only a pinned host image is
+ * assumed (as the plan assumes it), no hosted zone and no existing network, so a stack that looks those up
+ * fails here as it would without them.
  */
 "use strict";
 const fs = require("fs");
@@ -34,12 +35,13 @@ const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const sdkRequire = (id) => require(require.resolve(id, { paths: [SDK] }));
 
 /**
- * plan/mock-engine.ts, compiled to JavaScript by the caller (CLI_LOAD_MOCK_ENGINE names the file), loaded
+ * A plan/ module, compiled to JavaScript by the caller (the environment variable `env` names the file), loaded
  * as if it were the .ts file: no loader is registered and no compiler is loaded for it here.
+ * @param {string} env @param {string} name
  */
-function loadMockEngine() {
-  const file = path.join(__dirname, "mock-engine.ts");
-  const js = fs.readFileSync(process.env["CLI_LOAD_MOCK_ENGINE"] ?? "", "utf8");
+function loadCompiled(env, name) {
+  const file = path.join(__dirname, `${name}.ts`);
+  const js = fs.readFileSync(process.env[env] ?? "", "utf8");
   const m = new Module(file, module);
   m.filename = file;
   /** @type {any} */ (m).paths = /** @type {any} */ (Module)._nodeModulePaths(__dirname);
@@ -110,7 +112,8 @@ async function main() {
   const stack = process.env["CLI_LOAD_STACK"] ?? "dev";
   sdkRequire("source-map-support/register");
   await sdkRequire("@pulumi/pulumi/runtime/closure/v8Hooks").isInitializedAsync();
-  const { runProgram } = loadMockEngine();
+  const { runProgram } = loadCompiled("CLI_LOAD_MOCK_ENGINE", "mock-engine");
+  const { assumedImage, GET_AMI } = loadCompiled("CLI_LOAD_MOCK_IMAGE", "mock-image");
   const decided = registerLikeCmdRun();
   const program = entryPoint(root);
   // Pulumi.yaml's top-level `name:` line (no YAML parser loaded into the timed process for one scalar).
@@ -119,7 +122,11 @@ async function main() {
   const recording = await runProgram(() => {
     const exported = require(program);
     return exported instanceof Function ? exported() : exported;
-  }, { project: { name }, stack, config });
+  }, {
+    // A pinned host image (hostImage) is looked up as the plan assumes it (plan/mock-image.ts); nothing else.
+    project: { name, account: () => ({ invoke: (/** @type {string} */ token, /** @type {any} */ args) => (token === GET_AMI ? assumedImage(args) : undefined) }) },
+    stack, config,
+  });
   process.stdout.write(JSON.stringify({ stack, resources: recording.resources.length, ...decided }) + "\n");
 }
 

@@ -16,7 +16,7 @@ import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 import { policies } from "../../policy-pack/policies";
 import { loadPack, loadProgram, PACK, runtimeOptions } from "../../cli/load";
 import { ROOT } from "../../config/stack-files";
-import { fixtureConfig, recordFixture } from "../helpers";
+import { fixtureConfig, NS, recordFixture } from "../helpers";
 
 const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const sdkSource = (file: string) => fs.readFileSync(path.join(SDK, file), "utf8");
@@ -75,10 +75,12 @@ describe("the Pulumi CLI loads the program without a second type check (Pulumi.y
     assert.deepEqual(JSON.parse(r.stdout), { atLoad: false, afterUse: true });
   });
 
-  it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of a stack registered", async () => {
-    const loaded = await loadProgram(program, "small", fixtureConfig("small"));
+  it("loads the way cmd/run does (cold ts-node cache): transpileOnly, every resource of a stack that pins its host image registered", async () => {
+    // A pinned hostImage is looked up (aws.ec2.getAmi); the harness answers it as the plan does.
+    const pin = { hostImage: "al2023-ami-ecs-hvm-2023.0.20261113-kernel-6.1-x86_64" };
+    const loaded = await loadProgram(program, "small", { ...fixtureConfig("small"), [`${NS}:hostImage`]: pin.hostImage });
     assert.deepEqual([loaded.typescript, loaded.transpileOnly, loaded.tsconfig], [true, true, program.tsconfig]);
-    assert.equal(loaded.resources, (await recordFixture("small")).resources.length);
+    assert.equal(loaded.resources, (await recordFixture("small", pin)).resources.length);
   });
 });
 
