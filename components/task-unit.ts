@@ -8,7 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EgressRule, RegistryCredentials, Secret } from "../lib/shapes";
+import { BUILT_IN_HTTPS, type EgressRule, type RegistryCredentials, type Secret } from "../lib/shapes";
 import { awsManagedPolicy, createRole, ecsTasksTrustPolicy, type RoleBounds } from "./role";
 import { secretsPolicy, shortHash } from "./task";
 
@@ -152,22 +152,17 @@ export function createTaskUnit(parent: pulumi.ComponentResource, name: string, a
     description: args.describe.securityGroup,
     tags: { ...tags, Name: n.securityGroupTag },
   }, { parent });
-  const rules: pulumi.Resource[] = [new aws.vpc.SecurityGroupEgressRule(n.httpsOut, {
-    securityGroupId: securityGroup.id, description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
-    ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
-  }, { parent: securityGroup })];
-  for (const rule of args.egressRules) {
-    // Named by content, so reordering the list replaces nothing.
-    rules.push(new aws.vpc.SecurityGroupEgressRule(n.egress(rule), {
-      securityGroupId: securityGroup.id,
-      description: rule.description,
-      ipProtocol: rule.protocol,
-      fromPort: rule.fromPort,
-      toPort: rule.toPort,
-      ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
-        : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
-    }, { parent: securityGroup }));
-  }
+  const egress = (resourceName: string, rule: EgressRule) => new aws.vpc.SecurityGroupEgressRule(resourceName, {
+    securityGroupId: securityGroup.id,
+    description: rule.description,
+    ipProtocol: rule.protocol,
+    fromPort: rule.fromPort,
+    toPort: rule.toPort,
+    ...("vpc" in rule.to ? { cidrIpv4: args.vpcCidr } : "cidr" in rule.to ? { cidrIpv4: rule.to.cidr }
+      : "securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : { prefixListId: rule.to.prefixListId }),
+  }, { parent: securityGroup });
+  // The configured rules are named by content, so reordering the list replaces nothing.
+  const rules: pulumi.Resource[] = [egress(n.httpsOut, BUILT_IN_HTTPS), ...args.egressRules.map((rule) => egress(n.egress(rule), rule))];
 
   // --- identities: the containers' own, and the one that starts them ---
   const partition = aws.getPartitionOutput({}, { parent }).partition;

@@ -2,7 +2,7 @@
 import { parseCidr } from "../lib/cidr";
 import { credentialIn, maskCredentials, maskSecret } from "../lib/secrets";
 import { didYouMean } from "../lib/suggest";
-import type { RegistryCredentials } from "../lib/shapes";
+import { BUILT_IN_HTTPS, type RegistryCredentials } from "../lib/shapes";
 import { ARN_SHAPES, parseSecretSource, type SecretSource } from "./arns";
 import { ConfigReader } from "./reader";
 import type { ContainerHealthCheck, EgressRule, SecretSpec } from "./types";
@@ -104,9 +104,6 @@ export function parseContainerHealthCheck(r: ConfigReader): ContainerHealthCheck
 }
 
 const WORLD = ["0.0.0.0/0", "::/0"];
-
-/** The outbound rule every service's and job's group has (components/task-unit.ts): HTTPS to anywhere. */
-export const BUILT_IN_HTTPS: Omit<EgressRule, "description"> = { protocol: "tcp", fromPort: 443, toPort: 443, to: { cidr: "0.0.0.0/0" } };
 
 /**
  * What makes two outbound rules one rule to EC2: protocol, port range and destination, not the

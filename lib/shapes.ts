@@ -86,6 +86,12 @@ export interface EgressRule {
   description: string;
 }
 
+/** The outbound rule every service's and job's group has (components/task-unit.ts): HTTPS to anywhere. */
+export const BUILT_IN_HTTPS: EgressRule = {
+  protocol: "tcp", fromPort: 443, toPort: 443, to: { cidr: "0.0.0.0/0" },
+  description: "HTTPS to AWS APIs and the internet, through the NAT gateways",
+};
+
 /** Target tracking bounds: the task count stays between minCount and maxCount. */
 export interface Autoscaling {
   minCount: number;

@@ -4,7 +4,8 @@
 // internal/service/ec2/errors.go errCodeInvalidPermissionDuplicate). config/ refuses the duplicate, naming
 // egressRules, the service or job and both entries, so no group ever gets two identical rules.
 import assert from "node:assert/strict";
-import { BUILT_IN_HTTPS, egressIdentity } from "../../config/containers";
+import { egressIdentity } from "../../config/containers";
+import { BUILT_IN_HTTPS } from "../../lib/shapes";
 import { configProblems, recordSeed } from "../helpers";
 
 const problemsOf = configProblems;
