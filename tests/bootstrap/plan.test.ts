@@ -1,6 +1,8 @@
 // The offline plan of another project of the repository (npm run plan -- --project bootstrap <stack>): its own
 // Pulumi.yaml, namespace, stack files, program and lookups (bootstrap/plan-project.ts).
 import assert from "node:assert/strict";
+import * as path from "path";
+import { listStacks, ROOT } from "../../config/stack-files";
 import { UsageError } from "../../plan/args";
 import { FIXTURES, planBootstrap } from "./helpers";
 
@@ -22,6 +24,8 @@ describe("the offline plan of the bootstrap (--project bootstrap)", () => {
 
   it("refuses a folder that is not a project, and a stack the project does not have, listing its own", async () => {
     await assert.rejects(planBootstrap("--project", "tests", "small"), (e) => e instanceof UsageError && /--project tests: .*tests has no Pulumi\.yaml/.test(e.message));
-    await assert.rejects(planBootstrap("dev"), (e) => e instanceof UsageError && /no stack file Pulumi\.dev\.yaml in bootstrap; stacks: example/.test(e.message));
+    // The stacks listed are whatever the folder holds: the example, and each account a team copied it to.
+    const own = listStacks(path.join(ROOT, "bootstrap")).join(", ");
+    await assert.rejects(planBootstrap("nowhere"), (e) => e instanceof UsageError && e.message.endsWith(`no stack file Pulumi.nowhere.yaml in bootstrap; stacks: ${own}`));
   });
 });
