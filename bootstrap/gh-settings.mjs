@@ -23,6 +23,10 @@ export function quote(value) {
 
 /** The bootstrap's outputs, from `pulumi stack output --json` or from a plan's --json. */
 export function outputsOf(json) {
+  // A plan that refused to run (`--up` over placeholders) has no outputs; say why, not which output is missing.
+  if (json && typeof json === "object" && json.ok === false && Array.isArray(json.placeholders)) {
+    throw new Error(`the plan was refused before it ran, so it has no outputs; fill in its placeholders first:\n  ${json.placeholders.join("\n  ")}`);
+  }
   const outputs = json && typeof json === "object" && "outputs" in json && "resources" in json ? json.outputs : json;
   const unknown = JSON.stringify(outputs ?? {}).match(/"\(known after up\)"|"\[unknown\]"/);
   if (unknown) throw new Error("the outputs hold values known only after `pulumi up` (a plan as preview): read the stack's outputs after up, or plan with --up");

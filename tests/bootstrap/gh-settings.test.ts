@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { showValue } from "../../plan/report";
-import { BOOTSTRAP_DIR, fixtureConfig, recordBootstrap } from "./helpers";
+import { BOOTSTRAP_DIR, FIXTURES, fixtureConfig, planBootstrap, recordBootstrap } from "./helpers";
 
 const SCRIPT = path.join(BOOTSTRAP_DIR, "gh-settings.mjs");
 const run = (input: unknown) => spawnSync(process.execPath, [SCRIPT], { input: JSON.stringify(input), encoding: "utf8" });
@@ -59,6 +59,15 @@ describe("the GitHub settings from the bootstrap's outputs (bootstrap/gh-setting
     assert.equal(other.status, 1);
     assert.match(other.stderr, /no output githubRepository: these are not the bootstrap's outputs/);
     assert.equal(other.stdout + preview.stdout, "");
+  });
+
+  it("says a plan refused before it ran (--up over placeholders) has no outputs, naming the placeholders to fill in", async () => {
+    const { code, out } = await planBootstrap("--stacks-dir", FIXTURES, "acme", "--up", "--json", "--config", "githubRepository=your-org/ecs-ec2-api");
+    assert.equal(code, 1);
+    const r = run(JSON.parse(out));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /the plan was refused before it ran, so it has no outputs; fill in its placeholders first:\n {2}ecs-ec2-api-bootstrap:githubRepository = "your-org\/ecs-ec2-api" is a placeholder/);
+    assert.equal(r.stdout, "");
   });
 
   it("names each stack's preview role variable as the workflows read it (.ci/preview-role.mjs)", async () => {
