@@ -5,13 +5,14 @@ import { ROOT, listStacks } from "../../config/stack-files";
 import { FIXTURES, filledIn, fixtureConfig, fixtureSpec, recordFixture } from "../helpers";
 
 /** What each fixture stack must come out as, computed from its own config (tests/fixtures/stacks/). */
-interface Expected { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; domainName?: string; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number; waf: boolean; alarmEmail: boolean }
+interface Expected { azs: number; nats: number; instanceType: string; maxSize: number; https: boolean; domainName?: string; autoscaling: boolean; accessLogs: boolean; flowLogs: boolean; deletionProtection: boolean; logRetentionDays: number; waf: boolean; alarmEmail: boolean; spread: boolean; warmPool: number; boundary?: string; pinnedImage: boolean }
 function expectedOf(stack: string): Expected {
   const c = parseStackConfig(filledIn(fixtureConfig(stack)), { rootDir: ROOT });
   return {
     azs: c.availabilityZones, nats: c.natGateways === "single" ? 1 : c.availabilityZones, instanceType: c.instanceType, maxSize: c.maxSize,
     https: c.https, domainName: c.domainName, autoscaling: !!c.services[0].autoscaling, accessLogs: c.accessLogs, flowLogs: c.flowLogs,
     deletionProtection: c.deletionProtection, logRetentionDays: c.logRetentionDays, waf: !!c.waf, alarmEmail: !!c.alarmEmail,
+    spread: c.taskSpread !== "binpack", warmPool: c.warmPool, boundary: c.permissionsBoundaryArn, pinnedImage: !!c.hostImage,
   };
 }
 const expected = Object.fromEntries(listStacks(FIXTURES).map((stack) => [stack, expectedOf(stack)]));
@@ -66,6 +67,17 @@ describe("the whole program, for every fixture stack", () => {
         assert.equal(g.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, want.instanceType);
         assert.equal(g.one("aws:autoscaling/group:Group").inputs.maxSize, want.maxSize);
         for (const group of g.ofType("aws:cloudwatch/logGroup:LogGroup")) assert.equal(group.inputs.retentionInDays, want.logRetentionDays, group.name);
+      });
+
+      it(`keeps ${want.spread ? "a host in each AZ" : "no host it does not need"}, ${want.warmPool} stopped host(s) warm, ${want.pinnedImage ? "a pinned image" : "AWS's newest image"}, ${want.boundary ? "every role under the permissions boundary" : "no permissions boundary"}`, () => {
+        const group = g.one("aws:autoscaling/group:Group");
+        assert.equal(group.inputs.minSize, want.spread ? want.azs : 0);
+        assert.equal(group.inputs.warmPool?.minSize ?? 0, want.warmPool);
+        // A pinned image is looked up by its exact name (aws.ec2.getAmi); else AWS's recommended one is read from SSM.
+        const read = g.recording.invokes.map((i) => i.token);
+        assert.equal(read.includes("aws:ec2/getAmi:getAmi"), want.pinnedImage);
+        assert.equal(read.includes("aws:ssm/getParameter:getParameter"), !want.pinnedImage);
+        for (const role of g.ofType("aws:iam/role:Role")) assert.equal(role.inputs.permissionsBoundary, want.boundary, role.name);
       });
 
       it("uses the stack's region and config everywhere it matters", () => {

@@ -26,7 +26,11 @@ function byHand(c: StackConfig, t: PriceTable, at: "kept" | "peak"): number {
   // What the services keep: desiredCount, or under autoscaling its minCount (the capacity provider owns the count).
   const count = (s: StackConfig["services"][number]) => (at === "peak" ? s.autoscaling?.maxCount ?? s.desiredCount : s.autoscaling?.minCount ?? s.desiredCount);
   const need = { cpu: c.services.reduce((n, s) => n + count(s) * s.cpu, 0), memoryMiB: c.services.reduce((n, s) => n + count(s) * s.memory, 0), tasks: c.services.reduce((n, s) => n + count(s), 0) };
-  const hosts = hostsHolding(need, c.capacity.perHost);
+  // taskSpread zones or hosts keeps one on-demand host per AZ at least, and hosts one per task of the largest
+  // service (no two of its tasks on one host); never more than maxSize.
+  const azs = c.existingNetwork ? c.existingNetwork.privateSubnetIds.length : c.availabilityZones;
+  const floor = c.taskSpread === "binpack" ? 0 : Math.max(azs, c.taskSpread === "hosts" ? Math.max(...c.services.map(count)) : 0);
+  const hosts = Math.min(c.maxSize, Math.max(hostsHolding(need, c.capacity.perHost), floor));
   // Per routed service: target 5xx, unhealthy targets, p99 latency, each billed per metric it watches (one
   // target group, or both with blue/green, canary and linear); the load balancer's 5xx; the capacity
   // provider's reservation.
@@ -42,6 +46,7 @@ function byHand(c: StackConfig, t: PriceTable, at: "kept" | "peak"): number {
     + HOURS * p("albHour") + a("albLcus") * HOURS * p("albLcuHour")
     + (nats + c.availabilityZones) * HOURS * p("publicIpv4Hour") // each NAT gateway's Elastic IP, the ALB's address in each AZ
     + hosts * HOURS * t.ec2Hour.usd[c.instanceType] + hosts * ROOT_VOLUME_GIB * p("ebsGp3GbMonth")
+    + c.warmPool * ROOT_VOLUME_GIB * p("ebsGp3GbMonth") // stopped hosts in the warm pool: their volumes, no instance-hours
     + need.tasks * a("logGbPerTaskMonth") * p("logsIngestionGb")
     + (c.flowLogs ? a("flowLogGbPerMonth") * p("vendedLogsIngestionGb") : 0)
     + alarms * p("alarmMonth") + p("dashboardMonth") + waf + sqs;
