@@ -80,6 +80,16 @@ describe("the whole program, for every fixture stack", () => {
         for (const role of g.ofType("aws:iam/role:Role")) assert.equal(role.inputs.permissionsBoundary, want.boundary, role.name);
       });
 
+      it("pulls each service's image from a private registry with that service's credentials, read by its own execution role only", () => {
+        for (const svc of fixtureSpec(stack).services) {
+          const [container] = JSON.parse(g.one("aws:ecs/taskDefinition:TaskDefinition", `${svc.name}-task`).inputs.containerDefinitions);
+          const arn = svc.registryCredentials?.valueFrom;
+          assert.deepEqual(container.repositoryCredentials, arn ? { credentialsParameter: arn } : undefined, svc.name);
+          const reads = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => arn && p.inputs.policy?.includes(arn)).map((p) => p.name);
+          assert.deepEqual(reads, arn ? [`${svc.name}-secrets`] : [], svc.name);
+        }
+      });
+
       it("uses the stack's region and config everywhere it matters", () => {
         const region = fixtureConfig(stack)["aws:region"];
         assert.equal(g.one("aws:ec2/vpcEndpoint:VpcEndpoint").inputs.serviceName, `com.amazonaws.${region}.s3`);
