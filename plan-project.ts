@@ -7,7 +7,7 @@
 import { describePlaceholders, NAMESPACE, parseStackConfig } from "./config";
 import { estimateCost, formatCost } from "./plan/cost";
 import { runProgram as record, type ProjectMocks, type Recording, type RunOptions } from "./plan/mock-engine";
-import { assumedImage, GET_AMI } from "./plan/mock-image";
+import { imageLookup } from "./plan/mock-image";
 import { assumedNetwork } from "./plan/mock-network";
 import type { PlanProject } from "./plan/project";
 import { elasticIpWarnings, settings } from "./plan/settings";
@@ -38,7 +38,7 @@ export const mocks: ProjectMocks = {
       hostedZone: () => ({ name: domain.split(".").slice(1).join(".") }),
       ...(network ? { network: network.network } : {}),
       assumptions,
-      invoke: (token, args) => (token === GET_AMI ? assumedImage(args) : undefined),
+      invoke: imageLookup,
     };
   },
 };

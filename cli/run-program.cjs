@@ -113,7 +113,7 @@ async function main() {
   sdkRequire("source-map-support/register");
   await sdkRequire("@pulumi/pulumi/runtime/closure/v8Hooks").isInitializedAsync();
   const { runProgram } = loadCompiled("CLI_LOAD_MOCK_ENGINE", "mock-engine");
-  const { assumedImage, GET_AMI } = loadCompiled("CLI_LOAD_MOCK_IMAGE", "mock-image");
+  const { imageLookup } = loadCompiled("CLI_LOAD_MOCK_IMAGE", "mock-image");
   const decided = registerLikeCmdRun();
   const program = entryPoint(root);
   // Pulumi.yaml's top-level `name:` line (no YAML parser loaded into the timed process for one scalar).
@@ -124,7 +124,7 @@ async function main() {
     return exported instanceof Function ? exported() : exported;
   }, {
     // A pinned host image (hostImage) is looked up as the plan assumes it (plan/mock-image.ts); nothing else.
-    project: { name, account: () => ({ invoke: (/** @type {string} */ token, /** @type {any} */ args) => (token === GET_AMI ? assumedImage(args) : undefined) }) },
+    project: { name, account: () => ({ invoke: imageLookup }) },
     stack, config,
   });
   process.stdout.write(JSON.stringify({ stack, resources: recording.resources.length, ...decided }) + "\n");

@@ -6,14 +6,14 @@
 import { createHash } from "crypto";
 
 /** The token of the lookup `hostImage` makes (aws.ec2.getAmi). */
-export const GET_AMI = "aws:ec2/getAmi:getAmi";
+const GET_AMI = "aws:ec2/getAmi:getAmi";
 
 /**
  * The one image an exact lookup names (EC2's DescribeImages with a `name` or `image-id` filter), as if it exists: of
  * the architecture the lookup filters on, an id of its own for each name (so a new pin is a new image in a diff), not
  * deprecated.
  */
-export function assumedImage(inputs: Record<string, any>): Record<string, any> {
+function assumedImage(inputs: Record<string, any>): Record<string, any> {
   const filter = (name: string): string | undefined => inputs.filters?.find((f: any) => f.name === name)?.values?.[0];
   const name = filter("name");
   const id = filter("image-id") ?? `ami-${createHash("sha256").update(name ?? "").digest("hex").slice(0, 17)}`;
@@ -21,4 +21,9 @@ export function assumedImage(inputs: Record<string, any>): Record<string, any> {
     id, imageId: id, name: name ?? `image-${id}`, architecture: filter("architecture") ?? "x86_64", state: "available", rootDeviceType: "ebs",
     imageOwnerAlias: inputs.owners?.includes("amazon") ? "amazon" : "", deprecationTime: "",
   };
+}
+
+/** An account's answer to an invoke (the mock engine's AccountFacts.invoke): a pinned image's lookup; undefined otherwise. */
+export function imageLookup(token: string, args: Record<string, any>): Record<string, any> | undefined {
+  return token === GET_AMI ? assumedImage(args) : undefined;
 }
